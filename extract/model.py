@@ -223,3 +223,31 @@ class Extraction:
     mentions: tuple[Mention, ...] = ()
     warnings: tuple[str, ...] = ()
     metadata: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FactContext:
+    """What every fact extractor reads: the parsed letter and everything found in it.
+
+    A fact extractor is a pure function ``(FactContext) -> tuple[Fact, ...]``; the list of them lives
+    in one tuple, ``sahelkg.extract.facts.FACT_EXTRACTORS``.
+    """
+
+    parsed: Parsed
+    mentions: tuple[Mention, ...]
+    quantities: tuple[Quantity, ...]
+    dates: tuple[DateMention, ...]
+    letter_date: dt.date | None = None
+
+    @property
+    def text(self) -> str:
+        return self.parsed.text
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        """Evidence for the normalised span [start, end): original offsets and the original quote."""
+        o_start, o_end = self.parsed.normalised.to_original(start, end)
+        return Evidence(o_start, o_end, self.parsed.normalised.letter.text[o_start:o_end])
+
+    def within(self, items, start: int, end: int):
+        """The spans among ``items`` (mentions, quantities, dates) that lie inside [start, end)."""
+        return tuple(i for i in items if i.start >= start and i.end <= end)
