@@ -1,0 +1,5 @@
+"""``python -m sahelkg`` runs the CLI."""
+
+from sahelkg.cli import main
+
+main()
