@@ -21,6 +21,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 js:
+	@command -v npm >/dev/null 2>&1 || ./scripts/system-deps.sh npm
 	@if [ -f server/package-lock.json ]; then \
 	  if [ ! -d server/node_modules ] || [ server/package-lock.json -nt server/node_modules/.package-lock.json ]; then \
 	    npm ci --prefix server --no-audit --no-fund --loglevel=error; fi; fi
