@@ -26,7 +26,7 @@ def cli(ctx: click.Context, data_dir: str | None, base_iri: str | None) -> None:
 
 
 # The commands, registered in one visible place (modules import `cli` and add to it).
-from sahelkg.cli import extract_cmds, graph_cmds, ontology_cmds, server_cmds  # noqa: E402,F401
+from sahelkg.cli import extract_cmds, graph_cmds, ontology_cmds, scale_cmds, server_cmds  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:
