@@ -1,0 +1,340 @@
+"""Entities the gazetteer lacks, found from the language of the letters themselves.
+
+Four kinds of evidence, each a :class:`~sahelkg.extract.model.Mention` with its own ``how``:
+
+- ``"title"``: a title or role before a name — "president Bazoum", "kolonel Abdoulaye Maïga",
+  "de Nederlandse diplomaat Koen Davidse", "het lid Jasper van Dijk (SP)", and appositions
+  "de Hoge Vertegenwoordiger van de EU, Mogherini,";
+- ``"signature"``: a signature block — "De Minister van Defensie,\\nK.H. Ollongren" — giving the
+  person with ``extra=(("role", "Minister van Defensie"),)``;
+- ``"pattern"``: a group or mission named by the words around it — "de terroristische organisatie
+  X", "Katiba X", "Front …", "Mouvement …", "operatie X", "missie X".
+
+A discovered name that the gazetteer knows links to the gazetteer entity (a full name or initials
+form such as "K.H. Ollongren"; a surname shared by exactly one gazetteer person, or by several of
+whom one carries the title, e.g. "kapitein Traoré"; a surname cut off by the page margin). Unknown
+names become ``Entity(unlinked=True)`` with the key ``<kind>/<slugify(name)>``, so the same unknown
+name is one node across letters; none is dropped silently.
+
+The mention's span is the name only (not the title). Discovered mentions never overlap gazetteer
+mentions (those win) nor each other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from sahelkg.extract import gazetteer as gz
+from sahelkg.extract.model import Entity, Mention, Parsed
+from sahelkg.namespaces import slugify
+
+# --------------------------------------------------------------------------- vocabulary
+
+_UP = "A-ZÀ-ÖØ-ÞĀ-Ž"  # capitals, Latin-1 and Latin Extended-A (Ş, Ž, …)
+_LOW = "a-zß-öø-ÿā-ž"
+_WORD = rf"[{_UP}][{_LOW}{_UP}'’]*(?:-[{_UP}{_LOW}][{_LOW}{_UP}'’]*)*"  # Maïga, Hennis-Plasschaert, N'Daw
+_PARTICLE = r"(?:van|de|der|den|ter|ten|te|ag|al|el|ben|bin|ibn|ould|abu|abou|dos|da|du|di|le|la)"
+_PARTICLE_PREFIX = r"(?:al|el|ag|ad|ar|as|an|at|az)-"  # al-Sahraoui
+# A personal name: capitalised words, particles between them ("Jasper van Dijk", "Ag Ghaly")
+_NAME = (
+    rf"(?:{_PARTICLE_PREFIX})?{_WORD}"
+    rf"(?:[ \t]+(?:(?:{_PARTICLE}[ \t]+){{0,2}}(?:{_PARTICLE_PREFIX})?{_WORD}))" + "{0,3}"
+)
+_INITIALS = rf"(?:[{_UP}][a-z]?\.[ \t]?){{1,6}}"
+
+# Words that are never (part of) a discovered name, whatever their capital letter.
+STOPWORDS = frozenset(
+    """
+    de het een deze dit die dat daarnaast daarom dan ook en of in op aan van voor met bij uit
+    tot over naar om als maar nog wel niet zo zij hij wij u uw ons onze haar zijn hun er hier
+    januari februari maart april mei juni juli augustus september oktober november december
+    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
+    kamer kamerstuk kamerbrief kamerlid kamerleden staten-generaal tweede eerste voorzitter
+    minister ministers ministerie staatssecretaris kabinet regering raad commissie
+    buitenlandse binnenlandse zaken defensie justitie veiligheid handel ontwikkelingssamenwerking
+    algemene financien financiën economische klimaat asiel migratie koninkrijksrelaties
+    president premier generaal kolonel kapitein majoor luitenant vraag antwoord brief bijlage
+    nederlandse nederland europese europa afrika sahel noord zuid oost west centraal midden
+    operatie missie mission operation opération taakgroep task force nr nr. herdruk
+    mevrouw heer dhr mr dr drs ir prof the le la les du des of and for et pour
+    """.split()
+)
+
+TITLES = (
+    r"interim-?president|transitiepresident|president|vice-?president|"
+    r"interim-?premier|transitiepremier|minister-?president|premier|eerste minister|"
+    r"luitenant-?kolonel|luitenant[ -]generaal|brigade-?generaal|generaal-?majoor|generaal|"
+    r"kolonel|majoor|kapitein|commandant|force commander|"
+    r"minister|staatssecretaris|ambassadeur|gezant|diplomaat|secretaris-?generaal|"
+    r"speciaal gezant|speciale vertegenwoordiger|hoge vertegenwoordiger|"
+    r"special representative of the secretary[- ]general|srsg|emir|leider|oprichter|woordvoerder|"
+    r"kamerlid|mevrouw|de heer|dhr\.|mw\.|mr\.|dr\."
+)
+# "de Nederlandse diplomaat Koen Davidse": adjectives allowed between article and title
+_TITLE_RE = re.compile(
+    rf"(?<![\w-])(?P<title>(?i:{TITLES}))[ \t]+(?P<name>(?:{_INITIALS}[ \t]*)?{_NAME})"
+)
+# "de Hoge Vertegenwoordiger van de EU, Mogherini," / "de Franse President, Macron,"
+_APPOSITION_RE = re.compile(
+    rf"(?<![\w-])(?P<title>(?i:{TITLES}))(?P<qual>(?:[ \t]+[^\s,.;:()]+){{0,6}}?),[ \t]+"
+    rf"(?P<name>{_NAME})(?=[ \t]*[,.;)])"
+)
+# "het lid Jasper van Dijk (SP)", "de leden Sjoerdsma (D66) en …"
+_MP_RE = re.compile(
+    rf"(?<![\w-])(?:het[ \t]+lid|lid|Kamerlid|kamerlid)[ \t]+(?P<name>{_NAME})[ \t]*\((?P<party>[\w\-/ ]{{1,20}})\)"
+)
+# "De Minister van Defensie,\nK.H. Ollongren" (line break or, after line joining, a space)
+_SIGNATURE_RE = re.compile(
+    rf"(?<![\w-])(?P<role>(?:[Dd]e|DE)[ \t]+(?:[Mm]inister(?:-[Pp]resident)?|[Ss]taatssecretaris|MINISTER|STAATSSECRETARIS)"
+    rf"(?:[ \t]+(?:van|voor|en|{_WORD}|\n(?=\S)))*?)[ \t]*,[ \t]*\n?[ \t]*"
+    rf"(?P<name>{_INITIALS}[ \t]*(?:(?:{_PARTICLE})[ \t]+){{0,2}}{_WORD}(?:[ \t]+(?!De\b|Het\b){_WORD})?)"
+)
+# Groups: "de terroristische organisatie Boko Haram", "rebellengroep X", "militie X"
+_GROUP_DESC = (
+    r"(?:(?:gewapende|terroristische|jihadistische|extremistische|islamitische|islamistische|"
+    r"separatistische|salafistische|rebellen|etnische|zelfverdedigings)[ \t]*)?"
+    r"(?:groepering|groep|organisatie|beweging|militie|rebellengroep|terreurgroep|strijdgroep)"
+)
+_FR_LINK = r"(?:de|du|des|la|le|l'|l’|d'|d’|pour|et|au|aux|en|à|contre)"
+_FR_NAME = rf"{_WORD}(?:[ \t]+(?:{_FR_LINK}[ \t]*)?(?:{_WORD}|[a-zé]+(?=[ \t]+(?:{_FR_LINK}|[{_UP}]))))" + "{0,9}"
+_GROUP_RE = re.compile(
+    rf"(?<![\w-])(?P<desc>{_GROUP_DESC})[ \t]+(?P<name>(?:{_PARTICLE_PREFIX})?{_WORD}(?:[ \t]+(?:{_PARTICLE_PREFIX})?{_WORD}){{0,4}})"
+)
+_FRENCH_GROUP_RE = re.compile(
+    rf"(?<![\w-])(?P<name>(?:Katiba|Katibat|Mouvement|Front|Groupe|Coordination|Rassemblement|Jama'at|Jama’at|Jamaat|Ansar)"
+    rf"[ \t]+(?:{_FR_LINK}[ \t]*)?{_FR_NAME})"
+    rf"(?:[ \t]*\((?P<abbr>[{_UP}][{_UP}0-9\-]{{1,12}})\))?"
+)
+# Missions: "operatie Sabre", "Operation Juniper Shield", "de missie Resolute Support", "Taakgroep X"
+_MISSION_RE = re.compile(
+    rf"(?<![\w-])(?:[Oo]peratie|[Oo]peration|[Oo]pération|[Mm]issie|[Mm]ission|Taakgroep|[Tt]ask [Ff]orce)"
+    rf"[ \t]+(?P<name>{_WORD}(?:[ \t]+{_WORD}){{0,2}})"
+)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _clean_name(name: str) -> str:
+    """Trim trailing stopwords ("Bazoum De" after joined lines) and whitespace; '' if nothing is left."""
+    tokens = name.split()
+    while tokens and tokens[-1].lower().strip(".,") in STOPWORDS:
+        tokens.pop()
+    while tokens and tokens[0].lower() in STOPWORDS and not re.fullmatch(r"(?i)van|de|ter|ten|den", tokens[0]):
+        tokens.pop(0)
+    if tokens and tokens[0].lower() in ("van", "de", "ter", "ten", "den") and len(tokens) == 1:
+        return ""
+    return " ".join(tokens)
+
+
+def _is_plausible_name(name: str) -> bool:
+    if not name or len(name) < 3:
+        return False
+    words = [w for w in re.split(r"[ \t]+", name) if w]
+    capitalised = [w for w in words if w[0].isupper()]
+    if not capitalised:
+        return False
+    if all(w.lower().strip(".") in STOPWORDS for w in capitalised):
+        return False
+    if name.isupper() and len(name) > 6:
+        return False  # a heading in capitals
+    return True
+
+
+def _link_person(g: gz.Gazetteer, name: str, title: str | None = None) -> Entity | None:
+    """The gazetteer person this name (with initials, full or surname only) refers to, if certain."""
+    e = g.lookup(name, cls="Person")
+    if e:
+        return e
+    bare = re.sub(rf"^{_INITIALS}[ \t]*", "", name).strip()
+    for surname in (bare, bare.split()[-1] if bare.split() else ""):
+        if not surname:
+            continue
+        cands = g.persons_with_surname(surname)
+        if len(cands) == 1:
+            return cands[0].entity
+        if len(cands) > 1 and title:
+            t = title.lower()
+            fitting = [c for c in cands if t in c.titles]
+            if len(fitting) == 1:
+                return fitting[0].entity
+            return None
+    if bare:
+        cands = g.persons_with_surname_prefix(bare)
+        if len(cands) == 1:
+            return cands[0].entity
+    return None
+
+
+def _unlinked(kind: str, cls: str, name: str, extra: tuple[tuple[str, str], ...] = (), alt: tuple[str, ...] = ()) -> Entity:
+    return Entity(
+        key=f"{kind}/{slugify(name)}",
+        cls=cls,  # type: ignore[arg-type]
+        label_nl=name,
+        alt_labels=alt,
+        unlinked=True,
+        extra=extra,
+    )
+
+
+class _Collector:
+    """Gathers non-overlapping discovered mentions, refusing any that overlaps a taken span."""
+
+    def __init__(self, parsed: Parsed, taken: tuple[Mention, ...]) -> None:
+        self.parsed = parsed
+        self.mask = bytearray(len(parsed.text))
+        for m in taken:
+            self.mask[m.start : m.end] = b"\x01" * (m.end - m.start)
+        self.found: list[Mention] = []
+        self.starts = [s.start for s in parsed.sentences]
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self.mask[start:end])
+
+    def add(self, start: int, end: int, entity: Entity, how: str) -> None:
+        if end <= start or not self.free(start, end):
+            return
+        from sahelkg.extract.mentions import _sentence_index
+
+        self.mask[start:end] = b"\x01" * (end - start)
+        self.found.append(
+            Mention(
+                start=start,
+                end=end,
+                surface=self.parsed.text[start:end],
+                entity=entity,
+                sentence=_sentence_index(self.parsed, self.starts, start),
+                how=how,  # type: ignore[arg-type]
+            )
+        )
+
+
+def _name_span(m: re.Match, group: str, name: str) -> tuple[int, int]:
+    """Span of the cleaned ``name`` inside match group ``group``."""
+    s = m.start(group)
+    raw = m.group(group)
+    i = raw.find(name.split()[0]) if name else -1
+    start = s + max(i, 0)
+    j = raw.rfind(name.split()[-1]) if name else -1
+    end = s + (j + len(name.split()[-1]) if j >= 0 else len(raw))
+    return start, end
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def signatures(parsed: Parsed) -> tuple[tuple[Mention, str], ...]:
+    """Each signatory in a signature block, with the role it signs in ("Minister van Defensie").
+
+    The person links to the gazetteer where the name is known ("K.H. Ollongren"; a surname cut off
+    by the page margin, "Hennis-Plasschae", links when only one gazetteer surname starts so);
+    otherwise it is an unlinked person carrying ``extra=(("role", role),)``.
+    """
+    text = parsed.text
+    g = gz.load()
+    starts = [s.start for s in parsed.sentences]
+    from sahelkg.extract.mentions import _sentence_index
+
+    out: list[tuple[Mention, str]] = []
+    for m in _SIGNATURE_RE.finditer(text):
+        role = " ".join(m.group("role").split()[1:])  # drop "De"
+        role = role[:1].upper() + role[1:]
+        raw = m.group("name").rstrip()
+        name = " ".join(raw.split())
+        start, end = m.start("name"), m.start("name") + len(raw)
+        linked = _link_person(g, name)
+        entity = linked or _unlinked("person", "Person", name, (("role", role),))
+        mention = Mention(start, end, text[start:end], entity, _sentence_index(parsed, starts, start), "signature")
+        out.append((mention, role))
+    return tuple(out)
+
+
+def discover(
+    parsed: Parsed, taken: tuple[Mention, ...] = (), include_signatures: bool = True
+) -> tuple[Mention, ...]:
+    """Discovered mentions not overlapping ``taken`` (the gazetteer's), sorted by start."""
+    text = parsed.text
+    if not text:
+        return ()
+    g = gz.load()
+    col = _Collector(parsed, taken)
+    gaz_at = {m.start: m for m in taken}
+
+    if include_signatures:
+        for mention, _role in signatures(parsed):
+            col.add(mention.start, mention.end, mention.entity, "signature")
+
+    for m in _MP_RE.finditer(text):
+        name = _clean_name(m.group("name"))
+        if not _is_plausible_name(name):
+            continue
+        start, end = _name_span(m, "name", name)
+        linked = _link_person(g, name)
+        party = m.group("party").strip()
+        entity = linked or _unlinked("person", "Person", name, (("party", party), ("role", "Kamerlid")))
+        col.add(start, end, entity, "title")
+
+    for rx in (_TITLE_RE, _APPOSITION_RE):
+        for m in rx.finditer(text):
+            name = _clean_name(m.group("name"))
+            if not _is_plausible_name(name):
+                continue
+            start, end = _name_span(m, "name", name)
+            if start in gaz_at:
+                continue  # the gazetteer knows this name (e.g. "Bazoum")
+            if g.lookup(name) is not None and g.lookup(name).cls != "Person":
+                continue  # "minister Frankrijk"? a state or organisation is no person
+            if _overlaps_nonperson(taken, start, end):
+                continue
+            title = " ".join(m.group("title").split()).lower()
+            linked = _link_person(g, name, title)
+            entity = linked or _unlinked("person", "Person", name, (("title", title),))
+            col.add(start, end, entity, "title")
+
+    for m in _GROUP_RE.finditer(text):
+        name = _clean_name(m.group("name"))
+        if not _is_plausible_name(name):
+            continue
+        start, end = _name_span(m, "name", name)
+        known = g.lookup(name)
+        if known is not None and known.cls not in ("ArmedGroup", "Organisation"):
+            continue
+        col.add(start, end, known or _unlinked("group", "ArmedGroup", name), "pattern")
+
+    for m in _FRENCH_GROUP_RE.finditer(text):
+        name = " ".join(m.group("name").split())
+        if len(name.split()) < 2:
+            continue
+        start, end = m.start("name"), m.end("name")
+        abbr = m.group("abbr")
+        known = g.lookup(name) or (g.lookup(abbr) if abbr else None)
+        entity = known or _unlinked("group", "ArmedGroup", name, alt=(abbr,) if abbr else ())
+        col.add(start, end, entity, "pattern")
+
+    for m in _MISSION_RE.finditer(text):
+        if _inside_proper_name(text, m.start()):
+            continue  # "Joint Mission Analysis Cell", "Stabilization Mission in Mali"
+        name = _clean_name(m.group("name"))
+        if not _is_plausible_name(name):
+            continue
+        start, end = _name_span(m, "name", name)
+        known = g.lookup(name)
+        if known is not None:
+            if known.cls == "Mission":
+                col.add(start, end, known, "pattern")
+            continue  # "missie Mali" names a place, not a mission
+        col.add(start, end, _unlinked("mission", "Mission", name), "pattern")
+
+    return tuple(sorted(col.found, key=lambda x: x.start))
+
+
+def _overlaps_nonperson(taken: tuple[Mention, ...], start: int, end: int) -> bool:
+    return any(m.start < end and start < m.end and m.entity.cls != "Person" for m in taken)
+
+
+def _inside_proper_name(text: str, start: int) -> bool:
+    """True when the word before ``start`` is capitalised and on the same line (part of a longer name)."""
+    before = text[max(0, start - 40) : start]
+    m = re.search(r"(\S+)[ \t]+$", before)
+    return bool(m) and m.group(1)[:1].isupper() and m.group(1).lower() not in STOPWORDS

@@ -1,0 +1,326 @@
+"""The curated gazetteer (``extract/data/gazetteer.yaml``): loaded once, validated, as :class:`Entity` objects.
+
+Every name an entry lists becomes a :class:`Name` with a matching policy:
+
+- ``"name"``: matched case-insensitively, but a name written with a capital letter only matches text
+  that has a capital too ("Serval" matches "Serval" and "SERVAL", not the animal "serval");
+- ``"exact"``: abbreviations and ambiguous short forms ("VS", "EU", "CMA", "Platform"), matched as
+  written (after folding hyphens/apostrophes/accents, see :func:`fold`);
+- ``"adjective"``: adjectives and demonyms ("Malinese", "Malinezen"), matched like names; they mention
+  the entity but are no altLabel of it (see ``mentions.is_adjectival``).
+
+:func:`fold` maps text to a same-length key (lower case, accents stripped, hyphens/dashes to a space,
+curly apostrophes to ``'``) so that offsets in the folded text are offsets in the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from sahelkg.errors import SahelkgError
+from sahelkg.extract.model import Entity
+
+CLASSES = ("State", "Organisation", "ArmedGroup", "Mission", "Person", "Place")
+KEY_PREFIX = {
+    "State": "state/",
+    "Organisation": "organisation/",
+    "ArmedGroup": "group/",
+    "Mission": "mission/",
+    "Person": "person/",
+    "Place": "place/",
+}
+FIELDS = {
+    "key", "class", "label_en", "label_nl", "alt", "abbr", "adj", "wikidata", "iso3166",
+    "prefix_compounds", "not_after", "surname", "titles", "extra",
+}
+_QID = re.compile(r"Q[1-9][0-9]*")
+_ISO3 = re.compile(r"[A-Z]{3}")
+_KEY = re.compile(r"[a-z]+/[A-Za-z0-9][A-Za-z0-9-]*")
+
+Policy = Literal["name", "exact", "adjective"]
+
+
+class GazetteerError(SahelkgError):
+    """The gazetteer file is malformed: says which entry (index and key) and what is wrong."""
+
+
+# --------------------------------------------------------------------------- folding
+
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212\u00ad"
+_APOSTROPHES = "\u2019\u2018\u02bc`\u00b4\u2032"
+_SPACES = "\n\r\t\u00a0\u2007\u202f\u2009\u200a\f\v"
+
+
+class _FoldTable(dict):
+    """``str.translate`` table folding one code point to one code point (so offsets survive)."""
+
+    def __missing__(self, cp: int) -> int:
+        ch = chr(cp)
+        if ch in _DASHES or ch in _SPACES:
+            out = " "
+        elif ch in _APOSTROPHES:
+            out = "'"
+        else:
+            low = ch.lower()
+            if len(low) != 1:
+                low = ch
+            base = unicodedata.normalize("NFD", low)
+            out = base[0] if base and not unicodedata.combining(base[0]) else low
+            if len(out) != 1:
+                out = low
+        self[cp] = ord(out)
+        return self[cp]
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents, hyphens and line breaks to spaces, apostrophes to ``'``; same length."""
+    return text.translate(_FOLD)
+
+
+# --------------------------------------------------------------------------- entries
+
+
+@dataclass(frozen=True)
+class Name:
+    """One way an entity is written, with how it must be matched."""
+
+    text: str
+    entity_key: str
+    policy: Policy
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A gazetteer entry: the :class:`Entity` plus what matching and linking need."""
+
+    entity: Entity
+    names: tuple[Name, ...]
+    adjectives: frozenset[str]  # folded adjective/demonym forms
+    prefix_compounds: bool = True
+    not_after: tuple[str, ...] = ()
+    surname: str | None = None
+    titles: tuple[str, ...] = ()
+
+
+class Gazetteer:
+    """All entries, by key, with lookups for linking discovered names."""
+
+    def __init__(self, entries: tuple[Entry, ...], source: str) -> None:
+        self.entries = entries
+        self.source = source
+        self.by_key: dict[str, Entry] = {e.entity.key: e for e in entries}
+        self._by_folded_name: dict[str, list[Name]] = {}
+        for e in entries:
+            for n in e.names:
+                self._by_folded_name.setdefault(n.folded, []).append(n)
+        self._by_surname: dict[str, list[Entry]] = {}
+        for e in entries:
+            if e.surname:
+                self._by_surname.setdefault(fold(e.surname), []).append(e)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def entity(self, key: str) -> Entity:
+        """The entity for ``key``; KeyError if the gazetteer has no such entry."""
+        return self.by_key[key].entity
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        return tuple(e.entity for e in self.entries)
+
+    def names(self) -> tuple[Name, ...]:
+        return tuple(n for e in self.entries for n in e.names)
+
+    def lookup(self, surface: str, cls: str | None = None) -> Entity | None:
+        """The entity a whole name refers to ("K.H. Ollongren", "Wagner-groep"), honouring case policy."""
+        for n in self._by_folded_name.get(fold(surface.strip()), ()):
+            entity = self.by_key[n.entity_key].entity
+            if cls and entity.cls != cls:
+                continue
+            if case_ok(surface.strip(), n):
+                return entity
+        return None
+
+    def persons_with_surname(self, surname: str) -> tuple[Entry, ...]:
+        """Person entries whose surname folds to the same key ("Goita" finds "Goïta")."""
+        return tuple(self._by_surname.get(fold(surname.strip()), ()))
+
+    def persons_with_surname_prefix(self, prefix: str, minimum: int = 8) -> tuple[Entry, ...]:
+        """Person entries whose surname starts with ``prefix`` (a name cut off by a PDF margin)."""
+        p = fold(prefix.strip())
+        if len(p) < minimum:
+            return ()
+        return tuple(e for s, es in self._by_surname.items() if s.startswith(p) for e in es)
+
+    def is_adjective(self, key: str, surface: str) -> bool:
+        entry = self.by_key.get(key)
+        return bool(entry) and fold(surface) in entry.adjectives
+
+
+def case_ok(surface: str, name: Name) -> bool:
+    """Whether ``surface`` (same folded form as ``name``) is written acceptably for the name's policy."""
+    if name.policy == "exact":
+        return _strict_form(surface) == _strict_form(name.text)
+    if any(c.isupper() for c in name.text):
+        return any(c.isupper() for c in surface)
+    return True
+
+
+def _strict_form(s: str) -> str:
+    """Case kept; hyphens, apostrophes and accents folded as in :func:`fold`."""
+    return "".join(chr(_FOLD[ord(ch)]).upper() if ch.isupper() else chr(_FOLD[ord(ch)]) for ch in s)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def default_path() -> Path:
+    return Path(str(files("sahelkg.extract"))) / "data" / "gazetteer.yaml"
+
+
+@lru_cache(maxsize=4)
+def load(path: str | None = None) -> Gazetteer:
+    """Load and validate the gazetteer (cached per path). Raises :class:`GazetteerError`."""
+    p = Path(path) if path else default_path()
+    try:
+        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise GazetteerError("gazetteer file not found", where=str(p)) from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"{p}:{mark.line + 1}" if mark else str(p)
+        raise GazetteerError(f"not valid YAML: {getattr(e, 'problem', e)}", where=where) from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("entries"), list):
+        raise GazetteerError("expected a mapping with a list under 'entries'", where=str(p))
+    return Gazetteer(parse_entries(raw["entries"], str(p)), str(p))
+
+
+def parse_entries(items: list, source: str = "<gazetteer>") -> tuple[Entry, ...]:
+    """Validate raw YAML entries and build :class:`Entry` objects; every problem names its entry."""
+    entries: list[Entry] = []
+    seen_keys: dict[str, int] = {}
+    seen_names: dict[tuple[str, str], str] = {}  # (folded, policy-class) -> key
+    for i, item in enumerate(items):
+        where = f"{source}: entry {i}"
+        if not isinstance(item, dict):
+            raise GazetteerError(f"{where}: expected a mapping, got {type(item).__name__}")
+        key = item.get("key")
+        if isinstance(key, str):
+            where = f"{where} ({key})"
+        unknown = set(item) - FIELDS
+        if unknown:
+            raise GazetteerError(f"{where}: unknown field(s) {sorted(unknown)}")
+        if not isinstance(key, str) or not _KEY.fullmatch(key):
+            raise GazetteerError(f"{where}: key must look like 'kind/name', got {key!r}")
+        if key in seen_keys:
+            raise GazetteerError(f"{where}: duplicate key (first at entry {seen_keys[key]})")
+        seen_keys[key] = i
+        cls = item.get("class")
+        if cls not in CLASSES:
+            raise GazetteerError(f"{where}: class must be one of {', '.join(CLASSES)}, got {cls!r}")
+        if not key.startswith(KEY_PREFIX[cls]):
+            raise GazetteerError(f"{where}: a {cls} key must start with {KEY_PREFIX[cls]!r}")
+        label_en, label_nl = item.get("label_en"), item.get("label_nl")
+        if not (label_en or label_nl):
+            raise GazetteerError(f"{where}: needs label_en or label_nl")
+        for f in ("label_en", "label_nl", "surname"):
+            if item.get(f) is not None and not isinstance(item[f], str):
+                raise GazetteerError(f"{where}: {f} must be a string")
+        lists = {}
+        for f in ("alt", "abbr", "adj", "not_after", "titles"):
+            v = item.get(f) or []
+            if not isinstance(v, list) or not all(isinstance(s, str) and s.strip() for s in v):
+                raise GazetteerError(f"{where}: {f} must be a list of non-empty strings")
+            lists[f] = [s.strip() for s in v]
+        qid = item.get("wikidata")
+        if qid is not None and (not isinstance(qid, str) or not _QID.fullmatch(qid)):
+            raise GazetteerError(f"{where}: wikidata must be a Q-id like 'Q912' or null, got {qid!r}")
+        iso = item.get("iso3166")
+        if cls == "State":
+            if not isinstance(iso, str) or not _ISO3.fullmatch(iso):
+                raise GazetteerError(f"{where}: a State needs iso3166 (ISO 3166-1 alpha-3), got {iso!r}")
+            if key != f"state/{iso}":
+                raise GazetteerError(f"{where}: a State's key must be state/<iso3166> (state/{iso})")
+        elif iso is not None:
+            raise GazetteerError(f"{where}: only States have iso3166")
+        extra = item.get("extra") or {}
+        if not isinstance(extra, dict) or not all(isinstance(v, str) for v in extra.values()):
+            raise GazetteerError(f"{where}: extra must be a mapping of strings")
+        if cls != "Person" and (item.get("surname") or lists["titles"]):
+            raise GazetteerError(f"{where}: surname/titles are for persons only")
+        pc = item.get("prefix_compounds", True)
+        if not isinstance(pc, bool):
+            raise GazetteerError(f"{where}: prefix_compounds must be true or false")
+
+        names: list[Name] = []
+        for text, policy in (
+            [(label_en, "name"), (label_nl, "name")]
+            + [(a, "name") for a in lists["alt"]]
+            + [(a, "exact") for a in lists["abbr"]]
+            + [(a, "adjective") for a in lists["adj"]]
+        ):
+            if not text:
+                continue
+            text = text.strip()
+            n = Name(text, key, policy)  # type: ignore[arg-type]
+            if not n.folded.strip(" '."):
+                raise GazetteerError(f"{where}: name {text!r} has no letters")
+            if any(x.folded == n.folded and x.policy == n.policy for x in names):
+                continue
+            slot = (n.folded, "exact" if policy == "exact" else "name")
+            if slot[1] == "exact":
+                slot = (text, "exact")
+            other = seen_names.get(slot)
+            if other and other != key:
+                raise GazetteerError(f"{where}: name {text!r} is also a name of {other}")
+            seen_names[slot] = key
+            names.append(n)
+
+        alt_labels = tuple(
+            dict.fromkeys(
+                s for s in [*lists["alt"], *lists["abbr"]] if s not in (label_en, label_nl)
+            )
+        )
+        entity = Entity(
+            key=key,
+            cls=cls,
+            label_en=label_en,
+            label_nl=label_nl,
+            alt_labels=alt_labels,
+            wikidata=qid,
+            iso3166=iso,
+            extra=tuple(sorted((str(k), v) for k, v in extra.items())),
+        )
+        entries.append(
+            Entry(
+                entity=entity,
+                names=tuple(names),
+                adjectives=frozenset(fold(a) for a in lists["adj"]),
+                prefix_compounds=pc,
+                not_after=tuple(lists["not_after"]),
+                surname=item.get("surname"),
+                titles=tuple(t.lower() for t in lists["titles"]),
+            )
+        )
+    return tuple(entries)
+
+
+def entities() -> tuple[Entity, ...]:
+    """Every gazetteer entity (the default gazetteer)."""
+    return load().entities

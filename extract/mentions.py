@@ -1,0 +1,167 @@
+"""Step 4: entity mentions — gazetteer names found by one Aho-Corasick pass, plus discovered entities.
+
+``find_mentions(parsed)`` returns mentions sorted by ``start``, never overlapping, with offsets into
+``parsed.text`` (the normalised text) and ``sentence`` set to the index in ``parsed.sentences``.
+
+Matching rules (the gazetteer's names are folded with :func:`gazetteer.fold`, so case, accents,
+hyphens/line breaks and curly apostrophes do not matter unless the name's policy says so):
+
+- whole words: the characters around a match are no letters or digits;
+- a name followed by ``-`` and a word is a Dutch compound ("AQIM-rebellen", "MINUSMA-mandaat",
+  "Gao-stad"): it mentions the entity (surface = the name only), except for entries marked
+  ``prefix_compounds: false`` (UN, EU, AU), whose compounds ("VN-verband", "EU-lidstaten",
+  "VN-resolutie") are generic modifiers; their compound names in the gazetteer ("VN-Veiligheidsraad",
+  "VN-missie MINUSMA") still match, as longer names;
+- a name preceded by ``word-`` ("Noord-Malinese", "anti-Franse") still mentions the entity;
+- the longest match wins, then the leftmost; no overlaps;
+- ``not_after`` words in the gazetteer veto a match right after them
+  ("Commissiedebat Raad Buitenlandse Zaken" is a debate, not the Council).
+
+Discovered entities (titles, signatures, patterns; see :mod:`discover`) fill the gaps the gazetteer
+leaves; where both find something, the gazetteer's mention wins.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from functools import lru_cache
+
+import ahocorasick
+
+from sahelkg.extract import gazetteer as gz
+from sahelkg.extract.model import Entity, Mention, Parsed
+
+_DASHES = set(gz._DASHES)
+
+
+@lru_cache(maxsize=4)
+def _automaton(path: str | None = None) -> ahocorasick.Automaton:
+    """One automaton per gazetteer file, built once per process: folded name -> (length, names)."""
+    g = gz.load(path)
+    by_folded: dict[str, list[gz.Name]] = {}
+    for n in g.names():
+        by_folded.setdefault(n.folded, []).append(n)
+    a = ahocorasick.Automaton()
+    for folded, names in by_folded.items():
+        # exact names first: "VS" (exact) is tried before a name with the same folded form
+        names.sort(key=lambda n: n.policy != "exact")
+        a.add_word(folded, (len(folded), tuple(names)))
+    a.make_automaton()
+    return a
+
+
+def gazetteer_mentions(parsed: Parsed, path: str | None = None) -> tuple[Mention, ...]:
+    """Gazetteer mentions only (no discovery), longest-leftmost, non-overlapping, sorted by start."""
+    text = parsed.text
+    if not text:
+        return ()
+    g = gz.load(path)
+    folded = gz.fold(text)
+    n = len(text)
+    candidates: list[tuple[int, int, gz.Name]] = []
+    for last, (length, names) in _automaton(path).iter(folded):
+        start, end = last - length + 1, last + 1
+        if start > 0 and text[start - 1].isalnum():
+            continue
+        if end < n and text[end].isalnum():
+            continue
+        surface = text[start:end]
+        name = next((x for x in names if gz.case_ok(surface, x)), None)
+        if name is None:
+            continue
+        entry = g.by_key[name.entity_key]
+        if entry.entity.cls == "Person" and (
+            (end + 1 < n and text[end] in _DASHES and text[end + 1].isalpha())
+            or (start > 1 and text[start - 1] in _DASHES and text[start - 2].isalpha())
+        ):
+            continue  # "Hennis" in "Hennis-Plasschae": a person's name is no compound part
+        if (
+            not entry.prefix_compounds
+            and end + 1 < n
+            and text[end] in _DASHES
+            and text[end + 1].isalpha()
+        ):
+            continue
+        if entry.not_after and _after_any(text, start, entry.not_after):
+            continue
+        candidates.append((start, end, name))
+
+    taken = bytearray(n)
+    chosen: list[tuple[int, int, gz.Name]] = []
+    for start, end, name in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if any(taken[start:end]):
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        chosen.append((start, end, name))
+    chosen.sort(key=lambda c: c[0])
+    starts = [s.start for s in parsed.sentences]
+    return tuple(
+        Mention(
+            start=s,
+            end=e,
+            surface=text[s:e],
+            entity=g.by_key[name.entity_key].entity,
+            sentence=_sentence_index(parsed, starts, s),
+            how="gazetteer",
+        )
+        for s, e, name in chosen
+    )
+
+
+def _after_any(text: str, start: int, words: tuple[str, ...]) -> bool:
+    before = text[max(0, start - 60) : start].rstrip()
+    if len(before) == len(text[max(0, start - 60) : start]):
+        return False  # no space right before the name: not "word name"
+    return any(before.endswith(w) and (len(before) == len(w) or not before[-len(w) - 1].isalnum()) for w in words)
+
+
+def _sentence_index(parsed: Parsed, starts: list[int], offset: int) -> int:
+    """Index of the sentence containing ``offset`` (-1 if none does)."""
+    i = bisect_right(starts, offset) - 1
+    if i >= 0 and parsed.sentences[i].start <= offset < parsed.sentences[i].end:
+        return i
+    return -1
+
+
+def find_mentions(parsed: Parsed) -> tuple[Mention, ...]:
+    """Every entity mention in the letter: gazetteer names plus discovered entities, sorted by start."""
+    from sahelkg.extract import discover
+
+    found = gazetteer_mentions(parsed)
+    signed = tuple(m for m, _role in discover.signatures(parsed))
+    if signed:
+        found = tuple(m for m in found if not any(s.start < m.end and m.start < s.end for s in signed))
+        found = found + signed
+    extra = discover.discover(parsed, found, include_signatures=False)
+    return tuple(sorted(found + extra, key=lambda m: (m.start, m.end)))
+
+
+def sentence_of(parsed: Parsed, offset: int) -> int:
+    """Index in ``parsed.sentences`` of the sentence containing ``offset``, or -1."""
+    return _sentence_index(parsed, [s.start for s in parsed.sentences], offset)
+
+
+def is_adjectival(mention: Mention) -> bool:
+    """True when the mention is an adjective or demonym of its entity ("Franse", "Malinezen").
+
+    "de Franse operatie" mentions France as a modifier, not as the acting state; fact extractors
+    decide what that means (e.g. a "Franse" mission is led by France; "Malinese militairen" are
+    Malian soldiers).
+    """
+    if mention.entity.unlinked or mention.how != "gazetteer":
+        return False
+    return gz.load().is_adjective(mention.entity.key, mention.surface)
+
+
+def is_compound_modifier(mention: Mention, text: str) -> bool:
+    """True when the mention is the first part of a hyphenated compound ("AQIM" in "AQIM-rebellen")."""
+    e = mention.end
+    return e + 1 < len(text) and text[e] in _DASHES and text[e + 1].isalpha()
+
+
+def entities_of(mentions: tuple[Mention, ...]) -> tuple[Entity, ...]:
+    """The distinct entities mentioned, in order of first mention (for ``Extraction.entities``)."""
+    seen: dict[str, Entity] = {}
+    for m in mentions:
+        seen.setdefault(m.entity.key, m.entity)
+    return tuple(seen.values())
