@@ -441,6 +441,12 @@ def _attr_ok(gold_val, pred_vals: set) -> bool:
     return norm_value(gold_val) in pred_vals
 
 
+def date_ok(gold_val, pred_vals: Iterable) -> bool:
+    """A gold date matches a predicted one; partial gold dates ("2017", "2017-03") match by prefix."""
+    g = norm_value(gold_val)
+    return g is not None and any(p is not None and (p == g or p.startswith(g + "-")) for p in pred_vals)
+
+
 def _credit(secondary: list[bool]) -> float:
     if not secondary:
         return 1.0
@@ -478,7 +484,10 @@ def match_contribution(g: dict, p: dict, text: str | None) -> float:
     sec.append(g.get("quantifier", "Exact") in (_single(p, "quantifier") or {"Exact"}))
     for gf, pf in (("date", "date"), ("start", "startDate"), ("end", "endDate"), ("year", "year")):
         if g.get(gf) is not None:
-            sec.append(_attr_ok(g[gf], _single(p, pf)))
+            preds = _single(p, pf)
+            if gf == "year":  # a year is also right when the prediction dates the contribution within it
+                preds = preds | _single(p, "date") | _single(p, "startDate")
+            sec.append(date_ok(g[gf], preds))
     sec += _evidence_ok(g, p, text)
     return _credit(sec)
 
@@ -487,7 +496,7 @@ def match_mandate(g: dict, p: dict, text: str | None) -> float:
     """Key: mission and (end date or personnel ceiling); secondary: issuer, start, resolution, the other."""
     if g["mission"] not in _single(p, "mission"):
         return 0.0
-    end_ok = g.get("end") is not None and norm_value(g["end"]) in _single(p, "endDate")
+    end_ok = g.get("end") is not None and date_ok(g["end"], _single(p, "endDate"))
     ceil_ok = g.get("personnelCeiling") is not None and norm_value(g["personnelCeiling"]) in _single(p, "personnelCeiling")
     if not (end_ok or ceil_ok):
         return 0.0
@@ -497,7 +506,7 @@ def match_mandate(g: dict, p: dict, text: str | None) -> float:
     if g.get("issuer"):
         sec.append(g["issuer"] in _single(p, "issuer"))
     if g.get("start") is not None:
-        sec.append(norm_value(g["start"]) in _single(p, "startDate"))
+        sec.append(date_ok(g["start"], _single(p, "startDate")))
     if g.get("resolution") is not None:
         sec.append(str(g["resolution"]) in _single(p, "resolution"))
     sec += _evidence_ok(g, p, text)
@@ -510,20 +519,24 @@ def _event_dates(d: dict, pred: bool) -> set[str]:
     return {norm_value(d[f]) for f in ("date", "start") if d.get(f) is not None}
 
 
+def _event_date_ok(gdates: set[str], pdates: set[str]) -> bool:
+    return any(date_ok(g, pdates) for g in gdates)
+
+
 def match_event(g: dict, p: dict, text: str | None) -> float:
     """Key: type and (date or place); secondary: the other of date/place, end, agent, affected, fatalities."""
     if g["type"] not in p.get("types", [p.get("type")]):
         return 0.0
     gdates, pdates = _event_dates(g, False), _event_dates(p, True)
-    date_ok = bool(gdates & pdates)
+    dates_ok = _event_date_ok(gdates, pdates)
     place_ok = bool(_as_set(g.get("place")) & _single(p, "place"))
-    if not (date_ok or place_ok):
+    if not (dates_ok or place_ok):
         return 0.0
     sec = []
     if gdates and g.get("place"):
-        sec.append(date_ok and place_ok)
+        sec.append(dates_ok and place_ok)
     if g.get("end") is not None:
-        sec.append(norm_value(g["end"]) in _single(p, "endDate"))
+        sec.append(date_ok(g["end"], _single(p, "endDate") | _single(p, "date")))
     for f in ("agent", "affected"):
         if g.get(f):
             sec.append(bool(_as_set(g[f]) & _single(p, f)))
