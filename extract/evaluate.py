@@ -92,6 +92,7 @@ class Scores:
     spurious: dict[str, list] = field(default_factory=dict)  # fact type -> predictions matching no gold
     non_facts_total: int = 0
     non_facts_violated: list[str] = field(default_factory=list)  # quotes of non-facts the extractor asserted
+    errors: list[str] = field(default_factory=list)  # extractor failures (the letter then scores as empty)
 
     @property
     def entities(self) -> Counts:
@@ -126,6 +127,7 @@ class Scores:
             self.spurious.setdefault(t, []).extend(v)
         self.non_facts_total += other.non_facts_total
         self.non_facts_violated.extend(other.non_facts_violated)
+        self.errors.extend(other.errors)
 
     def as_dict(self) -> dict:
         return {
@@ -136,6 +138,7 @@ class Scores:
             "facts_total": self.facts.as_dict(),
             "micro": self.micro.as_dict(),
             "non_facts": {"total": self.non_facts_total, "violated": len(self.non_facts_violated)},
+            "errors": list(self.errors),
         }
 
 
@@ -239,8 +242,15 @@ def _key(iri: str | None, base: str) -> str | None:
 
 def _select(store, query: str) -> list[dict]:
     rows = []
-    for sol in store.query(sparql_prefixes() + query, use_default_graph_as_union=True):
-        rows.append({v.value: _term_value(sol[v]) for v in sol.variables if sol[v] is not None})
+    result = store.query(sparql_prefixes() + query, use_default_graph_as_union=True)
+    variables = list(result.variables)
+    for sol in result:
+        row = {}
+        for v in variables:
+            t = sol[v]
+            if t is not None:
+                row[v.value] = _term_value(t)
+        rows.append(row)
     return rows
 
 
@@ -685,11 +695,24 @@ def seed_path(gold: dict, gold_dir: Path) -> Path:
 
 
 def extract_and_score(gold: dict, letter_path: Path, name: str | None = None) -> Scores:
-    """Run the real extractor on one letter and score its quads against ``gold``."""
-    from sahelkg.extract import extract_path, to_quads
+    """Run the real extractor on one letter and score its quads against ``gold``.
 
-    extraction = extract_path(letter_path, name=name)
-    return evaluate_letter(gold, to_quads(extraction), text=extraction.letter.text, name=extraction.letter.name)
+    If the extractor fails on the letter, the letter scores as if nothing was extracted and the failure
+    is kept in ``Scores.errors`` (and reported), so one broken step never hides the other letters' scores.
+    """
+    name = name or Path(letter_path).stem
+    try:
+        from sahelkg.extract import extract_path, to_quads
+
+        extraction = extract_path(letter_path, name=name)
+        quads = to_quads(extraction)
+        text = extraction.letter.text
+    except Exception as e:  # noqa: BLE001 - any extractor failure is a measurement, not a crash
+        scores = evaluate_letter(gold, [], text=Path(letter_path).read_text(encoding="utf-8", errors="replace"),
+                                 name=name)
+        scores.errors.append(f"{letter_path}: extractor failed: {type(e).__name__}: {e}")
+        return scores
+    return evaluate_letter(gold, quads, text=text, name=name)
 
 
 def passage_letter_text(passage: dict) -> str:
@@ -800,6 +823,8 @@ def format_table(letters: list[Scores], total: Scores, passages: Scores | None) 
         for label, c in rows:
             lines.append(f"{label:<22}{c.n_gold:>7}{c.n_pred:>7}{c.tp:>9.2f}{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f}")
         lines.append(f"non-facts asserted: {len(block.non_facts_violated)} of {block.non_facts_total}")
+        for err in block.errors:
+            lines.append(f"error: {err}")
         lines.append("")
     return "\n".join(lines) + "\n"
 
