@@ -1,0 +1,78 @@
+"""The letters a build reads: every seed letter plus the letters added with ``sahelkg add``."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sahelkg.config import Settings
+from sahelkg.errors import LetterError
+from sahelkg.resources import SEED_SUFFIXES, seed_letters
+
+
+@dataclass(frozen=True)
+class LetterSource:
+    """One letter file. ``name`` (the file stem) names its IRIs and graph; ``sha256`` is of the file's bytes."""
+
+    name: str
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+def file_sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def corpus_files(settings: Settings) -> list[Path]:
+    """Seed letters, then added letters (name order); later files never shadow earlier names."""
+    added = []
+    if settings.corpus.is_dir():
+        added = sorted(p for p in settings.corpus.iterdir()
+                       if p.is_file() and p.suffix.lower() in SEED_SUFFIXES and not p.name.startswith("."))
+    return seed_letters() + added
+
+
+def list_letters(settings: Settings, previous: dict | None = None) -> tuple[list[LetterSource], list[str]]:
+    """The corpus as :class:`LetterSource` records, and warnings (duplicate names).
+
+    ``previous`` maps letter name -> manifest entry of the last build; a file whose path, size and
+    mtime are unchanged keeps its recorded hash instead of being read again (as git's index does).
+    """
+    previous = previous or {}
+    letters: dict[str, LetterSource] = {}
+    warnings = []
+    for p in corpus_files(settings):
+        name = p.stem
+        if name in letters:
+            warnings.append(f"{p}: a letter named {name!r} is already in the corpus ({letters[name].path}); skipped")
+            continue
+        try:
+            st = p.stat()
+        except OSError as e:
+            raise LetterError(f"cannot read: {e.strerror}", where=str(p)) from None
+        prev = previous.get(name)
+        if prev and prev.get("path") == str(p) and prev.get("size") == st.st_size and prev.get("mtime_ns") == st.st_mtime_ns:
+            sha = prev["sha256"]
+        else:
+            try:
+                sha = file_sha256(p)
+            except OSError as e:
+                raise LetterError(f"cannot read: {e.strerror}", where=str(p)) from None
+        letters[name] = LetterSource(name, str(p), st.st_size, st.st_mtime_ns, sha)
+    return list(letters.values()), warnings
+
+
+def default_workers() -> int:
+    """Processes for extraction: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
