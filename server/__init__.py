@@ -1,1 +1,42 @@
-"""The Flask front end: SPARQL endpoint, query page, resource pages, letter view, actor API."""
+"""The sahelkg web front end: a Flask app over the read-only store.
+
+``create_app(config)`` builds it from :class:`sahelkg.config.Settings` (or a dict of Flask config for
+tests). Blueprints: :mod:`.sparql` (the endpoint), :mod:`.meta` (service/dataset descriptions,
+health, dumps), :mod:`.pages` (query page, ontology), :mod:`.resources` (IRIs under the base),
+:mod:`.letters`, :mod:`.actors` (JSON API and graph view).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+
+def create_app(config=None) -> Flask:
+    """The WSGI app. ``config``: a Settings, or a dict with STORE_PATH (and any of the keys below)."""
+    from sahelkg.config import Settings, load_settings
+
+    app = Flask(__name__)
+    settings = config if isinstance(config, Settings) else load_settings()
+    app.config.from_mapping(
+        STORE_PATH=str(settings.store),
+        BASE_IRI=settings.base_iri if settings.base_iri.endswith("/") else settings.base_iri + "/",
+        QUERY_TIMEOUT=float(settings.query_timeout),
+        ROW_LIMIT=int(settings.row_limit),
+        EXECUTORS=int(settings.extra.get("executors", 4)),
+        MAX_CONTENT_LENGTH=int(settings.extra.get("max_body", 1024 * 1024)),
+        JSON_SORT_KEYS=False,
+    )
+    if isinstance(config, dict):
+        app.config.update(config)
+    app.config["STORE_PATH"] = str(Path(app.config["STORE_PATH"]))
+
+    from sahelkg.server import accesslog, actors, letters, meta, pages, resources, security, sparql, views
+
+    for module in (sparql, meta, pages, resources, letters, actors):
+        app.register_blueprint(module.bp)
+    views.init_app(app)
+    security.init_app(app)
+    accesslog.init_app(app)
+    return app

@@ -1,0 +1,50 @@
+"""One structured (JSON) access-log line per request, with its duration and the query's own time.
+
+Logger ``sahelkg.access``; fields: ts, method, path, status, bytes, duration_ms, query_ms (time inside
+the store, when a query ran), rows, remote, pid. The query text is not logged (it can be large and
+private); its length is.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+
+from flask import Flask, g, request
+
+log = logging.getLogger("sahelkg.access")
+
+
+def init_app(app: Flask) -> None:
+    if not log.handlers:
+        h = logging.StreamHandler(sys.stderr)
+        h.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(h)
+        log.setLevel(logging.INFO)
+        log.propagate = False
+
+    @app.before_request
+    def start():
+        g.t0 = time.perf_counter()
+
+    @app.after_request
+    def line(resp):
+        t0 = g.get("t0")
+        entry = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + "Z",
+            "method": request.method,
+            "path": request.path,
+            "status": resp.status_code,
+            "bytes": resp.calculate_content_length(),
+            "duration_ms": round((time.perf_counter() - t0) * 1000, 3) if t0 else None,
+            "query_ms": round(g.query_ms, 3) if g.get("query_ms") is not None else None,
+            "rows": g.get("query_rows"),
+            "query_chars": len(request.values.get("query") or "") or None,
+            "remote": request.remote_addr,
+            "pid": os.getpid(),
+        }
+        log.info(json.dumps({k: v for k, v in entry.items() if v is not None}, separators=(",", ":")))
+        return resp

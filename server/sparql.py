@@ -1,0 +1,82 @@
+"""The SPARQL 1.1 Protocol endpoint: ``/sparql`` (GET, POST form, POST direct), read-only.
+
+A GET without ``query`` returns the service description. Queries run in killable executors
+(:mod:`.pool`) under the configured timeout and row limit.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, g, redirect, request, url_for
+
+from sahelkg.server import guard
+from sahelkg.server.description import DESCRIPTION_PREFIXES, service_description
+from sahelkg.server.negotiate import FORMS, GRAPH_TYPES, SPARQL_TYPES, accept_from, choose, prefers_html
+from sahelkg.server.pool import ExecutorDied, PoolBusy, QueryTimeout, pool_for
+from sahelkg.server.protocol import ProtocolError, read_request
+from sahelkg.server.rdfout import rdf_response
+
+bp = Blueprint("sparql", __name__)
+
+TRUNCATED = "X-SPARQL-Results-Truncated"
+ROW_LIMIT = "X-SPARQL-Row-Limit"
+
+
+def error(status: int, message: str) -> Response:
+    """A plain-text error body clients show as is (SPARQLWrapper, YASGUI, curl)."""
+    return Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
+
+
+def run_query(query: str, accept, default_graph=None, named_graphs=None) -> dict:
+    """Run ``query`` in an executor; the executor's reply (status, body, …)."""
+    cfg = current_app.config
+    req = {
+        "query": query,
+        "default_graph": default_graph,
+        "named_graphs": named_graphs,
+        "union": not guard.has_dataset_clause(query),
+        "accept": list(accept),
+        "row_limit": cfg["ROW_LIMIT"],
+    }
+    pool = pool_for(cfg["STORE_PATH"], cfg["EXECUTORS"])
+    timeout = cfg["QUERY_TIMEOUT"]
+    try:
+        return pool.run(req, timeout)
+    except QueryTimeout:
+        return {"status": 503, "message": f"query stopped: it ran longer than the {timeout:g} s limit",
+                "timeout": True}
+    except PoolBusy:
+        return {"status": 503, "message": f"server busy: no query slot came free within {timeout:g} s"}
+    except ExecutorDied as e:
+        return {"status": 500, "message": f"the query process died ({e}); try a simpler query"}
+
+
+@bp.route("/sparql", methods=["GET", "POST"], strict_slashes=False)
+@bp.route("/sparql/", methods=["GET", "POST"])
+def endpoint():
+    try:
+        qr = read_request(request)
+    except ProtocolError as e:
+        return error(e.status, e.message)
+    accept = accept_from(request.headers.get("Accept"), request.values.get("format") or request.values.get("output"))
+    if qr.query is None:
+        if request.method == "GET" and prefers_html(accept, GRAPH_TYPES) and not request.args:
+            return redirect(url_for("pages.query_page"), code=303)
+        return rdf_response(service_description(), accept, prefixes=DESCRIPTION_PREFIXES)
+    if request.method == "GET" and prefers_html(accept, SPARQL_TYPES) and "format" not in request.args:
+        return redirect(url_for("pages.query_page", **request.args), code=303)
+    form = guard.query_form(qr.query)
+    offered = FORMS.get(form, SPARQL_TYPES)
+    if choose(accept, offered) is None:
+        return error(406, f"cannot answer with {request.headers.get('Accept') or request.values.get('format')}; "
+                          f"this query can be answered as {', '.join(offered)}")
+    reply = run_query(qr.query, accept, qr.default_graph, qr.named_graphs)
+    g.query_ms = reply.get("query_ms")
+    g.query_rows = reply.get("rows")
+    if reply["status"] != 200:
+        return error(reply["status"], reply["message"])
+    resp = Response(reply["body"], status=200, content_type=reply["content_type"])
+    resp.headers["Vary"] = "Accept"
+    resp.headers[ROW_LIMIT] = str(current_app.config["ROW_LIMIT"])
+    if reply["truncated"]:
+        resp.headers[TRUNCATED] = "true"
+    return resp

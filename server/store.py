@@ -1,0 +1,82 @@
+"""The read-only store handle of this process, reopened when the store's ``current`` version changes.
+
+One handle per process and store path, shared by its threads. Each request asks for it again
+(:func:`read_only_store`), which costs a version check; when the graph's ``current`` switch points
+at a new version, the next request opens that one and the old handle is dropped once the requests
+using it finish, so a rebuild never waits for the server.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from flask import current_app, g
+
+from sahelkg.errors import StoreError
+
+_lock = threading.Lock()
+_handles: dict[str, tuple[object, object]] = {}  # path -> (version, Store)
+
+
+def store_version(path: str | Path):
+    """The store's current version id, or None for a plain (unversioned) store directory."""
+    from sahelkg.graph import store as gs
+
+    fn = getattr(gs, "current_version", None)
+    if fn is None:
+        return None
+    try:
+        return fn(Path(path))
+    except StoreError:
+        raise
+    except (OSError, ValueError) as e:
+        raise StoreError(f"cannot read the store's current version: {e}", where=str(path)) from None
+
+
+def _open(path: Path):
+    from sahelkg.graph import store as gs
+
+    if hasattr(gs, "open_current"):
+        return gs.open_current(path, read_only=True)
+    return gs.open_store(path, read_only=True)
+
+
+def read_only_store(path: str | Path):
+    """This process's read-only handle on the store at ``path`` (its current version)."""
+    key = str(path)
+    version = store_version(key)
+    with _lock:
+        held = _handles.get(key)
+        if held is not None and held[0] == version:
+            return held[1]
+        store = _open(Path(key))
+        _handles[key] = (version, store)
+    if held is not None and held[0]:
+        _release(key, held[0])
+    return store
+
+
+def _release(path: str, version: str) -> None:
+    """Let a build prune ``version`` once our old handle is gone (requests still using it keep it alive)."""
+    try:
+        from sahelkg.graph.versions import release_reader
+    except ImportError:
+        return
+    release_reader(path, version)
+
+
+def get_store():
+    """The store for this request, kept on ``g`` so one request sees one version."""
+    if "store" not in g:
+        g.store = read_only_store(current_app.config["STORE_PATH"])
+    return g.store
+
+
+def forget(path: str | Path | None = None) -> None:
+    """Drop held handles (tests; graceful reload)."""
+    with _lock:
+        if path is None:
+            _handles.clear()
+        else:
+            _handles.pop(str(path), None)
