@@ -133,8 +133,8 @@ def check_facts(data: dict, where: str) -> list[str]:
             for f in ("place", "agent", "affected"):
                 v = e.get(f)
                 used |= set(v) if isinstance(v, list) else {v}
-        for m in data.get("mandates") or ():
-            used |= {m.get("mission"), m.get("issuer")}
+        for m in data.get("mandates") or ():  # the issuer is often only implied ("het kabinet")
+            used |= {m.get("mission")}
         used.discard(None)
         missing = sorted(k for k in used if k not in keys)
         if missing:
