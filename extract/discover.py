@@ -87,7 +87,7 @@ _MP_RE = re.compile(
 # "De Minister van Defensie,\nK.H. Ollongren" (line break or, after line joining, a space)
 _SIGNATURE_RE = re.compile(
     rf"(?<![\w-])(?P<role>(?:[Dd]e|DE)[ \t]+(?:[Mm]inister(?:-[Pp]resident)?|[Ss]taatssecretaris|MINISTER|STAATSSECRETARIS)"
-    rf"(?:[ \t]+(?:van|voor|en|{_WORD}|\n(?=\S)))*?)[ \t]*,[ \t]*\n?[ \t]*"
+    rf"(?:[ \t]+(?:van|voor|en|{_WORD}|\n(?=\S)))*?)[ \t]*,[ \t]*(?:\n[ \t]*){{0,2}}"
     rf"(?P<name>{_INITIALS}[ \t]*(?:(?:{_PARTICLE})[ \t]+){{0,2}}{_WORD}(?:[ \t]+(?!De\b|Het\b){_WORD})?)"
 )
 # Groups: "de terroristische organisatie Boko Haram", "rebellengroep X", "militie X"
@@ -96,14 +96,20 @@ _GROUP_DESC = (
     r"separatistische|salafistische|rebellen|etnische|zelfverdedigings)[ \t]*)?"
     r"(?:groepering|groep|organisatie|beweging|militie|rebellengroep|terreurgroep|strijdgroep)"
 )
-_FR_LINK = r"(?:de|du|des|la|le|l'|l’|d'|d’|pour|et|au|aux|en|à|contre)"
-_FR_NAME = rf"{_WORD}(?:[ \t]+(?:{_FR_LINK}[ \t]*)?(?:{_WORD}|[a-zé]+(?=[ \t]+(?:{_FR_LINK}|[{_UP}]))))" + "{0,9}"
+_FR_LINK = (
+    r"(?:de|du|des|la|le|les|l'|l’|d'|d’|pour|et|au|aux|en|à|contre|sur|"
+    r"national|nationale|patriotique|islamique|populaire|arabe|touareg|unifié|unifiée|uni|unie|"
+    r"démocratique|révolutionnaire|républicain|républicaine|armé|armée|"
+    r"for|of|the|and|in)"
+)
+# a French (or English) proper name: capitalised words, each optionally after link words
+_FR_NAME = rf"(?:[ \t]+(?:{_FR_LINK}(?:[ \t]+|(?<=['’])))*{_WORD})" + "{1,8}"
 _GROUP_RE = re.compile(
     rf"(?<![\w-])(?P<desc>{_GROUP_DESC})[ \t]+(?P<name>(?:{_PARTICLE_PREFIX})?{_WORD}(?:[ \t]+(?:{_PARTICLE_PREFIX})?{_WORD}){{0,4}})"
 )
 _FRENCH_GROUP_RE = re.compile(
     rf"(?<![\w-])(?P<name>(?:Katiba|Katibat|Mouvement|Front|Groupe|Coordination|Rassemblement|Jama'at|Jama’at|Jamaat|Ansar)"
-    rf"[ \t]+(?:{_FR_LINK}[ \t]*)?{_FR_NAME})"
+    rf"{_FR_NAME})"
     rf"(?:[ \t]*\((?P<abbr>[{_UP}][{_UP}0-9\-]{{1,12}})\))?"
 )
 # Missions: "operatie Sabre", "Operation Juniper Shield", "de missie Resolute Support", "Taakgroep X"
@@ -186,15 +192,29 @@ class _Collector:
         self.mask = bytearray(len(parsed.text))
         for m in taken:
             self.mask[m.start : m.end] = b"\x01" * (m.end - m.start)
+        self.taken = taken
         self.found: list[Mention] = []
         self.starts = [s.start for s in parsed.sentences]
 
     def free(self, start: int, end: int) -> bool:
         return not any(self.mask[start:end])
 
-    def add(self, start: int, end: int, entity: Entity, how: str) -> None:
-        if end <= start or not self.free(start, end):
+    def add(self, start: int, end: int, entity: Entity, how: str, swallow: bool = False) -> None:
+        """Add a mention unless it overlaps one already there.
+
+        ``swallow``: a place or state mention lying wholly inside the new name does not block it
+        ("Front pour la Libération du Sahel" contains "Sahel"); find_mentions drops the inner one.
+        """
+        if end <= start:
             return
+        if not self.free(start, end):
+            if not swallow:
+                return
+            clash = [m for m in self.taken if m.start < end and start < m.end]
+            if any(m.start < start or m.end > end or m.entity.cls not in ("Place", "State") for m in clash):
+                return
+            if any(f.start < end and start < f.end for f in self.found):
+                return
         from sahelkg.extract.mentions import _sentence_index
 
         self.mask[start:end] = b"\x01" * (end - start)
@@ -283,10 +303,12 @@ def discover(
             start, end = _name_span(m, "name", name)
             if start in gaz_at:
                 continue  # the gazetteer knows this name (e.g. "Bazoum")
-            if g.lookup(name) is not None and g.lookup(name).cls != "Person":
-                continue  # "minister Frankrijk"? a state or organisation is no person
-            if _overlaps_nonperson(taken, start, end):
+            start, end, name = _trim_before_taken(text, taken, start, end)
+            if not _is_plausible_name(name):
                 continue
+            known = g.lookup(name)
+            if known is not None and known.cls != "Person":
+                continue  # "minister Frankrijk"? a state or organisation is no person
             title = " ".join(m.group("title").split()).lower()
             linked = _link_person(g, name, title)
             entity = linked or _unlinked("person", "Person", name, (("title", title),))
@@ -310,7 +332,7 @@ def discover(
         abbr = m.group("abbr")
         known = g.lookup(name) or (g.lookup(abbr) if abbr else None)
         entity = known or _unlinked("group", "ArmedGroup", name, alt=(abbr,) if abbr else ())
-        col.add(start, end, entity, "pattern")
+        col.add(start, end, entity, "pattern", swallow=True)
 
     for m in _MISSION_RE.finditer(text):
         if _inside_proper_name(text, m.start()):
@@ -326,15 +348,48 @@ def discover(
             continue  # "missie Mali" names a place, not a mission
         col.add(start, end, _unlinked("mission", "Mission", name), "pattern")
 
+    _echo(text, col)
     return tuple(sorted(col.found, key=lambda x: x.start))
 
 
-def _overlaps_nonperson(taken: tuple[Mention, ...], start: int, end: int) -> bool:
-    return any(m.start < end and start < m.end and m.entity.cls != "Person" for m in taken)
+def _echo(text: str, col: _Collector) -> None:
+    """Later mentions of what was discovered: its abbreviation ("(FLS)") or a person's surname."""
+    forms: dict[str, Entity] = {}
+    for m in list(col.found):
+        e = m.entity
+        if not e.unlinked:
+            continue
+        for a in e.alt_labels:
+            if a.isupper() and len(a) >= 2:
+                forms.setdefault(a, e)
+        if e.cls == "Person" and m.how == "title":
+            last = m.surface.split()[-1]
+            if len(m.surface.split()) > 1 and len(last) >= 4 and last.lower() not in STOPWORDS:
+                forms.setdefault(last, e)
+    for form, e in forms.items():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
+            how = "pattern" if e.cls != "Person" else "title"
+            col.add(m.start(), m.end(), e, how)
+
+
+def _trim_before_taken(text: str, taken: tuple[Mention, ...], start: int, end: int) -> tuple[int, int, str]:
+    """Cut a name span before the first known mention inside it, then drop trailing particles.
+
+    "Kapitein Traoré van de Mouvement Patriotique …": the name stops before the gazetteer's
+    MPSR mention, leaving "Traoré".
+    """
+    inside = [m.start for m in taken if start < m.start < end]
+    if inside:
+        end = min(inside)
+    seg = re.sub(rf"(?:\s+{_PARTICLE})*\s*$", "", text[start:end])
+    return start, start + len(seg), " ".join(seg.split())
 
 
 def _inside_proper_name(text: str, start: int) -> bool:
     """True when the word before ``start`` is capitalised and on the same line (part of a longer name)."""
     before = text[max(0, start - 40) : start]
-    m = re.search(r"(\S+)[ \t]+$", before)
-    return bool(m) and m.group(1)[:1].isupper() and m.group(1).lower() not in STOPWORDS
+    m = re.search(r"(^|[.!?:;\n]\s*|\s)(\S+)[ \t]+$", before)
+    if not m or not m.group(2)[:1].isupper() or m.group(2).lower() in STOPWORDS:
+        return False
+    sentence_initial = m.group(1) != " " and (m.start(2) > 0 or start <= 40)
+    return not sentence_initial

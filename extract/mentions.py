@@ -133,6 +133,8 @@ def find_mentions(parsed: Parsed) -> tuple[Mention, ...]:
         found = tuple(m for m in found if not any(s.start < m.end and m.start < s.end for s in signed))
         found = found + signed
     extra = discover.discover(parsed, found, include_signatures=False)
+    if extra:  # a discovered name may contain a place it was named after: the name wins
+        found = tuple(m for m in found if not any(x.start <= m.start and m.end <= x.end for x in extra))
     return tuple(sorted(found + extra, key=lambda m: (m.start, m.end)))
 
 

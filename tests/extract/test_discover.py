@@ -1,0 +1,182 @@
+"""Discovery of entities the gazetteer lacks: titles, signatures, group and mission patterns."""
+
+from __future__ import annotations
+
+import pytest
+
+from sahelkg.extract import discover
+from sahelkg.extract.mentions import find_mentions
+from sahelkg.extract.model import Letter, Normalised, Parsed, Sentence
+
+
+def parsed(text: str) -> Parsed:
+    letter = Letter(name="t", text=text, media_type="text/plain", encoding="utf-8", sha256="")
+    norm = Normalised(letter=letter, text=text, offsets=tuple(range(len(text) + 1)))
+    return Parsed(norm, (Sentence(0, len(text), text),))
+
+
+def found(text: str, how: str | None = None):
+    return [
+        (m.surface, m.entity.key, m.entity.unlinked, m.how)
+        for m in find_mentions(parsed(text))
+        if how is None or m.how == how
+    ]
+
+
+# --------------------------------------------------------------------------- titles
+
+
+@pytest.mark.parametrize(
+    "text, surface, key, unlinked",
+    [
+        ("Generaal Moussa Diallo, de nieuwe commandant, sprak de troepen toe.", "Moussa Diallo", "person/moussa-diallo", True),
+        ("Volgens de Nederlandse diplomaat Pieter Jansen is de situatie zorgelijk.", "Pieter Jansen", "person/pieter-jansen", True),
+        ("De benoeming van kolonel Sadio Camara tot minister.", "Sadio Camara", "person/sadio-camara", True),
+        ("Minister Bruins Slot sprak met haar collega.", "Bruins Slot", "person/hanke-bruins-slot", False),
+        ("Kapitein Traoré greep de macht in Ouagadougou.", "Traoré", "person/ibrahim-traore", False),
+        ("Interim-president Traoré tekende het akkoord.", "Traoré", "person/dioncounda-traore", False),
+        ("premier Maïga sprak de Algemene Vergadering toe.", "Maïga", "person/choguel-maiga", False),
+        ("Interim-premier Maïga reisde naar New York.", "Maïga", "person/abdoulaye-maiga", False),
+        ("Daarna sprak president Keita met de oppositie.", "Keita", "person/ibrahim-boubacar-keita", False),
+        ("Minister De Jonge reageerde niet.", "De Jonge", "person/de-jonge", True),
+        ("de Hoge Vertegenwoordiger van de EU, Kallas, bezocht Niamey.", "Kallas", "person/kallas", True),
+    ],
+)
+def test_titled_persons(text, surface, key, unlinked):
+    got = [(m.surface, m.entity.key, m.entity.unlinked) for m in find_mentions(parsed(text))]
+    assert (surface, key, unlinked) in got
+
+
+def test_title_is_kept_as_extra_for_unknown_persons():
+    ms = [m for m in find_mentions(parsed("Generaal Moussa Diallo sprak.")) if m.how == "title"]
+    assert ms[0].entity.extra == (("title", "generaal"),)
+    assert ms[0].entity.cls == "Person"
+
+
+def test_member_of_parliament_with_party():
+    ms = [m for m in find_mentions(parsed("Vragen van het lid Sjoerd Sjoerdsma (D66) aan de minister.")) if m.how == "title"]
+    assert [(m.surface, m.entity.key) for m in ms] == [("Sjoerd Sjoerdsma", "person/sjoerd-sjoerdsma")]
+    assert dict(ms[0].entity.extra) == {"party": "D66", "role": "Kamerlid"}
+
+
+def test_known_mp_links_to_the_gazetteer():
+    assert ("Jasper van Dijk", "person/jasper-van-dijk", False, "gazetteer") in found(
+        "Vragen van het lid Jasper van Dijk (SP) over Mali."
+    )
+
+
+def test_later_surname_mentions_of_a_discovered_person():
+    got = found("Generaal Moussa Diallo sprak. Diallo zei niets over Gao.")
+    assert ("Diallo", "person/moussa-diallo", True, "title") in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Het kabinet heeft de Kamer hierover op 3 mei geïnformeerd.",
+        "De minister van Buitenlandse Zaken zal de Kamer informeren.",
+        "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal.",
+        "De Commandant der Strijdkrachten is verantwoordelijk.",
+        "De president In Januari werd gekozen.",
+        "Het overleg met de minister Van het Ministerie volgt.",
+        "De Force Commander van MINUSMA stuurt de eenheid aan.",
+    ],
+)
+def test_no_false_persons(text):
+    assert [m for m in find_mentions(parsed(text)) if m.entity.cls == "Person"] == []
+
+
+# --------------------------------------------------------------------------- signatures
+
+
+def test_signature_unknown_person_gets_the_role():
+    text = "Met vriendelijke groet.\n\nDe Staatssecretaris van Defensie,\n\nA.B. Nieuwenhuizen"
+    sig = discover.signatures(parsed(text))
+    assert len(sig) == 1
+    m, role = sig[0]
+    assert role == "Staatssecretaris van Defensie"
+    assert (m.surface, m.entity.key, m.entity.unlinked, m.how) == (
+        "A.B. Nieuwenhuizen", "person/a-b-nieuwenhuizen", True, "signature",
+    )
+    assert m.entity.extra == (("role", "Staatssecretaris van Defensie"),)
+
+
+def test_signature_known_person_links():
+    text = "De Minister van Buitenlandse Zaken,\nH.G.J. Bruins Slot\n\nDe Minister van Defensie,\nK.H. Ollongren"
+    assert found(text, "signature") == [
+        ("H.G.J. Bruins Slot", "person/hanke-bruins-slot", False, "signature"),
+        ("K.H. Ollongren", "person/kajsa-ollongren", False, "signature"),
+    ]
+
+
+def test_signature_on_joined_lines():
+    text = "ter bevordering van de vrede. De Minister van Defensie, K.H. Ollongren De Minister van Justitie en Veiligheid, D. Yeşilgöz-Zegerius"
+    assert [k for _, k, _, _ in found(text, "signature")] == [
+        "person/kajsa-ollongren",
+        "person/dilan-yesilgoz-zegerius",
+    ]
+
+
+def test_signature_wins_over_the_plain_gazetteer_mention():
+    ms = find_mentions(parsed("De Minister van Defensie,\n\nK.H. Ollongren"))
+    assert [(m.surface, m.how) for m in ms] == [("K.H. Ollongren", "signature")]
+
+
+# --------------------------------------------------------------------------- groups and missions
+
+
+def test_group_after_descriptor():
+    assert ("Katiba Serma", "group/katiba-serma", True, "pattern") in found(
+        "De gewapende groepering Katiba Serma trok zich terug."
+    )
+    assert ("Boko Haram", "group/boko-haram", False, "gazetteer") in found(
+        "De terroristische organisatie Boko Haram is actief rond het Tsjaadmeer."
+    )
+
+
+def test_french_group_name_with_abbreviation_and_later_abbreviation():
+    got = found("Het Front pour la Libération du Sahel (FLS) claimde de aanval. Het FLS is nieuw.")
+    key = "group/front-pour-la-liberation-du-sahel"
+    assert ("Front pour la Libération du Sahel", key, True, "pattern") in got
+    assert ("FLS", key, True, "pattern") in got
+    ms = [m for m in find_mentions(parsed("Het Front pour la Libération du Sahel (FLS).")) if m.entity.key == key]
+    assert ms[0].entity.alt_labels == ("FLS",)
+    # the place inside the name is not a separate mention
+    assert not [k for _, k, _, _ in got if k == "place/sahel"]
+
+
+def test_known_french_name_links():
+    assert found("Le Mouvement national de libération de l'Azawad a signé.")[0][1] == "group/mnla"
+
+
+def test_missions_by_pattern():
+    got = found("Na operatie Sabre volgde Operation Juniper Shield en de missie EUCAP Sahel Mali.")
+    assert ("Sabre", "mission/sabre", True, "pattern") in got
+    assert ("Juniper Shield", "mission/juniper-shield", True, "pattern") in got
+    assert ("EUCAP Sahel Mali", "mission/eucap-sahel-mali", False, "gazetteer") in got
+
+
+def test_mission_word_inside_a_proper_name_is_no_trigger():
+    got = found("De Joint Mission Analysis Cell levert inlichtingen.")
+    assert not [x for x in got if x[1].startswith("mission/")]
+
+
+def test_lowercase_after_trigger_is_no_name():
+    assert found("De operatie werd beëindigd en de missie heeft haar mandaat uitgevoerd.") == []
+
+
+def test_discover_alone_respects_taken_spans():
+    p = parsed("President Bazoum en generaal Salifou Mody.")
+    from sahelkg.extract.mentions import gazetteer_mentions
+
+    taken = gazetteer_mentions(p)
+    extra = discover.discover(p, taken)
+    assert [(m.surface, m.entity.key) for m in extra] == [("Salifou Mody", "person/salifou-mody")]
+    for m in extra:
+        assert not any(t.start < m.end and m.start < t.end for t in taken)
+
+
+def test_unknown_keys_are_deterministic():
+    a = find_mentions(parsed("generaal Salifou Mody"))[0].entity.key
+    b = find_mentions(parsed("Generaal Salifou Mody vertrok."))[0].entity.key
+    assert a == b == "person/salifou-mody"
