@@ -1,0 +1,529 @@
+"""Step 2: running text from a letter's stored text, with a map back to it for every character.
+
+What happens (rules for the genre, not for particular letters):
+
+* Lines are joined into paragraphs. A blank line ends a paragraph unless the text plainly goes on:
+  the previous line has no sentence-final punctuation (or ends in an abbreviation such as
+  ``d.d.``) and the next starts in lower case or with a digit (PDF page breaks and Markdown
+  converters leave such blank lines mid-sentence). In PDF-extracted text a single line break
+  continues the paragraph, except after a short line that ends a sentence or is a heading/address
+  line, and before list items (``–``, ``•``, ``a)``) and question/answer headings (``Vraag 3``).
+* Hyphenation at a line end is undone (``verslech-`` + ``terde`` → ``verslechterde``) unless the
+  hyphen is real: the next part starts with a capital or digit (``Noord-``/``Mali``), the left part
+  is an abbreviation or has digits (``VN-``, ``C-``), is already a hyphenated compound, the next word
+  is ``en``/``of`` (``vredes- en trainingsmissies``), the token is a URL, or the letter itself uses
+  the hyphenated form or both parts as words elsewhere (``Sahel-regio``) and not the joined one.
+* Page headers/footers (``Tweede Kamer, vergaderjaar 2012–2013, 29 521, nr. 207 2``), lone page
+  numbers, footnotes (a marker then text at the foot of a page, or a marker then a URL; Markdown
+  ``<sup>1</sup> …`` paragraphs) and Markdown markup (``**``, ``*``, ``#``, ``<sup>1</sup>``, links)
+  become :class:`Aside` s: removed from the running text, kept with their original span and text.
+  Asides of kind ``"heading"`` are the exception: headings *stay* in the running text as their own
+  paragraph; the aside only records that the paragraph is a heading.
+* Whitespace runs collapse to one space; paragraphs are separated by ``"\\n\\n"``.
+
+Offsets (see :class:`Normalised`): ``offsets[i]`` is the index in ``letter.text`` of the character
+that became ``text[i]``. Offsets never decrease; a non-space character of ``text`` is the same
+character at its offset; an inserted space or paragraph break maps to whitespace in the original
+(the line break or space it replaces).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from sahelkg.extract.model import Aside, Letter, Normalised
+
+_TERMINAL = re.compile(r"[.!?:;][»”\"'’)\]]*$")
+_ABBREV_END = re.compile(
+    r"(?:^|[\s(])(?:d\.d|jl|j\.l|a\.s|nr|nrs|o\.a|i\.v\.m|t\.b\.v|m\.n|e\.d|resp|vs|ca|art|blz|p|pp|vgl|zgn|zg|m\.b\.t|"
+    r"t\.a\.v|i\.h\.k\.v|o\.b\.v|n\.a\.v|m\.u\.v|mr|dhr|mevr|drs|dr|prof|ir|ing|bijv|bv|evt|incl|excl|jr|sr|"
+    r"[A-Z]|[A-Z]\.[A-Z](?:\.[A-Z])*)\.$"
+)
+_HEADER_PATTERNS = (
+    # running heads/feet of Kamerstukken and Handelingen
+    re.compile(r"^(?:Eerste|Tweede) Kamer(?: der Staten-Generaal)?,? vergaderjaar \d{4}\s*[–—-]\s*\d{4}\b.{0,60}$", re.I),
+    re.compile(r"^Kamerstukken (?:I|II) \d{4}\s*[/–-]\s*\d{2,4}\b.{0,60}$"),
+    re.compile(r"^Aanhangsel (?:van de )?Handelingen(?: (?:I|II))?\b.{0,80}$"),
+    re.compile(r"^Handelingen (?:I|II) \d{4}\s*[/–-]\s*\d{2,4}\b.{0,80}$"),
+    re.compile(r"^Vergaderjaar \d{4}\s*[–—-]\s*\d{4}$", re.I),
+)
+_FOOTER_PATTERNS = (
+    re.compile(r"^(?:[-–]\s*)?\d{1,4}(?:\s*[-–])?$"),  # lone page number
+    re.compile(r"^(?:Pagina|Blad|blz\.?)\s+\d+(?:\s+(?:van|/)\s+\d+)?$", re.I),
+    re.compile(r"^(?:ISSN \d{4}-\d{3}[\dX]|(?:kst|ah-tk|ah-ek|h-tk|h-ek|blg|stcrt)-\d[\w-]*)\b.{0,80}$", re.I),
+    re.compile(r"^'?s-?Gravenhage \d{4}$"),
+)
+_QA_HEADING = re.compile(r"^(?:Vraag|Vragen|Antwoord|Antwoorden)(?: \d+[a-z]?(?:(?:, | en | t/m |[–-])\d+[a-z]?)*)?:?$")
+_LIST_ITEM = re.compile(r"^(?:[–•·▪◦●○■□➢>-]\s|\(?(?:[a-z]|\d{1,2}|[ivx]{1,4})[.)]\s)")
+_MD_LIST_ITEM = re.compile(r"^(?:[*+-]|\d{1,2}[.)])\s+")
+_FOOTNOTE_START = re.compile(r"^(\d{1,3}|[A-TV-Z*†‡])\s+(\S.*)$")
+_MD_FOOTNOTE_START = re.compile(r"^(?:<sup>\s*(\w{1,4})\s*</sup>|\[\^(\w{1,6})\]:|\^(\d{1,3})\^?)\s*\S", re.I)
+_URL_START = re.compile(r"^(?:https?://|www\.)", re.I)
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+")
+_MD_MARKUP = re.compile(
+    r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>"  # HTML tags (<sup>, </sup>, <br/>, <em>)
+    r"|\*\*|__"  # bold
+    r"|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"  # italic stars at word edges
+    r"|(?<![\w_])_(?=\S)|(?<=\S)_(?![\w_])"  # italic underscores at word edges
+    r"|\\(?=[\\`*_{}\[\]()#+\-.!|])"  # backslash escapes
+)
+_MD_SUP = re.compile(r"<sup>[^<]{0,12}</sup>", re.I)
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_SHORT_RATIO = 0.75
+_MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+# a line that stands on its own: "Den Haag, 17 februari 2022", a signature "K.H. Ollongren"
+_OWN_LINE = re.compile(
+    rf"^(?:(?:'s-Gravenhage|Den Haag|[A-Z][a-z]+),? \d{{1,2}} (?:{_MONTHS}) \d{{4}}\.?"
+    r"|(?:[A-Z]\.){1,6} ?(?:(?:van|de|der|den|ter|ten|in 't|van der|van den)\s)*[A-Z][\w’'-]+)$"
+)
+_SUFFIX_START = re.compile(r"(?:heid|heden|lijk|baar|ing|ingen|schap|achtig|isch|ische|loos|loze|zaam|zame|tje|tjes|ste|sten|en|er|ers|e)$")
+
+
+@dataclass
+class _Line:
+    start: int  # original offset of the first content character
+    end: int  # original offset after the last content character
+    eol: int  # original offset of the line break after the line (or len(text))
+    text: str  # content with markup removed (for decisions only)
+    keep: list[tuple[int, int]] = field(default_factory=list)  # kept original segments
+    page_start: bool = False
+    heading: bool = False
+    list_item: bool = False
+    gap_blank: bool = False  # a blank line between this and the previous content line
+    gap_aside: bool = False  # a header/footer/footnote or page break between them
+
+
+def normalise(letter: Letter) -> Normalised:
+    """Running text of ``letter`` with its offset map and asides (see the module docstring)."""
+    text = letter.text
+    markdown = letter.media_type in ("text/markdown", "text/html")
+    raw_lines = _split_lines(text)
+    asides: list[Aside] = []
+    kinds = _classify(text, raw_lines, markdown, asides)
+    lines = _content_lines(text, raw_lines, kinds, markdown, asides)
+    words = _word_set(text)
+    width = _typical_width(lines)
+    out_chars: list[str] = []
+    offsets: list[int] = []
+    prev: _Line | None = None
+    para_lines: list[_Line] = []
+    for line in lines:
+        if prev is None:
+            _emit_line(text, line, out_chars, offsets)
+            para_lines = [line]
+        else:
+            how = _join(text, prev, line, markdown, width, words)
+            if how == "break":
+                _mark_heading(text, para_lines, width, markdown, asides)
+                out_chars.append("\n\n")
+                offsets.extend((prev.eol, prev.eol))
+                para_lines = []
+            elif how == "space":
+                out_chars.append(" ")
+                offsets.append(prev.eol)
+            elif how == "hyphen":  # keep the hyphen, drop the line break
+                pass
+            elif how == "hyphen-space":  # "vredes-" + "en": keep hyphen and a space
+                out_chars.append(" ")
+                offsets.append(prev.eol)
+            elif how == "join":  # drop the trailing hyphen
+                last = out_chars.pop()
+                if len(last) > 1:
+                    out_chars.append(last[:-1])
+                offsets.pop()
+            _emit_line(text, line, out_chars, offsets)
+            para_lines.append(line)
+        prev = line
+    if para_lines:
+        _mark_heading(text, para_lines, width, markdown, asides)
+    out = "".join(out_chars)
+    if offsets:
+        offsets.append(offsets[-1] + 1)
+    else:
+        offsets.append(0)
+    asides.sort(key=lambda a: (a.orig_start, a.orig_end))
+    return Normalised(letter=letter, text=out, offsets=tuple(offsets), asides=tuple(asides))
+
+
+# --------------------------------------------------------------------------- lines
+
+
+def _split_lines(text: str) -> list[tuple[int, int, int, bool]]:
+    """(start, end, eol, page_break) per line; ``end`` excludes the line break, ``eol`` is where it
+    starts. A form feed (pdfminer's page separator) ends a line and adds an empty page-break line."""
+    out = []
+    pos = 0
+    for m in re.finditer(r"\r\n|[\n\r\f\v\u2028\u2029\x85]", text):
+        k = m.start()
+        out.append((pos, k, k, False))
+        if m.group() == "\f":
+            out.append((k, k, k, True))
+        pos = m.end()
+    out.append((pos, len(text), len(text), False))
+    return out
+
+
+def _classify(text: str, raw: list[tuple[int, int, int]], markdown: bool, asides: list[Aside]) -> list[str]:
+    """Kind per raw line: blank, page (page break marker), aside, content, page-start content."""
+    kinds: list[str] = []
+    for s, e, _, page in raw:
+        seg = text[s:e]
+        if page:
+            kinds.append("page")
+            continue
+        if not seg.strip():
+            kinds.append("blank")
+            continue
+        if not markdown and re.match(r"^[ \f][^\s]", seg):
+            kinds.append("content-page")
+        else:
+            kinds.append("content")
+    # headers and footers (any mode: HTML/Markdown conversions keep them too)
+    for i, (s, e, _, _p) in enumerate(raw):
+        if kinds[i].startswith("content"):
+            st = text[s:e].strip()
+            kind = None
+            if any(p.match(st) for p in _HEADER_PATTERNS):
+                kind = "header"
+            elif not markdown and any(p.match(st) for p in _FOOTER_PATTERNS):
+                kind = "footer"
+            if kind:
+                a, b = _strip_span(text, s, e)
+                asides.append(Aside(kind, a, b, _collapse(text[a:b])))
+                kinds[i] = "aside-page" if kinds[i] == "content-page" else "aside"
+    _find_footnotes(text, raw, kinds, markdown, asides)
+    return kinds
+
+
+def _find_footnotes(text: str, raw, kinds: list[str], markdown: bool, asides: list[Aside]) -> None:
+    """Footnote blocks: a marker then text, set apart from the running text they interrupt."""
+    n = len(raw)
+    i = 0
+    while i < n:
+        if not kinds[i].startswith("content") or (i > 0 and kinds[i - 1].startswith("content")):
+            i += 1
+            continue
+        s, e = raw[i][0], raw[i][1]
+        first = text[s:e].strip()
+        if markdown:
+            m = _MD_FOOTNOTE_START.match(first)
+            if not m:
+                i += 1
+                continue
+            j = i
+            while j + 1 < n and kinds[j + 1] == "content" and not _MD_FOOTNOTE_START.match(text[raw[j + 1][0] : raw[j + 1][1]].strip()):
+                j += 1
+            _add_footnote(text, raw, kinds, i, j, asides)
+            i = j + 1
+            continue
+        m = _FOOTNOTE_START.match(first)
+        if not m:
+            i += 1
+            continue
+        marker, rest = m.group(1), m.group(2)
+        # the block runs to the next blank line, page break or page-start line
+        j = i
+        while j + 1 < n and kinds[j + 1] == "content":
+            j += 1
+        after = kinds[j + 1] if j + 1 < n else "end"
+        at_page_foot = after in ("content-page", "page", "end", "aside-page") or (
+            after == "blank" and _next_nonblank_kind(kinds, j + 1) in ("content-page", "page", "end", "aside-page", "aside")
+        )
+        url = bool(_URL_START.match(rest))
+        starts_like_note = bool(re.match(r"[A-ZÀ-Þ«“\"'(]|https?://|www\.", rest))
+        ok = False
+        if marker.isdigit():
+            ok = url or (at_page_foot and starts_like_note and (j - i) < 8)
+        else:
+            ok = at_page_foot and starts_like_note and (j - i) < 4 and len(rest) > 20
+        if ok:
+            # several notes stacked at a page foot: split at each digit marker
+            k = i
+            for t in range(i + 1, j + 1):
+                if marker.isdigit() and re.match(r"^\s?\d{1,3}\s+\S", text[raw[t][0] : raw[t][1]]):
+                    _add_footnote(text, raw, kinds, k, t - 1, asides)
+                    k = t
+            _add_footnote(text, raw, kinds, k, j, asides)
+        i = j + 1
+
+
+def _next_nonblank_kind(kinds: list[str], i: int) -> str:
+    while i < len(kinds) and kinds[i] == "blank":
+        i += 1
+    return kinds[i] if i < len(kinds) else "end"
+
+
+def _add_footnote(text: str, raw, kinds: list[str], i: int, j: int, asides: list[Aside]) -> None:
+    a, _ = _strip_span(text, raw[i][0], raw[i][1])
+    _, b = _strip_span(text, raw[j][0], raw[j][1])
+    parts = [text[raw[t][0] : raw[t][1]].strip() for t in range(i, j + 1)]
+    joined = ""
+    for p in parts:
+        joined = joined + p if joined.endswith(("-", "/")) or not joined else joined + " " + p
+    joined = _MD_SUP.sub(lambda m: re.sub(r"<[^>]+>", "", m.group()), joined)
+    joined = _MD_MARKUP.sub("", joined)
+    asides.append(Aside("footnote", a, b, _collapse(joined)))
+    for t in range(i, j + 1):
+        kinds[t] = "aside"
+
+
+def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _collapse(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _content_lines(text: str, raw, kinds: list[str], markdown: bool, asides: list[Aside]) -> list[_Line]:
+    """Content lines with markup removed and the gap before each recorded."""
+    out: list[_Line] = []
+    gap_blank = gap_aside = False
+    for (s, e, eol, _p), kind in zip(raw, kinds):
+        if kind == "blank":
+            gap_blank = True
+            continue
+        if kind in ("aside", "aside-page", "page"):
+            gap_aside = True
+            continue
+        a, b = _strip_span(text, s, e)
+        line = _Line(a, b, eol, "", page_start=kind == "content-page" or gap_aside)
+        if markdown:
+            _strip_markup(text, line, asides)
+        else:
+            line.keep = [(a, b)]
+            line.text = text[a:b]
+            line.list_item = bool(_LIST_ITEM.match(line.text))
+        if not line.keep or not line.text.strip():
+            gap_aside = gap_aside or bool(line.keep) is False
+            continue
+        line.heading = line.heading or bool(_QA_HEADING.match(line.text))
+        line.gap_blank, line.gap_aside = gap_blank, gap_aside
+        out.append(line)
+        gap_blank = gap_aside = False
+    if not markdown:
+        _strip_note_refs(text, out, asides)
+    return out
+
+
+def _strip_markup(text: str, line: _Line, asides: list[Aside]) -> None:
+    """Remove Markdown/HTML markup from a line, recording each piece as a ``markup`` aside."""
+    a, b = line.start, line.end
+    cut: list[tuple[int, int]] = []
+    seg = text[a:b]
+    m = _MD_HEADING.match(seg)
+    if m:
+        cut.append((a, a + m.end()))
+        line.heading = True
+    else:
+        m = _MD_LIST_ITEM.match(seg)
+        if m and not re.match(r"\*\*", seg):
+            if seg[0] in "*+-":
+                cut.append((a, a + m.end()))
+            line.list_item = True
+        elif seg.startswith(">"):
+            cut.append((a, a + (2 if seg.startswith("> ") else 1)))
+    for m in _MD_SUP.finditer(seg):
+        cut.append((a + m.start(), a + m.end()))
+    for m in _MD_LINK.finditer(seg):
+        cut.append((a + m.start(), a + m.start() + 1))  # "["
+        cut.append((a + m.end(1), a + m.end()))  # "](url)"
+    for m in _MD_MARKUP.finditer(seg):
+        cut.append((a + m.start(), a + m.end()))
+    cut.sort(key=lambda c: (c[0], -c[1]))
+    merged: list[tuple[int, int]] = []
+    for s, e in cut:
+        if merged and s < merged[-1][1]:
+            continue  # inside an earlier cut (e.g. a tag inside <sup>..</sup>)
+        merged.append((s, e))
+    keep = []
+    pos = a
+    for s, e in merged:
+        if s > pos:
+            keep.append((pos, s))
+        asides.append(Aside("markup", s, e, text[s:e]))
+        pos = e
+    if pos < b:
+        keep.append((pos, b))
+    # trim whitespace at the edges of the kept text
+    keep = [(s, e) for s, e in keep if text[s:e].strip()] or []
+    if keep:
+        s0, e0 = _strip_span(text, keep[0][0], keep[0][1])
+        keep[0] = (s0, keep[0][1] if len(keep) > 1 else e0)
+        s1, e1 = _strip_span(text, keep[-1][0], keep[-1][1])
+        keep[-1] = (keep[-1][0] if len(keep) > 1 else s0, e1)
+    line.keep = keep
+    line.text = "".join(text[s:e] for s, e in keep)
+    if line.text.strip():
+        line.start, line.end = keep[0][0], keep[-1][1]
+        bold_only = re.fullmatch(r"\s*(\*\*|__)[^*_]+(\*\*|__)\s*(<sup>[^<]*</sup>)?\s*", seg)
+        if bold_only and len(line.text) < 200:
+            line.heading = True
+
+
+_NOTE_REF = re.compile(r"(?<=[»”\"'’).,;:?!])(\d{1,2})(?=\s|$)")
+
+
+def _strip_note_refs(text: str, lines: list[_Line], asides: list[Aside]) -> None:
+    """Footnote reference numbers glued after punctuation (``Terrorism»?1``), when that note exists."""
+    markers = set()
+    for a in asides:
+        if a.kind == "footnote":
+            m = re.match(r"(\d{1,3})\s", a.text)
+            if m:
+                markers.add(m.group(1))
+    if not markers:
+        return
+    for line in lines:
+        new_keep = []
+        for s, e in line.keep:
+            pos = s
+            for m in _NOTE_REF.finditer(text, s, e):
+                if m.group(1) in markers:
+                    if m.start() > pos:
+                        new_keep.append((pos, m.start()))
+                    asides.append(Aside("markup", m.start(), m.end(), m.group(1)))
+                    pos = m.end()
+            if pos < e:
+                new_keep.append((pos, e))
+        if new_keep != line.keep and new_keep:
+            line.keep = new_keep
+            line.text = "".join(text[s:e] for s, e in new_keep).rstrip()
+            line.end = new_keep[-1][1]
+
+
+# --------------------------------------------------------------------------- joining
+
+
+def _word_set(text: str) -> set[str]:
+    """Lower-cased words of the letter, leaving out the halves of words broken at a line end."""
+    unbroken = re.sub(r"[^\W\d_]+-[ \t]*(?:\r\n|[\n\r\f])\s*[^\W\d_]+", " ", text)
+    return {w.lower() for w in _WORD.findall(unbroken)}
+
+
+def _typical_width(lines: list[_Line]) -> int:
+    widths = sorted(len(ln.text) for ln in lines)
+    if not widths:
+        return 0
+    return widths[int(len(widths) * 0.8)] if len(widths) > 4 else widths[-1]
+
+
+def _join(text: str, p: _Line, c: _Line, markdown: bool, width: int, words: set[str]) -> str:
+    """How line ``c`` continues after ``p``: "break", "space", "join", "hyphen", "hyphen-space"."""
+    pt, ct = p.text.rstrip(), c.text.lstrip()
+    if c.heading or p.heading or c.list_item or _OWN_LINE.match(ct):
+        return "break"
+    if re.search(r"[^\W\d_]-$", pt) and ct[:1].isalpha():
+        return _hyphen(pt, ct, words)
+    terminal = bool(_TERMINAL.search(pt)) and not _ABBREV_END.search(pt)
+    abbrev = bool(_ABBREV_END.search(pt))
+    first = ct[:1]
+    lower_or_digit = first.islower() or first.isdigit()
+    if c.gap_blank or c.gap_aside and markdown:
+        if (not terminal or abbrev) and lower_or_digit:
+            return "space"
+        if not markdown and c.gap_aside and not terminal and not c.gap_blank:
+            return "space"
+        if not markdown and c.gap_aside and not _TERMINAL.search(pt) and not _short(pt, width):
+            return "space"
+        return "break"
+    if markdown:
+        return "space"
+    short = _short(pt, width)
+    upper_start = first.isupper() or first in "«“\"'‘("
+    if short and upper_start:
+        if terminal:
+            return "break"
+        if not (pt.isupper() and ct.split(" ", 1)[0].isupper()):
+            return "break"
+    return "space"
+
+
+def _short(pt: str, width: int) -> bool:
+    return width > 0 and len(pt) < _SHORT_RATIO * width
+
+
+def _hyphen(pt: str, ct: str, words: set[str]) -> str:
+    """A line ending in a hyphen: "join" (drop it), "hyphen" (keep it) or "hyphen-space"."""
+    left_tok = re.search(r"[\w./:@%-]*-$", pt).group()[:-1]
+    left = re.search(r"[^\W\d_]+$", left_tok)
+    left_word = left.group() if left else ""
+    right_m = re.match(r"[^\W\d_]+", ct)
+    right = right_m.group() if right_m else ""
+    if left_word.isupper() and right.isupper() and (left_word + right).lower() in words:
+        return "join"  # ONTWIKKELINGS- / SAMENWERKING in an all-caps title
+    if ct[:1].isupper() or ct[:1].isdigit():
+        return "hyphen"
+    if right.lower() in ("en", "of", "tot", "noch", "dan", "t/m"):
+        return "hyphen-space"
+    if "://" in left_tok or left_tok.lower().startswith("www.") or "/" in left_tok:
+        return "hyphen"
+    if left_word.isupper() and len(left_word) >= 1 and left_word == left_tok.split("-")[-1]:
+        return "hyphen"  # VN-, EU-, SOFA-
+    if re.search(r"\d", left_tok):
+        return "hyphen"
+    if "-" in left_tok.strip("-"):
+        return "hyphen"  # Liptako-Gourma-regio
+    joined = (left_word + right).lower()
+    hyph = f"{left_word}-{right}".lower()
+    if joined in words:
+        return "join"
+    if hyph in words:
+        return "hyphen"
+    if _SUFFIX_START.match(right.lower()):
+        return "join"  # mogelijk-heden: a suffix, though "heden" is a word too
+    if left_word.lower() in words and right.lower() in words and len(left_word) > 2 and len(right) > 2:
+        return "hyphen"
+    return "join"
+
+
+def _mark_heading(text: str, para: list[_Line], width: int, markdown: bool, asides: list[Aside]) -> None:
+    """Record a paragraph that is a heading (it stays in the running text)."""
+    if not para:
+        return
+    one = len(para) == 1
+    t = " ".join(ln.text.strip() for ln in para)
+    is_heading = para[0].heading or (
+        one
+        and len(t) < 120
+        and not _TERMINAL.search(t)
+        and (t[:1].isupper() or t[:1].isdigit())
+        and (markdown or _short(t, width))
+    )
+    if is_heading:
+        asides.append(Aside("heading", para[0].start, para[-1].end, _collapse(t)))
+
+
+def _emit_line(text: str, line: _Line, out: list[str], offsets: list[int]) -> None:
+    """Append a line's kept segments, collapsing whitespace runs to one space."""
+    for s, e in line.keep:
+        pos = s
+        for m in re.finditer(r"\s+", text[s:e]):
+            ws = s + m.start()
+            if ws > pos:
+                out.append(text[pos:ws])
+                offsets.extend(range(pos, ws))
+            if out and not out[-1].endswith((" ", "\n")):
+                out.append(" ")
+                offsets.append(ws)
+            pos = s + m.end()
+        if e > pos:
+            out.append(text[pos:e])
+            offsets.extend(range(pos, e))
+
+
+def original_span(normalised: Normalised, start: int, end: int) -> tuple[int, int]:
+    """Alias of :meth:`Normalised.to_original`, for callers holding only the module."""
+    return normalised.to_original(start, end)
+
+
+def normalised_index(normalised: Normalised, orig: int) -> int:
+    """The first index of the running text whose original offset is ≥ ``orig``."""
+    return bisect_left(normalised.offsets, orig, 0, len(normalised.text))

@@ -1,0 +1,142 @@
+"""Dutch numbers as written in parliamentary letters: digits, number words, scale words.
+
+* Digits: ``.`` groups thousands and ``,`` is the decimal comma (``6.600`` = 6600, ``3,8`` = 3.8,
+  ``1.500.000`` = 1500000); a lone dot followed by one or two digits before a scale word is read as
+  a decimal point (``2.5 miljoen``).
+* Words: ``vier``, ``twaalf``, ``negentien``, ``tweeëntwintig``, ``tweehonderdvijftig``, via
+  text2num, plus ``anderhalf`` (1.5) and ``half`` (0.5).
+* Scale words multiply: ``duizend``, ``miljoen``/``mln``/``mio``, ``miljard``/``mld``/``mrd``,
+  ``biljoen`` (``3,8 miljoen`` = 3800000, ``1,2 mld`` = 1200000000).
+* Approximate group nouns give a number with :data:`APPROX_NOUN` (``een honderdtal`` ≈ 100,
+  ``tiental`` ≈ 10); vague plurals (``tientallen``, ``honderden``, ``enkele``) give no number.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+_UNITS = ["een", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"]
+_TEENS = ["tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien", "negentien"]
+_TENS = ["twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig"]
+_PIECES = sorted(set(_UNITS + _TEENS + _TENS + ["honderd", "duizend", "en", "ën"]), key=len, reverse=True)
+
+#: a run of Dutch number-word pieces (validated by text2num in :func:`word_number`)
+NUMBER_WORD = r"(?:" + "|".join(_PIECES) + r")+"
+NUMBER_WORD_RE = re.compile(rf"(?<![\w-])(?:{NUMBER_WORD}|anderhalf)(?![\w-])", re.I)
+
+#: digits with thousands dots and a decimal comma
+DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+DIGITS_RE = re.compile(rf"(?<![\w.,]){DIGITS}(?![\w]|[.,]\d)")
+
+SCALES: dict[str, int] = {
+    "duizend": 10**3,
+    "dzd": 10**3,
+    "miljoen": 10**6,
+    "miljoenen": 10**6,
+    "mln": 10**6,
+    "mio": 10**6,
+    "miljard": 10**9,
+    "mld": 10**9,
+    "mrd": 10**9,
+    "biljoen": 10**12,
+}
+SCALE = r"(?:miljoen|miljard|mln\.?|mld\.?|mrd\.?|mio\.?|biljoen|duizend|dzd\.?)"
+
+#: "een honderdtal" ≈ 100: group nouns that give an approximate number
+APPROX_NOUN = re.compile(rf"(?<![\w-])({NUMBER_WORD})tal(?![\w-])", re.I)
+#: words that stand where a number could but give none
+VAGUE = frozenset(
+    "enkele enige diverse verscheidene meerdere tal talloze vele veel weinig tientallen honderden duizenden "
+    "miljoenen ettelijke een_aantal".split()
+)
+
+
+@lru_cache(maxsize=4096)
+def word_number(word: str) -> int | None:
+    """The value of a Dutch number word (``"negentien"`` → 19), or None if it is not one."""
+    w = word.lower().replace("één", "een")
+    if w in ("en", "ën", ""):
+        return None
+    if w == "anderhalf":
+        return None  # not an integer; see parse_number
+    if w.endswith(("en", "ën")) and w[:-2] in _PIECES and w not in _PIECES:
+        return None  # "achten", "drieën" are not numbers
+    from text_to_num import text2num
+
+    try:
+        value = text2num(w, "nl")
+    except (ValueError, AssertionError, KeyError, IndexError):
+        return None
+    return int(value) if value is not None else None
+
+
+def digits_value(s: str) -> Decimal | None:
+    """``"6.600"`` → 6600, ``"3,8"`` → 3.8, ``"1.500.000"`` → 1500000; None if not a number."""
+    s = s.strip().replace("\u00a0", "").replace("\u202f", "")
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+        s = s.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d+,\d+", s):
+        s = s.replace(",", ".")
+    elif re.fullmatch(r"\d+\.\d{1,2}", s):
+        pass  # a decimal point (only meaningful before a scale word; the caller decides)
+    elif not re.fullmatch(r"\d+", s):
+        return None
+    try:
+        return Decimal(s)
+    except InvalidOperation:
+        return None
+
+
+def scale_value(word: str | None) -> int:
+    """The multiplier of a scale word (``"mln."`` → 10**6); 1 for None."""
+    if not word:
+        return 1
+    return SCALES.get(word.lower().rstrip("."), 1)
+
+
+_PARSE = re.compile(
+    rf"^\s*(?P<num>{DIGITS}|\d+\.\d{{1,2}}|{NUMBER_WORD}|anderhalf|half)(?:\s*(?P<scale>{SCALE}))?\s*$",
+    re.I,
+)
+
+
+def parse_number(text: str) -> Decimal | None:
+    """The number ``text`` states, scale words applied, or None.
+
+    ``"6.600"`` → 6600 · ``"3,8 miljoen"`` → 3800000 · ``"1,2 mld"`` → 1200000000 ·
+    ``"negentien"`` → 19 · ``"een honderdtal"`` → 100 · ``"anderhalf miljoen"`` → 1500000 ·
+    ``"enkele"`` → None.
+    """
+    t = text.strip().lower()
+    t = re.sub(r"^(?:een|één)\s+(?=\w+tal$)", "", t)
+    m = APPROX_NOUN.fullmatch(t)
+    if m:
+        v = word_number(m.group(1))
+        return Decimal(v) if v is not None else None
+    m = _PARSE.match(t)
+    if not m:
+        return None
+    num = m.group("num")
+    if num == "anderhalf":
+        base = Decimal("1.5")
+    elif num == "half":
+        base = Decimal("0.5")
+    elif num[0].isdigit():
+        if re.fullmatch(r"\d+\.\d{1,2}", num) and not m.group("scale"):
+            return None  # "2.5" without a scale word is not Dutch notation
+        base = digits_value(num)
+    else:
+        v = word_number(num)
+        base = Decimal(v) if v is not None else None
+    if base is None:
+        return None
+    return integral(base * scale_value(m.group("scale")))
+
+
+def integral(value: Decimal) -> Decimal:
+    """``Decimal("3800000.0")`` → ``Decimal("3800000")``; other values unchanged."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()

@@ -1,0 +1,306 @@
+"""Step 5a: quantities — counts of people, sums of money, percentages, other counted things.
+
+A :class:`Quantity` span runs from its qualifier (``ongeveer``) or currency sign to the counted noun
+when the noun follows directly (``ongeveer 450 militairen``), else to the end of the number, scale
+word or currency (``€ 3 miljoen``, ``3 mln EUR``).
+
+Units: ``"persons"`` for nouns that count people (personen, militairen, troepen, agenten, trainers,
+VN-militairen, vluchtelingen, …; compounds ending in one of them count too), a currency code for
+money (``€``/``euro``/``EUR`` → EUR, ``$``/``US$``/``dollar``/``USD`` → USD, ``pond``/``£`` → GBP,
+``CFA``/``FCFA`` → XOF), ``"percent"`` for ``procent``/``%``, else None (``noun`` still says what
+was counted: ``tien vluchten``).
+
+Quantifiers: ``maximaal``, ``ten hoogste``, ``hoogstens``, ``tot (een maximum van)``,
+``niet meer dan``, ``minder dan``, ``bijna`` → AtMost; ``ongeveer``, ``circa``, ``ca.``, ``zo'n``,
+``rond``, ``omstreeks``, ``naar schatting``, ``een …tal`` → Approximately; ``minstens``,
+``ten minste``, ``minimaal``, ``meer dan``, ``ruim`` (a bit more than) → AtLeast.
+
+Not quantities: years and days of dates (``in 2014``, ``11 april``), reference numbers
+(``nr. 207``, ``resolutie 2364``, ``artikel 100``, ``Kamerstuk 29 521``), identifiers (``C-130``,
+``G5``, ``100-brief``), clock times, ordinals, and ``een`` unless it counts people
+(``een persoon``, ``een Burkinabé`` in a list of counted soldiers).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from sahelkg.extract.model import Parsed, Quantifier, Quantity
+from sahelkg.extract.numbers import (
+    APPROX_NOUN,
+    DIGITS,
+    NUMBER_WORD,
+    SCALE,
+    digits_value,
+    integral,
+    scale_value,
+    word_number,
+)
+
+_QUALIFIERS: list[tuple[str, Quantifier]] = [
+    (r"tot een maximum van", "AtMost"),
+    (r"met een maximum van", "AtMost"),
+    (r"een maximum van", "AtMost"),
+    (r"maximaal", "AtMost"),
+    (r"maximum", "AtMost"),
+    (r"ten hoogste", "AtMost"),
+    (r"hoogstens", "AtMost"),
+    (r"niet meer dan", "AtMost"),
+    (r"minder dan", "AtMost"),
+    (r"tot maximaal", "AtMost"),
+    (r"bijna", "AtMost"),
+    (r"nagenoeg", "AtMost"),
+    (r"tot", "AtMost"),
+    (r"ongeveer", "Approximately"),
+    (r"circa", "Approximately"),
+    (r"ca\.", "Approximately"),
+    (r"zo['’]n", "Approximately"),
+    (r"rond(?:om)?", "Approximately"),
+    (r"omstreeks", "Approximately"),
+    (r"naar schatting", "Approximately"),
+    (r"ongeveer zo['’]n", "Approximately"),
+    (r"grofweg", "Approximately"),
+    (r"ten minste", "AtLeast"),
+    (r"tenminste", "AtLeast"),
+    (r"minstens", "AtLeast"),
+    (r"minimaal", "AtLeast"),
+    (r"meer dan", "AtLeast"),
+    (r"ruim", "AtLeast"),
+    (r"bijna", "AtMost"),
+]
+_QUAL_RE = "|".join(sorted({q for q, _ in _QUALIFIERS}, key=len, reverse=True))
+_QUAL_KIND = {}
+for _q, _k in _QUALIFIERS:
+    _QUAL_KIND.setdefault(_q, _k)
+
+_CUR_PRE = r"€|EUR|USD|US\$|\$|£|GBP|FCFA|CFA|XOF|CHF"
+_CUR_POST = (
+    r"euro(?:['’]s)?|EUR|USD|US-dollar|Amerikaanse dollars?|dollars?|pond|GBP|FCFA|CFA-franc|CFA|XOF|"
+    r"Zwitserse frank|CHF|procent|%"
+)
+_CURRENCY = {
+    "€": "EUR", "eur": "EUR", "euro": "EUR", "euro's": "EUR", "euro’s": "EUR",
+    "usd": "USD", "us$": "USD", "$": "USD", "dollar": "USD", "dollars": "USD", "us-dollar": "USD",
+    "amerikaanse dollar": "USD", "amerikaanse dollars": "USD",
+    "£": "GBP", "gbp": "GBP", "pond": "GBP",
+    "fcfa": "XOF", "cfa": "XOF", "xof": "XOF", "cfa-franc": "XOF",
+    "chf": "CHF", "zwitserse frank": "CHF",
+    "procent": "percent", "%": "percent",
+}
+
+_NUM = rf"(?P<digits>{DIGITS}|\d+\.\d{{1,2}}(?=\s*{SCALE}))|(?P<approx>{NUMBER_WORD})tal|(?P<words>{NUMBER_WORD}|anderhalf)"
+_QUANTITY = re.compile(
+    rf"(?<![\w.,/-])"
+    rf"(?:(?P<qual>{_QUAL_RE})\s+)?"
+    rf"(?:(?P<een>een|één)\s+(?=\w+tal\b))?"
+    rf"(?:(?P<cur_pre>{_CUR_PRE})\s?)?"
+    rf"(?:{_NUM})"
+    rf"(?![\w]|[.,]\d|-\w|/\d)"
+    rf"(?:\s?(?P<scale>{SCALE})(?!\w))?"
+    rf"(?:\s?(?P<cur_post>{_CUR_POST})(?![\w-]))?",
+    re.I,
+)
+
+_PERSON_NOUNS = (
+    "personen|persoon|militairen|militair|manschappen|agenten|agent|politieagenten|politiefunctionarissen|"
+    "functionarissen|trainers|instructeurs|troepen|soldaten|stafofficieren|officieren|officier|adviseurs|"
+    "adviseur|experts|deskundigen|medewerkers|mensen|burgers|strijders|rebellen|jihadisten|terroristen|"
+    "slachtoffers|doden|gewonden|vluchtelingen|ontheemden|waarnemers|mariniers|commando['’]s|leden|"
+    "personeelsleden|gendarmes|peacekeepers|blauwhelmen|vrouwen|kinderen|jongeren|verdachten|"
+    "gevangenen|gijzelaars|inwoners|mannen|burgerdoden|vliegers|piloten|vredeshandhavers|politiemensen|"
+    "rekruten|cadetten|studenten|deelnemers|vrijwilligers|specialisten|planners|liaisonofficieren|"
+    "ambtenaren|diplomaten|functionaris|manschap|militairen|officers|officer|police officers|troops|"
+    "personnel|Malinezen|Nigerezen|Burkinezen|Senegalezen|Fransen|Nederlanders|Duitsers|Belgen|Tsjadiërs|"
+    "Mauritaniërs|Amerikanen|Russen|Britten|Canadezen|Denen|Noren|Esten|Ieren|Italianen|Spanjaarden"
+)
+_PERSON_RE = re.compile(rf"^(?:[\w-]*?-?)(?:{_PERSON_NOUNS})$", re.I)
+_MODIFIER = re.compile(
+    r"^(?:extra|nieuwe?|andere|overige|Nederlandse|[A-ZÀ-Þ][\w'’-]*(?:se|sche|ische|ese|aanse|ense|e)|"
+    r"[a-zà-þ][\w'’-]*(?:e|en)|[A-ZÀ-Þ][\w'’-]+)$"
+)
+_STOP_NOUN = frozenset(
+    "van de het een en of tot in op aan voor met bij uit door over naar als om dat die dit deze zijn is was "
+    "wordt worden werd zal zullen heeft hebben had per tot". split()
+)
+_MONTH = (
+    r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+    r"jan|feb|febr|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
+)
+_REF_BEFORE = re.compile(
+    r"(?:\bnrs?\.?|\bnummers?|\bresoluties?|\bartikel(?:en)?|\bart\.|\bKamerstuk(?:ken)?(?: (?:I|II))?|\bhoofdstuk|"
+    r"\bvraag|\bvragen|\bantwoord(?:en)?|\bhoofdtaak|\btaak|\bdoelstelling|\bstap|\bscenario|\bmodule|\bronde|\bbijlagen?|\bpagina['’]?s?|\bblz\.|\bp\.|\bpar\.|\blid|\bsub|\bonderdeel|"
+    r"\bversie|\bfase|\bniveau|\bcategorie|\bpunt|\bregel|\bprotocol|\btabel|\bfiguur|\bweek|\bdag|\bjaar|"
+    r"\bRes\.|\bS/RES/|\bmotie|\bamendement|\bvoetnoot|\bvergaderjaar|\bkamp|\bSectie|\bsector|\btelefoon|"
+    r"\bFlintlock|\bG|\bNH|\bC|\b(?:" + _MONTH + r"))\s*$",
+    re.I,
+)
+_DATE_AFTER = re.compile(rf"^\s*(?:(?:{_MONTH})\b|(?:en|,)\s+\d{{1,2}}\s+(?:{_MONTH})\b)", re.I)
+_REF_LIST_BEFORE = re.compile(
+    r"\b(?:[Vv]raag|[Vv]ragen|[Aa]ntwoord(?:en)?|nrs?\.?|[Rr]esoluties?|[Aa]rtikel(?:en)?|[Bb]ijlagen?)\s+\d+[a-z]?"
+    r"(?:\s*(?:,|en|t/m|tot en met|[–-])\s*\d+[a-z]?)*\s*(?:,|en|t/m|tot en met|[–-])\s*$"
+)
+_YEAR_BEFORE = re.compile(r"\b(?:in|sinds|vanaf|tot|na|voor|per|eind|begin|medio|jaar|uit|van|t/m|najaar|voorjaar)\s*$", re.I)
+_VERB_AFTER = re.compile(r"\s+(?:het|de|dit|dat|deze|zij|hij|ik|wij|we|men|u|uw|hem|haar|ze|zich|hun)\b", re.I)
+_DOSSIER = re.compile(r"^\d{2} \d{3}(?:-[\dA-Z]+)?\b")
+
+
+def quantities_in(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Quantities in ``text[start:end]``, offsets into ``text`` (one sentence or phrase at a time:
+    lists sharing a noun, ``40 Tsjadische, vijf Franse … militairen``, are resolved inside it)."""
+    end = len(text) if end is None else end
+    found: list[Quantity] = []
+    pending: list[Quantity] = []  # "40 Tsjadische," waiting for the noun of the list
+    for m in _QUANTITY.finditer(text, start, end):
+        q = _quantity(text, m, end, start)
+        if q is None:
+            continue
+        q, shares = q
+        if q.unit is None and q.noun is None and shares:
+            pending.append(q)
+            continue
+        if pending and q.unit == "persons" and q.start - pending[-1].end < 120:
+            for p in pending:
+                found.append(Quantity(p.start, p.end, p.value, "persons", p.quantifier, q.noun))
+            pending = []
+        elif pending:
+            found.extend(p for p in pending if not _is_een(text, p))
+            pending = []
+        found.append(q)
+    found.extend(p for p in pending if not _is_een(text, p))
+    return [q for q in found if not (_is_een(text, q) and q.unit != "persons")]
+
+
+def _is_een(text: str, q: Quantity) -> bool:
+    return q.value == 1 and re.search(r"\b(?:een|één)\b", text[q.start : q.end], re.I) is not None
+
+
+def _quantity(text: str, m: re.Match, limit: int, first: int = 0) -> tuple[Quantity, bool] | None:
+    """One regex match → (Quantity, shares-a-later-noun) or None when it is not a quantity."""
+    s, e = m.start(), m.end()
+    num_s = m.start("digits") if m.group("digits") else m.start("approx") if m.group("approx") else m.start("words")
+    qual = m.group("qual")
+    quantifier: Quantifier = "Exact"
+    if qual:
+        quantifier = _qualifier(qual)
+    before = text[max(0, (m.start("qual") if qual else num_s) - 40) : (m.start("qual") if qual else num_s)]
+    cur = m.group("cur_pre") or m.group("cur_post")
+    unit = _CURRENCY.get(cur.lower()) if cur else None
+    scale = m.group("scale")
+    if m.group("digits"):
+        raw = m.group("digits")
+        value = digits_value(raw)
+        if value is None:
+            return None
+        after = text[m.end("digits") : min(limit, m.end("digits") + 40)]
+        if not unit and not scale:
+            if _REF_BEFORE.search(before) or _REF_LIST_BEFORE.search(before) or _DATE_AFTER.match(after):
+                return None
+            if _DOSSIER.match(text[num_s : num_s + 12]) or (len(raw) == 3 and re.search(r"(?<![\d.,])\d{2} $", before)):
+                return None  # a dossier number: "29 521"
+            if re.fullmatch(r"(?:1[89]|20)\d\d", raw) and (
+                _YEAR_BEFORE.search(before) or not re.match(r"\s+(?:" + _PERSON_NOUNS + r")\b", after, re.I)
+            ):
+                return None  # a year
+            if re.match(r"[.)]\s", after) and not text[first:num_s].strip(" ("):
+                return None  # an enumerator: "1. Politieke situatie"
+            if re.match(r"\s*(?:uur|u\.|h\b|e\b|ste\b|de\b)", after):
+                return None  # clock time or ordinal
+            if re.search(r"[A-Za-z]-?\s?$", before) and not before.endswith(" "):
+                return None
+    elif m.group("approx"):
+        v = word_number(m.group("approx"))
+        if v is None:
+            return None
+        value, quantifier = Decimal(v), ("Approximately" if quantifier == "Exact" else quantifier)
+    else:
+        w = m.group("words")
+        if w.lower() == "anderhalf":
+            if not scale:
+                return None
+            value = Decimal("1.5")
+        else:
+            v = word_number(w)
+            if v is None:
+                return None
+            value = Decimal(v)
+    value = integral(value * scale_value(scale))
+    # the counted noun
+    if unit is not None:
+        noun, noun_end, shares = None, None, False  # money and percentages count no noun
+    else:
+        noun, noun_end, shares = _noun_after(text, e, limit)
+    if unit is None and noun and _PERSON_RE.match(noun):
+        unit = "persons"
+    words = m.group("words")
+    if words and words.lower() in ("een", "één") and unit != "persons" and not shares:
+        return None  # "een" as an article, not a count
+    if words and not (unit or scale) and (_VERB_AFTER.match(text, m.end()) or text[max(0, s - 3) : s] == "in "):
+        return None  # "acht het kabinet" (deems), "vier de …"
+    if unit is None and noun is None and not shares and qual and qual.lower() == "tot":
+        # "tot" only qualifies counted things ("tot 250 militairen"), not bare numbers
+        s = num_s if not m.group("een") else m.start("een")
+        quantifier = "Exact"
+    end = noun_end or e
+    if unit in ("EUR", "USD", "GBP", "XOF", "CHF", "percent"):
+        end = e
+    return Quantity(s, end, value, unit, quantifier, noun), shares
+
+
+def _qualifier(q: str) -> Quantifier:
+    low = q.lower()
+    for pat, kind in _QUALIFIERS:
+        if re.fullmatch(pat, low):
+            return kind
+    return "Exact"
+
+
+def _noun_after(text: str, pos: int, limit: int) -> tuple[str | None, int | None, bool]:
+    """(noun, end offset, shares): the counted noun after a number, skipping up to three modifiers
+    (``40 Tsjadische militairen``, ``604 juridisch adviseurs``, ``25 Individual Police Officers``,
+    ``tien Koninklijke Marechaussee- en politiefunctionarissen``). ``shares`` is True when the number
+    is followed only by modifiers and a list separator (``40 Tsjadische, vijf …``); the end offset
+    is then that of the last modifier."""
+    words = list(_WORDS.finditer(text, pos, min(limit, pos + 90)))
+    if not words or words[0].start() - pos > 1:
+        return None, None, False
+    for i, w in enumerate(words[:4]):
+        tok = w.group()
+        if _PERSON_RE.match(tok):
+            return tok, w.end(), False
+        if i + 1 < len(words) and _PERSON_RE.match(f"{tok} {words[i + 1].group()}"):
+            return f"{tok} {words[i + 1].group()}", words[i + 1].end(), False
+        if tok.endswith("-") and i + 2 < len(words) and words[i + 1].group().lower() in ("en", "of"):
+            last = words[i + 2]
+            if _PERSON_RE.match(last.group()):
+                return last.group(), last.end(), False
+        if tok in ",;" or tok.lower() in ("en", "of"):
+            if i >= 1 and all(_MODIFIER.match(x.group()) for x in words[:i]):
+                return None, words[i - 1].end(), True
+            break
+        if tok in ":()." or tok.lower() in _STOP_NOUN:
+            break
+    first = words[0].group()
+    if first.isalpha() and first.islower() and len(first) > 2 and first not in _STOP_NOUN and first not in _NOT_NOUN:
+        return first, words[0].end(), False
+    return None, None, False
+
+
+_WORDS = re.compile(r"[\w'’-]+|[,;:().]")
+_NOT_NOUN = frozenset("extra meer minder per procent keer maal jaar".split()) - {"keer", "jaar"}
+
+
+def find_quantities(parsed: Parsed) -> tuple[Quantity, ...]:
+    """Every quantity in the letter's running text, sentence by sentence (offsets into it)."""
+    text = parsed.text
+    out: list[Quantity] = []
+    for sent in parsed.sentences:
+        out.extend(quantities_in(text, sent.start, sent.end))
+    return tuple(out)
+
+
+def parse_quantity(text: str) -> Quantity | None:
+    """The first quantity in a phrase (offsets into ``text``): ``"ongeveer 450 militairen"`` →
+    Quantity(value=450, unit="persons", quantifier="Approximately", noun="militairen")."""
+    qs = quantities_in(text)
+    return qs[0] if qs else None
