@@ -37,6 +37,8 @@ def handle(store_path: str, req: dict) -> dict:
             kwargs["named_graphs"] = [NamedNode(i) for i in req["named_graphs"]]
     elif req.get("union", True):
         kwargs["use_default_graph_as_union"] = True
+    if req.get("base_iri"):
+        kwargs["base_iri"] = req["base_iri"]  # relative IRIs resolve against the endpoint's own URL
     t0 = time.perf_counter()
     try:
         result = store.query(req["query"], **kwargs)

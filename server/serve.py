@@ -39,6 +39,14 @@ def _worker_exit(server, worker) -> None:
     close_all()
 
 
+def _post_worker_init(worker) -> None:
+    """Start this worker's query executors now, so the first queries don't wait for them."""
+    from sahelkg.server.pool import pool_for
+
+    app = worker.app.application
+    pool_for(app.config["STORE_PATH"], app.config["EXECUTORS"])
+
+
 def gunicorn_options(settings: Settings, threads: int) -> dict:
     return {
         "bind": f"{settings.host}:{settings.port}",
@@ -57,6 +65,8 @@ def gunicorn_options(settings: Settings, threads: int) -> dict:
         "loglevel": "info",
         "proc_name": "sahelkg-serve",
         "worker_exit": _worker_exit,
+        "post_worker_init": _post_worker_init,
+        "control_socket_disable": True,  # several servers (tests, benchmarks) may run side by side
         "preload_app": False,
     }
 

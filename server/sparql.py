@@ -36,6 +36,7 @@ def run_query(query: str, accept, default_graph=None, named_graphs=None) -> dict
         "union": not guard.has_dataset_clause(query),
         "accept": list(accept),
         "row_limit": cfg["ROW_LIMIT"],
+        "base_iri": request.url_root + "sparql",
     }
     pool = pool_for(cfg["STORE_PATH"], cfg["EXECUTORS"])
     timeout = cfg["QUERY_TIMEOUT"]
