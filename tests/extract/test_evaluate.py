@@ -390,3 +390,18 @@ def test_run_evaluation_on_a_gold_folder_prints_table_and_json(tmp_path, capsys)
     run_evaluation(gold_dir=gold_dir)
     table = capsys.readouterr().out
     assert "contributions" in table and "entity:Place" in table and "all (micro)" in table
+
+
+# --------------------------------------------------------------------------- the target on the seeds
+
+
+@pytest.mark.slow
+def test_seed_scores_meet_targets(capsys):
+    """The extractor's target on the five seed letters: entities F1 >= 0.95, every fact type F1 >= 0.85."""
+    report = run_evaluation(as_json=True)
+    capsys.readouterr()
+    total = report["total"]
+    assert total["errors"] == []
+    assert total["entities_total"]["f1"] >= 0.95, total["entities_total"]
+    low = {t: c["f1"] for t, c in total["facts"].items() if c["f1"] < 0.85}
+    assert low == {}, f"fact types below F1 0.85: {low}"

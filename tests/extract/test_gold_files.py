@@ -20,8 +20,8 @@ GOLD = ROOT / "tests" / "gold"
 PASSAGES = ROOT / "tests" / "passages"
 GOLD_FILES = sorted(GOLD.glob("*.yaml"))
 
-KEY_RE = re.compile(r"^(state/[A-Z]{3}|(mission|organisation|programme|group|place|person)/[a-z0-9]+(-[a-z0-9]+)*)$")
-KIND_CLASS = {"state": "State", "mission": "Mission", "organisation": "Organisation", "programme": "Organisation",
+KEY_RE = re.compile(r"^(state/[A-Z]{3}|(mission|organisation|group|place|person)/[a-z0-9]+(-[a-z0-9]+)*)$")
+KIND_CLASS = {"state": "State", "mission": "Mission", "organisation": "Organisation",
               "group": {"ArmedGroup", "Organisation"}, "place": "Place", "person": "Person"}
 EVENT_TYPES = {"Attack", "Coup", "Withdrawal", "Deployment", "Agreement", "Decision", "Launch", "Suspension",
                "Extension", "Ceasefire", "Detention", "Release", "Merger", "Termination", "Appointment"}
