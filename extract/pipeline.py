@@ -1,4 +1,12 @@
-"""The extraction pipeline: the steps in order, each a pure function (see ``model.py``)."""
+"""The extraction pipeline: the steps in order, each a pure function (see ``model.py``).
+
+read → normalise → split → mentions → quantities → letter date → dates (resolved against it) →
+:class:`FactContext` → every extractor in ``FACT_EXTRACTORS`` → :class:`Extraction`.
+
+Pure and deterministic: the same letter always gives the same facts in the same order. A failing
+fact extractor does not lose the letter: its exception becomes a warning naming the extractor and the
+letter, and the other extractors still run.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +14,7 @@ import hashlib
 from importlib.resources import files
 from pathlib import Path
 
-from sahelkg.extract.model import Extraction, Letter
+from sahelkg.extract.model import Entity, Extraction, Fact, FactContext, Letter
 from sahelkg.extract.read import read_letter
 
 
@@ -24,9 +32,67 @@ def _extractor_version() -> str:
 EXTRACTOR_VERSION = _extractor_version()
 
 
+def _entity_values(fact: Fact):
+    for _, v in fact.props:
+        if isinstance(v, Entity):
+            yield v
+
+
+def _distinct_entities(mentions, facts) -> tuple[Entity, ...]:
+    """Every entity mentioned or used by a fact, once per key (the first seen wins), in text order."""
+    seen: dict[str, Entity] = {}
+    for m in mentions:
+        seen.setdefault(m.entity.key, m.entity)
+    for f in facts:
+        for e in _entity_values(f):
+            seen.setdefault(e.key, e)
+    return tuple(seen.values())
+
+
 def extract_letter(letter: Letter) -> Extraction:
     """Run every step on one letter. Pure: the same letter always gives the same extraction."""
-    return Extraction(letter=letter, facts=(), entities=(), warnings=letter.warnings)
+    from sahelkg.extract.dates import find_dates, find_letter_date
+    from sahelkg.extract.facts import FACT_EXTRACTORS
+    from sahelkg.extract.mentions import find_mentions
+    from sahelkg.extract.normalise import normalise
+    from sahelkg.extract.sentences import split
+    from sahelkg.extract.values import find_quantities
+
+    normalised = normalise(letter)
+    parsed = split(normalised)
+    mentions = tuple(find_mentions(parsed))
+    quantities = tuple(find_quantities(parsed))
+    letter_date = find_letter_date(normalised)
+    dates = tuple(find_dates(parsed, letter_date))
+    ctx = FactContext(parsed=parsed, mentions=mentions, quantities=quantities, dates=dates,
+                      letter_date=letter_date)
+
+    facts: list[Fact] = []
+    warnings = list(letter.warnings)
+    failed: list[str] = []
+    for extractor in FACT_EXTRACTORS:
+        name = f"{extractor.__module__}.{extractor.__qualname__}"
+        try:
+            facts.extend(extractor(ctx))
+        except Exception as e:  # noqa: BLE001 - one broken extractor must not lose the letter
+            failed.append(name)
+            warnings.append(f"{letter.name}: fact extractor {name} failed: {type(e).__name__}: {e}")
+
+    counts: dict[str, int] = {}
+    for f in facts:
+        counts[f.kind] = counts.get(f.kind, 0) + 1
+    metadata = {
+        "extractor_version": EXTRACTOR_VERSION,
+        "letter_date": letter_date.isoformat() if letter_date else None,
+        "sentences": len(parsed.sentences),
+        "mentions": len(mentions),
+        "quantities": len(quantities),
+        "dates": len(dates),
+        "facts": counts,
+        "failed_extractors": failed,
+    }
+    return Extraction(letter=letter, facts=tuple(facts), entities=_distinct_entities(mentions, facts),
+                      mentions=mentions, warnings=tuple(warnings), metadata=metadata)
 
 
 def extract_path(path: str | Path, name: str | None = None) -> Extraction:

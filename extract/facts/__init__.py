@@ -1,0 +1,32 @@
+"""Fact extractors: pure functions ``(FactContext) -> tuple[Fact, ...]``, one module per fact type.
+
+``FACT_EXTRACTORS`` is the one list of them the pipeline runs, in this order (like Datasette's
+``DEFAULT_PLUGINS``): add a new extractor here and nowhere else. Negation and modality, shared by all
+of them, live in :mod:`sahelkg.extract.facts.modality`.
+"""
+
+from __future__ import annotations
+
+from sahelkg.extract.facts.contributions import extract_contributions
+from sahelkg.extract.facts.letter_meta import extract_letter_meta
+from sahelkg.extract.facts.mandates import extract_mandates
+
+_extractors = [extract_letter_meta, extract_contributions, extract_mandates]
+
+# events and relations are written in parallel; imported guardedly only until their modules land
+try:
+    from sahelkg.extract.facts.events import extract_events
+except ImportError:  # pragma: no cover - transitional
+    pass
+else:
+    _extractors.append(extract_events)
+try:
+    from sahelkg.extract.facts.relations import extract_relations
+except ImportError:  # pragma: no cover - transitional
+    pass
+else:
+    _extractors.append(extract_relations)
+
+FACT_EXTRACTORS = tuple(_extractors)
+
+__all__ = ["FACT_EXTRACTORS"]

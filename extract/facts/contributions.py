@@ -1,0 +1,480 @@
+"""Contributions: an actor gives people, money or means to a mission, fund or programme.
+
+How a contribution is found (rules for the genre):
+
+- A sentence *bears* contributions when it has a contribution word (bijdrage, levert, draagt … bij,
+  inzet, ondersteund, financiert, deelname, actief in, onderdeel van, biedt … aan …) or follows a
+  lead-in that has one and ends in a colon ("… als volgt:", "… uit de volgende elementen:").
+- Each personnel or money :class:`Quantity` in it is one contribution. Its *segment* runs from the
+  previous quantity to the next one, so enumerations ("België 25 personen, Bulgarije vier personen")
+  and year series ("in 2014 … ongeveer 450 militairen, in 2016 uit ongeveer 375") give one
+  contribution per item, each with its own contributor and year.
+- Contributor: the actor after "door" (passive), else the nearest State/Organisation mention before
+  the quantity in its segment, else the first one in the clause, sentence or lead-in (adjectives
+  such as "Nederlandse" are mentions of the state). Actors after "aan", "in", "naar", "tegen" … are
+  not contributors.
+- Mission: the Mission mentions (the gazetteer files funds and programmes under Mission too) in the
+  segment, clause or sentence; else the lead-in; else, for "de/deze missie" and for sentences without
+  one, the last mission named earlier in the paragraph.
+- Time: a date after "sinds/vanaf/per" is the start, after "tot (en met)/uiterlijk" the end, a bare
+  year is ``skg:year``, a day/month is ``skg:date``; a span gives start and end. Without any, a
+  present-tense marker ("inmiddels", "momenteel", "huidige") dates the contribution to the letter.
+- A parenthetical extra ("25 personen (50 extra vanaf de zomer)") is **not** a further contribution:
+  it is kept as a note (``skg:note``) on the item it qualifies, because it is a future change of that
+  same contribution, not a gift of its own (gold guidelines agree).
+- Ceilings ("troepenplafond van …", "mandaat van maximaal …") are mandates, casualties are not
+  contributions, and negated clauses assert nothing; "zal/beoogt/streeft naar" → status planned,
+  "overwogen/mogelijk" → considered (:mod:`.modality`).
+- Without any number, a clause that says actors *take part in* or *support* a mission
+  ("België, Denemarken … leveren een bijdrage aan MINUSMA", "bieden … luchttransportsteun aan
+  Operatie Serval") yields only the ``contributesTo`` relations.
+
+Every contribution also yields a ``Relation`` fact ``contributor skg:contributesTo mission`` with the
+same evidence and status. Offsets are normalised-text offsets; evidence is mapped back by ``ctx``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from sahelkg.extract.facts.modality import assess, clause_of, fact_key, paragraph_start
+from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mention, Quantity
+
+_TRIGGER = re.compile(
+    r"\b(?:bijdrage\w*|bij(?:ge)?dra(?:gen|agt|eg|egen)|draagt|droeg|dragen|lever\w*|geleverd|inzet\w*|"
+    r"ingezet|inzetten|ondersteun\w*|financier\w*|gefinancierd|financi[eë]le|toegezegd|zegde|beschikbaar|"
+    r"deelname|deelnemen|deelneemt|deel|uitgezonden|uitzenden|onderdeel|ge[iï]nvesteerd|investeer\w*|"
+    r"bestaat|bestond|bestaan|biedt|bieden|bood|personele|actief|troepenbijdrage\w*|uitgaven|kosten)\b",
+    re.IGNORECASE,
+)
+_PARTICIPATION = re.compile(
+    r"\b(?:lever\w*\s(?:\w+\s){0,6}?(?:een\s+)?(?:\w+\s)?bijdrage\s+aan|bijdrage\s+lever\w*|"
+    r"(?:bied\w*|bood|verlen\w*)\s(?:\w+\s){0,12}?\w*steun\s+aan|neemt\s+(?:\w+\s){0,3}?deel\s+aan|"
+    r"nemen\s+(?:\w+\s){0,3}?deel\s+aan|deelnemen\s+aan|aan\s+de\s+missie\s+deelnemen|draagt\s+(?:\w+\s){0,6}?bij\s+aan)",
+    re.IGNORECASE,
+)
+_CEILING_BEFORE = re.compile(r"(?:plafond|maximum|mandaat|mandaten)\s+(?:van|voor)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_NOT_A_GIFT_AFTER = re.compile(
+    r"^\W{0,3}(?:\w+\W+){0,6}?(?:omgekomen|om\s+het\s+leven|gedood|gesneuveld|gewond|gevangen|vermist|"
+    r"ontvoerd|vrijgelaten|gearresteerd|slachtoffers?|teruggekeerd|gevlucht|ontheemd)", re.IGNORECASE)
+_NOT_GIVEN_NOUN = re.compile(
+    r"^(?:rebel|strijder|slachtoffer|vluchteling|ontheemde|migrant|burger|kind|mens|jongere|boer|inwoner|dode|"
+    r"gewonde|gevangene|terrorist|jihadist|lichaam|lichamen|leider|deelnemer|bezoeker|student)", re.IGNORECASE)
+_LOOSE_SPAN = re.compile(r"\b(?:waarbij|waarin|die|dat|welke|waar|en\s+een)\b", re.IGNORECASE)
+_GIVING_NOUN_AFTER = re.compile(
+    r"^\s+(?:\w+\s+){0,2}?(?:bijdrage|inzet|deelname|militair|troepen|steun|personeel|eenhe|politie|trainers|"
+    r"bijdragen|contingent|experts?|functionarissen)", re.IGNORECASE)
+_EXTRA = re.compile(r"\b(?:extra|aanvullend\w*|additione\w*|meer)\b", re.IGNORECASE)
+_NOT_ACTOR_BEFORE = re.compile(
+    r"(?:\b(?:aan|in|naar|uit|vanuit|tegen|binnen|rond|nabij|over|bij|tussen|voor|op)\s+(?:de\s+|het\s+)?"
+    r"(?:\w+\s+){0,1})$", re.IGNORECASE)
+_BY_BEFORE = re.compile(r"\bdoor\s+(?:de\s+|het\s+)?$", re.IGNORECASE)
+_WITH_BEFORE = re.compile(r"\bsamen\s+met\s+(?:de\s+|het\s+)?$", re.IGNORECASE)
+_START_BEFORE = re.compile(r"\b(?:sinds|vanaf|per|met\s+ingang\s+van|start(?:end)?\s+in)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_END_BEFORE = re.compile(r"\b(?:tot\s+en\s+met|tot|t/m|uiterlijk|until)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_END_INSIDE = re.compile(r"(?:tot|t/m|uiterlijk)\b", re.IGNORECASE)
+_MONTH_WORD = re.compile(r"(?:jan|feb|maart|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec|kwartaal|helft|zomer|winter|voorjaar|najaar)", re.IGNORECASE)
+_NOW = re.compile(r"\b(?:huidige|inmiddels|momenteel|thans|op\s+dit\s+moment|actueel|tegenwoordig)\b", re.IGNORECASE)
+_ANAPHOR = re.compile(r"\b(?:de|deze|die|beide)\s+(?:missie|missies|operatie|training|taakgroep|fonds|programma)\b", re.IGNORECASE)
+_PRESENT = re.compile(
+    r"\b(?:levert|leveren|bestaat|bestaan|financiert|financieren|draagt|dragen|neemt|nemen|ondersteunt|"
+    r"ondersteunen|zijn\s+(?:\w+\s+){0,4}?actief|is\s+(?:\w+\s+){0,4}?actief)\b", re.IGNORECASE)
+_ESTIMATE = re.compile(r"\b(?:geraamd|begroot|geschat|naar\s+schatting)\b", re.IGNORECASE)
+_CABINET = re.compile(r"\b(?:het|dit)\s+kabinet\b", re.IGNORECASE)
+_TO_BEFORE = re.compile(r"\baan\s+(?:de\s+|het\s+)?(?:\w+\s+){0,1}$", re.IGNORECASE)
+_OF_BEFORE = re.compile(r"\bvan\s+(?:de\s+|het\s+)?$", re.IGNORECASE)
+_ANAPHOR_NOUN = re.compile(
+    r"\b(?:deze|dit|die|de|het)\s+(?:\w+\s+)?(?P<noun>missie|missies|operatie|training|trainingen|taakgroep|fonds|programma|"
+    r"initiatief|steun)\b", re.IGNORECASE)
+_LEADIN = re.compile(r"(?:als\s+volgt|volgende\s+\w+|:)\s*$", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^\s*(?:[–•·▪\-]|\(?[a-z0-9]{1,2}[.)])\s")
+
+ACTOR_CLASSES = frozenset({"State", "Organisation"})
+RECIPIENT_CLASSES = frozenset({"Mission"})
+
+
+def _is_personnel(q: Quantity) -> bool:
+    return q.unit == "persons"
+
+
+def _is_money(q: Quantity) -> bool:
+    return bool(q.unit) and len(q.unit) == 3 and q.unit.isupper()
+
+
+class _Index:
+    """Spans (mentions, quantities, dates) of one kind, sorted, for range queries by offset."""
+
+    def __init__(self, items) -> None:
+        self.items = sorted(items, key=lambda i: (i.start, i.end))
+        self.starts = [i.start for i in self.items]
+
+    def between(self, start: int, end: int):
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return [i for i in self.items[lo:hi] if i.end <= end]
+
+
+class _Scope:
+    """What one sentence offers to the contributions in it."""
+
+    def __init__(self, ctx: FactContext, mentions: _Index, dates: _Index) -> None:
+        self.ctx, self.text, self.mentions, self.dates = ctx, ctx.text, mentions, dates
+        try:
+            from sahelkg.extract.mentions import is_adjectival
+        except ImportError:  # pragma: no cover - transitional
+            def is_adjectival(_m) -> bool:
+                return False
+        self.is_adjectival = is_adjectival
+
+    def is_compound(self, m: Mention) -> bool:
+        e = m.end
+        return e < len(self.text) and self.text[e] in "-‐–" and (e + 1 >= len(self.text) or not self.text[e + 1].isalpha())
+
+    def actors(self, start: int, end: int, *, exclude: set[str] = frozenset()) -> list[Mention]:
+        """Actor mentions in [start, end) that can be a giver: not after "aan/in/naar …", not "samen met"."""
+        out = []
+        for m in self.mentions.between(start, end):
+            if m.entity.cls not in ACTOR_CLASSES or m.entity.key in exclude:
+                continue
+            before = self.text[max(0, m.start - 40):m.start]
+            if _BY_BEFORE.search(before):
+                out.append(m)
+                continue
+            if _NOT_ACTOR_BEFORE.search(before) or _WITH_BEFORE.search(before):
+                continue
+            if _OF_BEFORE.search(before) and self.is_adjectival(m) and \
+                    not _GIVING_NOUN_AFTER.match(self.text[m.end:m.end + 40]):
+                continue  # "ondersteuning van de Nigerese strategie": a modifier, not the giver
+            if self.is_compound(m):
+                continue  # "Marechaussee- en politiefunctionarissen": part of a noun, not an actor
+            out.append(m)
+        return out
+
+    def by_actor(self, start: int, end: int) -> Mention | None:
+        for m in self.mentions.between(start, end):
+            if m.entity.cls in ACTOR_CLASSES and _BY_BEFORE.search(self.text[max(0, m.start - 20):m.start]):
+                return m
+        return None
+
+    def cabinet(self, start: int, end: int) -> Mention | None:
+        """ "het kabinet" is the Dutch state (gold guidelines); a mention of state/NLD at its span."""
+        m = _CABINET.search(self.text, start, end)
+        if not m:
+            return None
+        return Mention(m.start(), m.end(), m.group(), _known_entity("state/NLD", "State"))
+
+    def missions(self, start: int, end: int) -> list[Mention]:
+        """Recipient mentions in [start, end): the first one and those coordinated with it ("X en Y").
+
+        Missions, funds and programmes (class Mission) anywhere; an Organisation only right after
+        "aan" ("bijdrage aan UN Women").
+        """
+        ms = [m for m in self.mentions.between(start, end)
+              if m.entity.cls in RECIPIENT_CLASSES
+              or (m.entity.cls == "Organisation" and not self.is_adjectival(m)
+                  and _TO_BEFORE.search(self.text[max(0, m.start - 25):m.start]))]
+        if not ms:
+            return []
+        group = [ms[0]]
+        for m in ms[1:]:
+            gap = self.text[group[-1].end:m.start]
+            if re.fullmatch(r"\s*(?:,|en|of|alsook)\s*(?:de\s+|het\s+)?(?:EU-missies\s+|missies\s+)?", gap):
+                group.append(m)
+            else:
+                break
+        seen, out = set(), []
+        for m in group:
+            if m.entity.key not in seen:
+                seen.add(m.entity.key)
+                out.append(m)
+        return out
+
+
+def _known_entity(key: str, cls: str) -> Entity:
+    try:
+        from sahelkg.extract import gazetteer
+
+        return gazetteer.load().entity(key)
+    except Exception:  # noqa: BLE001 - no gazetteer entry: a bare entity still types the node
+        return Entity(key=key, cls=cls)
+
+
+def _time_props(ctx: FactContext, dates: list[DateMention]) -> list[tuple[str, object]]:
+    """Contribution time properties from the date mentions that apply to it."""
+    text = ctx.text
+    props: list[tuple[str, object]] = []
+    for d in dates:
+        before = text[max(0, d.start - 25):d.start]
+        if d.granularity == "duration":
+            continue
+        if d.granularity == "span" and d.date and d.end_date:
+            if (d.date.month, d.date.day, d.end_date.month, d.end_date.day) == (1, 1, 12, 31) \
+                    and not _MONTH_WORD.search(text, d.start, d.end):
+                props += [("startDate", ("gYear", d.date.year)), ("endDate", ("gYear", d.end_date.year))]
+            else:
+                props += [("startDate", d.date), ("endDate", d.end_date)]
+        elif _START_BEFORE.search(before) or _START_BEFORE.search(text[d.start:d.start + 12]):
+            props.append(("startDate", ("gYear", d.year) if d.granularity == "year" else d.date))
+        elif d.inclusive_end or _END_BEFORE.search(before) or _END_INSIDE.match(text, d.start):
+            props.append(("endDate", ("gYear", d.year) if d.granularity == "year" else (d.end_date or d.date)))
+        elif d.granularity == "year" and d.year:
+            props.append(("year", ("gYear", d.year)))
+        elif d.date:
+            props.append(("date", d.date))
+        if props:
+            break
+    return [(k, v) for k, v in props if v is not None and v != ("gYear", None)]
+
+
+def _lead_in(ctx: FactContext, si: int) -> int | None:
+    """Index of the sentence introducing the list sentence ``si`` belongs to (ends in ':'), if any."""
+    sents = ctx.parsed.sentences
+    j = si - 1
+    steps = 0
+    while j >= 0 and steps < 8:
+        t = sents[j].text.rstrip()
+        if _LEADIN.search(t):
+            return j
+        if not (t.endswith(";") or _LIST_ITEM.match(t) or _LIST_ITEM.match(sents[j + 1].text)):
+            return None
+        j -= 1
+        steps += 1
+    return None
+
+
+def _paragraph_missions(ctx: FactContext, mentions: _Index, pos: int) -> list[Mention]:
+    start = paragraph_start(ctx.text, pos)
+    return [m for m in mentions.between(start, pos) if m.entity.cls in RECIPIENT_CLASSES]
+
+
+def _antecedent(ctx: FactContext, scope: _Scope, sents, si: int, start: int, end: int) -> list[Mention]:
+    """What "deze training", "de missie", "beide missies" in [start, end) refer to, if found.
+
+    The noun is looked up in the two sentences before; the recipient named nearest to it there (or,
+    for "missie"/"operatie", the last mission named) is the antecedent.
+    """
+    text = ctx.text
+    m = _ANAPHOR_NOUN.search(text, start, end)
+    if not m:
+        return []
+    noun = m.group("noun").lower()
+    lo = sents[max(0, si - 2)].start
+    if noun in ("missie", "missies", "operatie", "taakgroep"):
+        prior = [x for x in scope.mentions.between(paragraph_start(text, start), start)
+                 if x.entity.cls in RECIPIENT_CLASSES]
+        if "beide" in m.group().lower():
+            keys, out = [], []
+            for x in reversed(prior):
+                if x.entity.key not in keys:
+                    keys.append(x.entity.key)
+                    out.append(x)
+                if len(out) == 2:
+                    break
+            return out[::-1] if len(out) == 2 else []
+        return prior[-1:]
+    hits = [h for h in re.finditer(rf"\w*{noun}\w*", text[lo:start], re.IGNORECASE)]
+    if not hits:
+        return []
+    at = lo + hits[-1].start()
+    near = [x for x in scope.mentions.between(max(lo, at - 80), at + 80)
+            if x.entity.cls in RECIPIENT_CLASSES | {"Organisation"} and not scope.is_adjectival(x)]
+    near.sort(key=lambda x: abs(x.start - at))
+    return near[:1]
+
+
+def _span(parts: list[tuple[int, int]], sent) -> tuple[int, int]:
+    """The smallest span covering ``parts`` that stay within the sentence, widened to whole words."""
+    inside = [(s, e) for s, e in parts if s >= sent.start and e <= sent.end]
+    s, e = min(p[0] for p in inside), max(p[1] for p in inside)
+    return s, e
+
+
+def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
+    """Contribution facts and the ``contributesTo`` relations they imply (see module docstring)."""
+    text = ctx.text
+    mentions = _Index(ctx.mentions)
+    dates = _Index(ctx.dates)
+    quantities = _Index(
+        q for q in ctx.quantities
+        if _is_money(q) or (_is_personnel(q) and not _NOT_GIVEN_NOUN.match(q.noun or "")
+                            and not _LOOSE_SPAN.search(text, q.start, q.end)))
+    scope = _Scope(ctx, mentions, dates)
+    sents = ctx.parsed.sentences
+
+    records: list[dict] = []
+    relations_only: list[tuple[Entity, Entity, tuple[int, int], str]] = []
+
+    for si, sent in enumerate(sents):
+        qs = quantities.between(sent.start, sent.end)
+        has_trigger = _TRIGGER.search(text, sent.start, sent.end) is not None
+        lead = _lead_in(ctx, si)
+        lead_sent = sents[lead] if lead is not None else None
+        if lead_sent is not None and _TRIGGER.search(lead_sent.text):
+            has_trigger = True
+        if not has_trigger:
+            continue
+        if not qs:
+            _participation(ctx, scope, sent, relations_only)
+            continue
+
+        prev_end = sent.start
+        prev_record: dict | None = None
+        for qi, q in enumerate(qs):
+            next_start = qs[qi + 1].start if qi + 1 < len(qs) else sent.end
+            seg_start = prev_end
+            prev_end = q.end
+            before = text[max(sent.start, q.start - 40):q.start]
+            if _CEILING_BEFORE.search(before) or _NOT_A_GIFT_AFTER.search(text[q.end:min(sent.end, q.end + 80)]):
+                continue
+            clause = clause_of(text, sent.start, sent.end, q.start)
+            status = assess(text, *clause)
+            if status == "negated":
+                continue
+            # a parenthetical extra qualifies the item before it
+            opened = text.rfind("(", seg_start, q.start)
+            if opened >= 0 and text.find(")", opened, q.start) < 0 and prev_record is not None:
+                close = text.find(")", q.end, sent.end)
+                note_end = close if close >= 0 else q.end
+                if _EXTRA.search(text, q.end, note_end + 1) or _EXTRA.search(text, opened, q.start):
+                    prev_record["note"] = re.sub(r"\s+", " ", text[opened + 1:note_end]).strip()
+                    prev_record["span"] = (prev_record["span"][0], max(prev_record["span"][1], note_end + 1))
+                    continue
+
+            # contributor: "door X", else the giver named before the number in its segment or
+            # clause, else an adjective right by the number ("2.250 Tsjadische troepen"), else
+            # "het kabinet", else the lead-in's
+            contributor = scope.by_actor(*clause)
+            if contributor is None:
+                cands = scope.actors(seg_start, q.start) or scope.actors(clause[0], q.start)
+                contributor = cands[-1] if cands else None
+            if contributor is None:
+                near = [m for m in mentions.between(q.start, min(sent.end, q.end + 25))
+                        if m.entity.cls == "State" and scope.is_adjectival(m)]
+                contributor = near[0] if near else None
+            if contributor is None:
+                contributor = scope.cabinet(clause[0], q.start) or scope.cabinet(sent.start, q.start)
+            if contributor is None and lead_sent is not None:
+                cands = scope.actors(lead_sent.start, lead_sent.end)
+                contributor = cands[0] if cands else (scope.cabinet(lead_sent.start, lead_sent.end))
+            if contributor is None:
+                continue
+
+            # mission(s): in the segment, clause, sentence; else what an anaphor refers to; else the
+            # list's lead-in; else the one mission the paragraph has named so far
+            missions = scope.missions(seg_start, next_start) or scope.missions(*clause) \
+                or scope.missions(sent.start, sent.end)
+            if not missions:
+                missions = _antecedent(ctx, scope, sents, si, sent.start, sent.end)
+            if not missions and lead_sent is not None:
+                missions = scope.missions(lead_sent.start, lead_sent.end)
+            if not missions:
+                prior = _paragraph_missions(ctx, mentions, sent.start)
+                if len({m.entity.key for m in prior}) == 1:
+                    missions = prior[-1:]
+            missions = [m for m in missions if m.entity.key != contributor.entity.key]
+            if not missions:
+                continue
+
+            # co-contributors ("samen met Duitsland en Tsjechië") between the giver and the number
+            co = []
+            for m in mentions.between(min(contributor.end, q.start), q.start):
+                if m.entity.cls in ACTOR_CLASSES and m.entity.key != contributor.entity.key:
+                    gap = text[max(0, m.start - 40):m.start]
+                    if _WITH_BEFORE.search(gap) or (co and re.search(r"(?:,|\ben)\s*$", gap)):
+                        co.append(m)
+
+            # time
+            seg_dates = [d for d in dates.between(seg_start, next_start) if d.start >= clause[0] - 60]
+            when = _time_props(ctx, seg_dates) or _time_props(ctx, dates.between(*clause)) \
+                or (_time_props(ctx, dates.between(sent.start, sent.end)) if len(qs) == 1 else [])
+            if not when and lead_sent is not None:
+                when = _time_props(ctx, dates.between(lead_sent.start, lead_sent.end))
+            now_in = _NOW.search(text, sent.start, sent.end) or _PRESENT.search(text, *clause) or (
+                lead_sent is not None and _NOW.search(lead_sent.text))
+            if not when and now_in and ctx.letter_date is not None:
+                when = [("date", ctx.letter_date)]
+            quantifier = q.quantifier
+            if quantifier == "Exact" and _ESTIMATE.search(text, sent.start, sent.end):
+                quantifier = "Approximately"
+
+            parts = [(q.start, q.end), (contributor.start, contributor.end)]
+            parts += [(m.start, m.end) for m in missions]
+            span = _span(parts, sent)
+            record = {"contributor": contributor.entity, "co": [m.entity for m in co],
+                      "missions": [m.entity for m in missions], "q": q, "when": when, "quantifier": quantifier,
+                      "status": status, "span": span, "note": None, "sentence": (sent.start, sent.end)}
+            extra = re.match(r"\s*\(([^()]{1,100})\)", text[q.end:min(sent.end, q.end + 110)])
+            if extra and _EXTRA.search(extra.group(1)):
+                record["note"] = re.sub(r"\s+", " ", extra.group(1)).strip()
+                record["span"] = (span[0], max(span[1], q.end + extra.end()))
+            records.append(record)
+            prev_record = record
+
+    return _facts(ctx, records, relations_only)
+
+
+def _participation(ctx: FactContext, scope: _Scope, sent, out: list) -> None:
+    """Actors said to take part in or support a mission, without a number: contributesTo only."""
+    text = ctx.text
+    for m in _PARTICIPATION.finditer(text, sent.start, sent.end):
+        clause = clause_of(text, sent.start, sent.end, m.start())
+        status = assess(text, *clause)
+        if status == "negated":
+            continue
+        missions = scope.missions(m.end(), sent.end) or scope.missions(*clause)
+        if not missions:
+            continue
+        colon = text.find(":", m.end(), sent.end)
+        if colon >= 0 and colon < missions[0].start + 40 and colon > missions[0].end - 1:
+            actors = scope.actors(colon, sent.end)
+        else:
+            actors = scope.actors(clause[0], m.start()) or scope.actors(*clause)
+        for a in actors:
+            for mi in missions:
+                if a.entity.key != mi.entity.key:
+                    out.append((a.entity, mi.entity, (sent.start, sent.end), status))
+
+
+def _facts(ctx: FactContext, records: list[dict], relations_only: list) -> tuple[Fact, ...]:
+    facts: list[Fact] = []
+    seen: dict[tuple, tuple[int, int]] = {}
+    rel_seen: set[tuple] = set()
+    for r in records:
+        q: Quantity = r["q"]
+        props: list[tuple[str, object]] = [("contributor", r["contributor"])]
+        props += [("contributor", e) for e in r["co"]]
+        props += [("mission", e) for e in r["missions"]]
+        if _is_personnel(q):
+            props.append(("personnel", int(q.value)))
+        else:
+            props += [("amount", q.value), ("currency", q.unit)]
+        props.append(("quantifier", ("skg", r["quantifier"])))
+        props += r["when"]
+        if r["note"]:
+            props.append(("note", r["note"]))
+        ident = (tuple((k, getattr(v, "key", v)) for k, v in props if k != "note"), r["status"])
+        # the same contribution restated in another sentence is one fact; items of one list are not
+        sentence = r["sentence"]
+        if ident in seen and seen[ident] != sentence:
+            continue
+        seen.setdefault(ident, sentence)
+        ev = ctx.evidence(*r["span"])
+        facts.append(Fact(kind="Contribution", subject_key=fact_key(ctx, "contribution", *r["span"]),
+                          types=("Contribution",), props=tuple(props), evidence=ev, status=r["status"]))
+        for c in [r["contributor"], *r["co"]]:
+            for mi in r["missions"]:
+                rk = (c.key, mi.key, ev.start, ev.end)
+                if rk not in rel_seen:
+                    rel_seen.add(rk)
+                    facts.append(Fact(kind="Relation", subject_key=c.key, types=("contributesTo",),
+                                      props=(("contributesTo", mi),), evidence=ev, status=r["status"]))
+    for actor, mission, span, status in relations_only:
+        ev = ctx.evidence(*span)
+        rk = (actor.key, mission.key, ev.start, ev.end)
+        if rk in rel_seen:
+            continue
+        rel_seen.add(rk)
+        facts.append(Fact(kind="Relation", subject_key=actor.key, types=("contributesTo",),
+                          props=(("contributesTo", mission),), evidence=ev, status=status))
+    return tuple(facts)

@@ -1,0 +1,252 @@
+"""Facts about the letter itself: date, chamber, dossier and number, kind, title, signatories, cited papers.
+
+All facts have ``kind="Letter"``. The letter node's own properties come as one fact per property
+(``subject_key="letter/<name>"``), each with the passage that states it. Property values use the
+tagged tuples :mod:`sahelkg.extract.rdf` understands: ``("skg", "TweedeKamer")`` for an ``skg:`` IRI,
+``("id", "letter/kst-29521-446")`` for a resource IRI.
+
+- Signatures are separate nodes (``types=("Signature",)``, key ``signature/<name>-<i>``) with
+  ``signatory`` → the :class:`Entity` of the person (when named) and ``office`` → the office they sign in
+  ("Minister van Defensie"); the letter gets ``dcterms:creator`` → the person.
+- Cited papers ("Kamerstuk 29 521, nr. 446") become ``("references", ("id", "letter/kst-29521-446"))``
+  with ``paper`` props so the RDF can label and describe the cited node; two letters citing the same
+  paper point at one IRI.
+- Answers to written questions: the questioner (``skg:questioner`` → Person, party kept in
+  ``Entity.extra``), the date the questions were submitted (``dcterms:dateSubmitted``).
+
+Offsets: the letter head, page headers and signature block are partly set aside by normalisation
+(running heads, Markdown markup), so these rules read the letter's *original* text and their evidence
+offsets are original offsets directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sahelkg.extract.model import Entity, Evidence, Fact, FactContext
+from sahelkg.namespaces import slugify
+
+HEAD = 3000  # the letter head (number, dossier, addressee, date) lies within the first characters
+
+_MONTHS = {m: i for i, m in enumerate(
+    ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+     "oktober", "november", "december"), start=1)}
+
+_ADDRESSEE = re.compile(r"Aan\s+de\s+[Vv]oorzitter\s+van\s+de\s+(Tweede|Eerste)\s+Kamer(?:\s+der\s+Staten-\s*Generaal)?")
+_HEADER_CHAMBER = re.compile(
+    r"(Tweede|Eerste)\s+Kamer,\s+(?:vergaderjaar|zitting)\s+\d{4}\s*[–-]\s*\d{4}"
+    r"(?:,\s+(\d{2}\s?\d{3}(?:-[A-Z0-9]+)?)(?:,\s+(?:nr\.\s*)?([A-Z]{1,3}|\d{1,4})\b)?)?")
+_QUESTIONS = re.compile(
+    r"Vragen\s+van\s+(?:het\s+lid|de\s+leden)\s+(?P<who>[^()\n]{2,80}?)\s*\((?P<party>[^)]{1,30})\)"
+    r"(?P<rest>.{0,400}?)\(ingezonden\s+(?P<sub>\d{1,2}\s+\w+\s+\d{4})\)", re.DOTALL)
+_ANSWER = re.compile(
+    r"Antwoord\s+(?:van\s+)?(?:de\s+)?(?P<title>[Mm]inister|[Ss]taatssecretaris)\s+(?P<name>[A-Z][\w'’\-]+(?:\s+(?:van|de|der|den)\s+[A-Z][\w'’\-]+)*)"
+    r"\s*\((?P<dept>[^)]{3,80})\)(?P<co>.{0,200}?)\(ontvangen\s+(?P<date>\d{1,2}\s+\w+\s+\d{4})\)", re.DOTALL)
+_CO_SIGNED = re.compile(r"mede\s+(?:namens|ondertekend\s+(?:door\s+)?(?:de\s+)?)\s*(?P<office>(?:[Mm]inister|[Ss]taatssecretaris)\s+(?:van|voor)\s+[A-Z][\w\s-]{2,60}?)(?=\s*\(|,|\.|$)")
+_NUMBER_LINE = re.compile(r"(?m)^[\s*#]*(?:Nr\.\s*(?P<nr>\d{1,4})|(?P<letters>[A-Z]{1,3}))(?=[\s*]+(?:HERDRUK|BRIEF|VERSLAG|NOTA|MOTIE|AMENDEMENT|LIJST|BRIEVEN)\b|[\s*]*(?:<sup>|$))")
+_NR_TOKEN = re.compile(r"(?m)^[\s*]*Nr\.\s*(\d{1,4})\b")
+_DOSSIER_LINE = re.compile(r"(?m)^[\s*#]*(\d{2}\s\d{3}(?:-[A-Z0-9]{1,3})?)[\s*]*$")
+_HEADING = re.compile(r"(?:BRIEF|BRIEVEN|VERSLAG|NOTA|MOTIE|LIJST\s+VAN\s+VRAGEN)\s+(?:VAN|EN)\s+[A-Z][A-Z ,\-\n]{5,400}?(?=\s*[*\n]\s*[\n*]|\s*\n\s*Aan\s|\s*\*\*)")
+_ARTIKEL_100 = re.compile(r"artikel[\s-]+100(?:\s+van\s+de\s+Grondwet)?", re.IGNORECASE)
+_DATE_LINE = re.compile(r"Den\s+Haag,\s+(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})")
+_SIGNATURE = re.compile(
+    r"(?m)^[ \t]*(?:De|de)\s+(?P<office>(?:[Mm]inister|[Ss]taatssecretaris|[Mm]inister-[Pp]resident)(?:\s+(?:van|voor)\s+[^,\n]{3,90})?),[ \t]*\n"
+    r"[ \t]*(?P<name>(?:[A-Z][a-zA-Z]?\.\s?)+(?:[A-Z]\.)?\s*[A-Z][^\n,]{1,60}?)[ \t]*$")
+_CITATION = re.compile(
+    r"(?:(?:Tweede\s+|Eerste\s+)?Kamer(?:stuk(?:ken)?|brief))\s+(?P<dossier>\d{2}\s?\d{3}(?:-[A-Z0-9]{1,3})?)"
+    r"(?:\s*\([^)]{0,40}\))?,\s*(?:nr\.|nummer)\s*(?P<number>[A-Z]{1,3}|\d{1,5})\b")
+
+# Well-known dossier titles: a letter that names only its dossier's title still states its dossier.
+DOSSIER_TITLES = {
+    "nederlandse deelname aan vredesmissies": "29521",
+    "afrikabeleid": "29237",
+    "raad algemene zaken en raad buitenlandse zaken": "21501-02",
+    "internationale veiligheidsstrategie": "33694",
+}
+
+
+def _date(day: str, month: str, year: str) -> dt.date | None:
+    try:
+        return dt.date(int(year), _MONTHS[month.lower()], int(day))
+    except (KeyError, ValueError):
+        return None
+
+
+def _parse_date(s: str) -> dt.date | None:
+    parts = s.split()
+    return _date(*parts) if len(parts) == 3 else None
+
+
+def _squash(s: str) -> str:
+    """Collapse whitespace and undo a PDF hyphenation left in a heading ("ONTWIKKELINGS- SAMENWERKING")."""
+    s = re.sub(r"(?<=[A-Za-z])-\s*\n\s*(?=[A-Za-z])", "", s)
+    return re.sub(r"\s+", " ", s).strip(" ,*")
+
+
+def _dossier(s: str) -> str:
+    return s.replace(" ", "").replace("\u00a0", "")
+
+
+def paper_key(dossier: str, number: str) -> str:
+    """The IRI key of a parliamentary paper: ``letter/kst-29521-446`` (dossier spaces dropped, lower case)."""
+    return f"letter/kst-{_dossier(dossier).lower()}-{number.lower()}"
+
+
+class _Out:
+    def __init__(self, ctx: FactContext) -> None:
+        self.ctx = ctx
+        self.name = ctx.parsed.normalised.letter.name
+        self.key = f"letter/{self.name}"
+        self.facts: list[Fact] = []
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        text = self.ctx.parsed.normalised.letter.text
+        return Evidence(start, end, text[start:end])
+
+    def add(self, prop: str, value, start: int, end: int, extra: tuple = ()) -> None:
+        self.facts.append(Fact(kind="Letter", subject_key=self.key, types=("Letter",),
+                               props=((prop, value),) + extra, evidence=self.evidence(start, end)))
+
+
+def _person_at(ctx: FactContext, start: int, end: int, name: str) -> Entity:
+    """The linked person mentioned at original span [start, end), else an unlinked one named ``name``."""
+    norm = ctx.parsed.normalised
+    for m in ctx.mentions:
+        if m.entity.cls != "Person":
+            continue
+        ms, me = norm.to_original(m.start, m.end)
+        if ms < end and start < me:
+            return m.entity
+    clean = re.sub(r"\s+", " ", name).strip()
+    return Entity(key=f"person/{slugify(clean)}", cls="Person", label_nl=clean, unlinked=True)
+
+
+def extract_letter_meta(ctx: FactContext) -> tuple[Fact, ...]:
+    """Letter metadata facts (see module docstring)."""
+    text = ctx.parsed.normalised.letter.text
+    head = text[:HEAD]
+    out = _Out(ctx)
+
+    # date: "Den Haag, 11 april 2013", else the answer's "(ontvangen …)", else the letter date found upstream
+    m = _DATE_LINE.search(head)
+    ans = _ANSWER.search(head)
+    if m and (d := _date(*m.groups())):
+        out.add("date", d, m.start(), m.end())
+    elif ans and (d := _parse_date(ans.group("date"))):
+        out.add("date", d, ans.start("date"), ans.end("date"))
+    elif ctx.letter_date is not None:
+        dm = next((x for x in ctx.dates if x.date == ctx.letter_date), None)
+        if dm is not None:
+            out.add("date", ctx.letter_date, *ctx.parsed.normalised.to_original(dm.start, dm.end))
+
+    # chamber, dossier, number
+    chamber_done = dossier_done = number_done = False
+    if m := _ADDRESSEE.search(head):
+        out.add("chamber", ("skg", f"{m.group(1)}Kamer"), m.start(), m.end())
+        chamber_done = True
+    for m in _HEADER_CHAMBER.finditer(text):
+        if not chamber_done:
+            out.add("chamber", ("skg", f"{m.group(1)}Kamer"), m.start(), m.end())
+            chamber_done = True
+        if m.group(2) and not dossier_done:
+            out.add("dossier", _dossier(m.group(2)), m.start(2), m.end(2))
+            dossier_done = True
+        if m.group(3) and not number_done:
+            out.add("number", m.group(3), m.start(3), m.end(3))
+            number_done = True
+        if chamber_done and dossier_done and number_done:
+            break
+    q = _QUESTIONS.search(head)
+    if not chamber_done and q:
+        # written questions are put by members of the Tweede Kamer unless the text says otherwise
+        chamber = "EersteKamer" if "Eerste Kamer" in head else "TweedeKamer"
+        out.add("chamber", ("skg", chamber), q.start(), q.start("party") - 1)
+    pre = head[: (_ADDRESSEE.search(head) or _DATE_LINE.search(head) or re.search(r"$", head)).start()]
+    if not dossier_done and (m := _DOSSIER_LINE.search(pre)):
+        out.add("dossier", _dossier(m.group(1)), m.start(1), m.end(1))
+        dossier_done = True
+    if not dossier_done:
+        for line in re.finditer(r"(?m)^[ \t*#]*([A-Z][^\n*]{3,80}?)[ \t*]*$", pre):
+            if (dn := DOSSIER_TITLES.get(line.group(1).strip().lower())) is not None:
+                out.add("dossier", dn, line.start(1), line.end(1))
+                out.add("subject", line.group(1).strip(), line.start(1), line.end(1))
+                break
+    if not number_done and (m := _NUMBER_LINE.search(pre)):
+        g = "nr" if m.group("nr") else "letters"
+        out.add("number", m.group(g), m.start(g), m.end(g))
+    elif not number_done and (m := _NR_TOKEN.search(pre)):
+        out.add("number", m.group(1), m.start(1), m.end(1))
+
+    # the letter as a parliamentary paper others cite: one node for both
+    dossiers = [f for f in out.facts if f.props[0][0] == "dossier"]
+    numbers = [f for f in out.facts if f.props[0][0] == "number"]
+    if dossiers and numbers:
+        key = paper_key(dossiers[0].props[0][1], numbers[0].props[0][1])
+        ev = numbers[0].evidence
+        out.add("sameAs", ("id", key), ev.start, ev.end)
+
+    # kind and title
+    h = _HEADING.search(head)
+    if h:
+        out.add("title", _squash(h.group()), h.start(), h.end())
+    kind = None
+    if q or ans:
+        kind, ks, ke = "antwoorden-kamervragen", (q or ans).start(), (q or ans).end()
+    elif (a := _ARTIKEL_100.search(text, 0, HEAD)) and h:
+        kind, ks, ke = "artikel-100-brief", a.start(), a.end()
+    elif h:
+        word = h.group().split()[0]
+        kind = {"BRIEF": "brief", "BRIEVEN": "brief", "VERSLAG": "verslag", "NOTA": "nota",
+                "MOTIE": "motie"}.get(word, "brief")
+        ks, ke = h.start(), h.start() + len(word)
+    if kind:
+        out.add("kind", kind, ks, ke)
+
+    # questions and answers
+    if q:
+        who = _squash(q.group("who"))
+        person = _person_at(ctx, q.start("who"), q.end("who"), who)
+        party = q.group("party").strip()
+        if not person.extra:
+            person = Entity(**{**person.__dict__, "extra": (("party", party),)})
+        out.add("questioner", person, q.start("who"), q.end("party") + 1)
+        sub = _parse_date(q.group("sub"))
+        if sub:
+            out.add("dateSubmitted", sub, q.start("sub"), q.end("sub"))
+        subj = re.search(r"\bover\s+(.{3,200}?)\s*\(ingezonden", q.group(0), re.DOTALL)
+        if subj:
+            out.add("subject", _squash(subj.group(1)), q.start() + subj.start(1), q.start() + subj.end(1))
+
+    # signatories
+    sigs: list[tuple[str, Entity | None, int, int]] = []
+    if ans:
+        office = f"{ans.group('title').capitalize()} van {_squash(ans.group('dept'))}"
+        person = _person_at(ctx, ans.start("name"), ans.end("name"), ans.group("name"))
+        sigs.append((office, person, ans.start(), ans.end("dept") + 1))
+        for co in _CO_SIGNED.finditer(ans.group("co")):
+            s = ans.start("co") + co.start("office")
+            sigs.append((_squash(co.group("office")), None, s, ans.start("co") + co.end("office")))
+    tail_from = max(0, len(text) - 3000)
+    for m in _SIGNATURE.finditer(text, tail_from):
+        office = _squash(m.group("office"))
+        office = office[0].upper() + office[1:]
+        person = _person_at(ctx, m.start("name"), m.end("name"), m.group("name"))
+        sigs.append((office, person, m.start(), m.end("name")))
+    for i, (office, person, s, e) in enumerate(sigs):
+        props = (("office", office),) + ((("signatory", person),) if person is not None else ())
+        out.facts.append(Fact(kind="Letter", subject_key=f"signature/{out.name}-{i + 1}", types=("Signature",),
+                              props=props + (("letter", ("id", out.key)),), evidence=out.evidence(s, e)))
+
+    # cited papers
+    seen: set[str] = set()
+    for m in _CITATION.finditer(text):
+        key = paper_key(m.group("dossier"), m.group("number"))
+        if key in seen:
+            continue
+        seen.add(key)
+        label = f"Kamerstuk {m.group('dossier')}, nr. {m.group('number')}"
+        out.add("references", ("id", key), m.start(), m.end(),
+                extra=(("paperDossier", _dossier(m.group("dossier"))), ("paperNumber", m.group("number")),
+                       ("paperLabel", re.sub(r"\s+", " ", label))))
+    return tuple(out.facts)

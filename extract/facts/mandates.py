@@ -1,0 +1,326 @@
+"""Mandates: who allows a mission (or a national deployment to it), until when, with how many people.
+
+Rules for the genre:
+
+- A sentence states a mandate when it speaks of a mandate ("mandaat", "mandaten", "resolutie",
+  "troepenplafond", "gemandateerd") or of extending/continuing a contribution ("de Nederlandse bijdrage
+  aan X te verlengen", "voort te zetten"); the clause around that word is read.
+- Issuer: a *national* mandate ("nationale mandaten", "Nederlandse bijdrage", "het kabinet
+  besluit/heeft besloten", "Nederland heeft … een mandaat") is issued by the state (``state/NLD``
+  unless another state's adjective qualifies the mandate); a mandate of the UN Security Council when
+  the clause names it or a resolution; otherwise the Council of the EU for EU missions
+  (``mission/eu…``) and the UN Security Council for the others.
+- Mission: the Mission mentions of the clause (several coordinated missions → one mandate each;
+  a mission in parentheses after "met" shares a combined mandate and gets none of its own), else the
+  mission "de/deze missie" refers to (the last one named earlier in the paragraph).
+- End: a date after "tot (en met)", "t/m", "uiterlijk", or before "af(lopen)"; start: after
+  "vanaf", "per", "met ingang van"; the decision date ("op 29 juni … verlengd") is ``skg:date``.
+  A duration ("voor een duur van vijftien maanden", "met een jaar", "voor de periode van achttien
+  maanden") gives the start from the end (``start = end − duration``, month ends kept, so an
+  extension starts where the old mandate ended) or the end from a start (``end = start + duration
+  − 1 day``); with neither, it stays as ``skg:duration`` (xsd:duration, "P15M"). An extension
+  (verlengen, voortzetten, hernieuwd) without a start starts at the end of an earlier mandate of
+  the same mission and issuer stated in the same letter.
+- Ceiling: a personnel quantity after "maximaal/maximum/plafond/mandaat van|voor" or in
+  parentheses right after the mission; a second police figure ("en 1.920 politiefunctionarissen")
+  is ``skg:policeCeiling``. A ceiling sentence without a mission ("Het troepenplafond van … blijft
+  gehandhaafd") completes the mandate stated just before it in the paragraph.
+- Resolution numbers are strings ("2364"). Mandates of one mission and issuer with the same
+  resolution or end date within a letter are merged.
+- Negated clauses assert nothing ("behoren niet tot het mandaat", "zal niet worden verlengd").
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from sahelkg.extract.facts.modality import assess, clause_of, fact_key, paragraph_start
+from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mention
+
+_MANDATE_WORD = re.compile(r"\b(?:\w+-)?(?:mandaat|mandaten|gemandateerd\w*|resolutie|troepenplafond|plafond)\b", re.IGNORECASE)
+_EXTEND = re.compile(r"\b(?:verleng\w*|voort\s+te\s+zetten|voortzetting|voortgezet|hernieuw\w*|continuer\w*)\b", re.IGNORECASE)
+_CONTRIB = re.compile(r"\b(?:bijdrage\w*|deelname|inzet)\b", re.IGNORECASE)
+_NATIONAL = re.compile(
+    r"\b(?:nationale\s+mandat\w*|nationaal\s+mandaat|Nederlandse\s+(?:militaire\s+|personele\s+|politie)?bijdrage\w*|"
+    r"kabinet\s+(?:heeft\s+)?(?:besluit|besloten|besloot)|Nederland\s+heeft\s+(?:\w+\s+){0,5}?(?:een\s+)?mandaat|"
+    r"huidige\s+mandaat\s+van\s+maximaal|Nederland\s+(?:levert|leverde|draagt|zet)\b|personele\s+bijdrage)", re.IGNORECASE)
+_UN = re.compile(r"\b(?:Veiligheidsraad|Security\s+Council|resolutie|VN-mandaat)\b", re.IGNORECASE)
+_EU_COUNCIL = re.compile(r"\b(?:Raad\s+(?:van\s+de\s+(?:EU|Europese\s+Unie)|Buitenlandse\s+Zaken)|de\s+Raad)\b")
+_RESOLUTION = re.compile(r"\bresolutie\s+(?:nr\.\s*)?(\d{3,5})\b", re.IGNORECASE)
+_END_BEFORE = re.compile(r"\b(?:tot\s+en\s+met|tot|t/m|uiterlijk|until|eindigt\s+(?:op|in)?)\s*(?:\w+\s+)?$", re.IGNORECASE)
+_END_INSIDE = re.compile(r"(?:tot|t/m|uiterlijk)\b", re.IGNORECASE)
+_END_AFTER = re.compile(r"^\s*(?:\w+\s+){0,1}af\b|^\s*(?:\w+\s+){0,1}(?:ten\s+)?einde\b", re.IGNORECASE)
+_START_BEFORE = re.compile(r"\b(?:vanaf|per|met\s+ingang\s+van|ingaande)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_DECISION_BEFORE = re.compile(r"\bop\s+$", re.IGNORECASE)
+_CEILING_BEFORE = re.compile(r"(?:maximaal|maximum\s+van|plafond\s+van|mandaat\s+(?:van|voor)|mandaten\s+(?:van|voor))\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_POLICE = re.compile(r"^(?:politie|agent|police|ipo|fpu|marechaussee)", re.IGNORECASE)
+_TO_MISSION_BEFORE = re.compile(r"\b(?:bijdrage|deelname|inzet|bijdragen)\s+(?:\w+\s+){0,1}(?:aan|in)\s+(?:de\s+|het\s+)?(?:[\w-]+\s+){0,8}$", re.IGNORECASE)
+_ANAPHOR = re.compile(r"\b(?:de|deze|die)\s+(?:missie|operatie|taakgroep|missies)\b|\bhaar\s+mandaat\b", re.IGNORECASE)
+_DURATION = re.compile(
+    r"\b(?:voor\s+(?:de\s+|een\s+)?(?:duur|periode|termijn)\s+van|met|voor)\s+(?P<n>\d{1,2}|een|één|twee|drie|vier|vijf|zes|"
+    r"zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien|"
+    r"twintig|vierentwintig|zesendertig|half)\s+(?P<unit>jaar|jaren|maand|maanden)\b", re.IGNORECASE)
+_SUBORDINATE = re.compile(r",\s*(?:mits|omdat|tenzij|indien|zodat|waardoor|hoewel|terwijl|waarbij)\b", re.IGNORECASE)
+_WORDS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
+          "negen": 9, "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15,
+          "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19, "twintig": 20,
+          "vierentwintig": 24, "zesendertig": 36}
+
+UNSC = "organisation/un-security-council"
+EU_COUNCIL = "organisation/council-of-the-eu"
+NLD = "state/NLD"
+
+
+def _known(key: str, cls: str) -> Entity:
+    """The gazetteer's entity for ``key`` (labels, Wikidata), or a bare one if it has none."""
+    try:
+        from sahelkg.extract import gazetteer
+
+        return gazetteer.load().entity(key)
+    except Exception:  # noqa: BLE001 - gazetteer missing or key unknown: a bare entity still types the node
+        return Entity(key=key, cls=cls)
+
+
+def add_months(d: dt.date, n: int) -> dt.date:
+    """``d`` moved by ``n`` months; a month's last day stays a month's last day."""
+    y, m = divmod(d.month - 1 + n, 12)
+    y, m = d.year + y, m + 1
+    last = calendar.monthrange(y, m)[1]
+    if d.day == calendar.monthrange(d.year, d.month)[1]:
+        return dt.date(y, m, last)
+    return dt.date(y, m, min(d.day, last))
+
+
+def _duration_months(text: str, start: int, end: int, dates: list[DateMention]) -> int | None:
+    for d in dates:
+        if d.granularity == "duration" and d.months:
+            return d.months
+    m = _DURATION.search(text, start, end)
+    if not m:
+        return None
+    n = m.group("n").lower()
+    if n == "half":
+        return 6
+    k = int(n) if n.isdigit() else _WORDS.get(n)
+    if k is None:
+        return None
+    return k * 12 if m.group("unit").lower().startswith("ja") else k
+
+
+def _in_sentence(items, start: int, end: int):
+    return [i for i in items if i.start >= start and i.end <= end]
+
+
+def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
+    """Mandate facts (see module docstring)."""
+    text = ctx.text
+    records: list[dict] = []
+    persons = [q for q in ctx.quantities if q.unit == "persons"]
+    missions_all = [m for m in ctx.mentions if m.entity.cls == "Mission"]
+    for sent in ctx.parsed.sentences:
+        trig = _MANDATE_WORD.search(text, sent.start, sent.end)
+        ext = _EXTEND.search(text, sent.start, sent.end)
+        if trig is None and not (ext and _CONTRIB.search(text, sent.start, sent.end)):
+            continue
+        anchor = trig or ext
+        clause = clause_of(text, sent.start, sent.end, anchor.start())
+        # the dates may follow the mandate word in the same clause or the next ones, up to a
+        # subordinate clause ("mits", "omdat" …) that no longer speaks of it
+        sub = _SUBORDINATE.search(text, anchor.end(), sent.end)
+        region = (clause[0], sub.start() if sub else sent.end)
+        status = assess(text, *clause)
+        if status == "negated":
+            continue
+        window = text[region[0]:region[1]]
+        quants = _in_sentence(persons, *region)
+        dates = _in_sentence(ctx.dates, *region)
+        ceilings = [q for q in quants if _CEILING_BEFORE.search(text[max(0, q.start - 40):q.start])
+                    or text[max(0, q.start - 2):q.start].strip() == "("]
+
+        # which missions: named in the clause; else "beide missies" / "de missie" / a bare mandate
+        # sentence refer back into the paragraph
+        ms = _missions(text, _in_sentence(missions_all, *region))
+        explicit = bool(ms)
+        if trig is None and ms:
+            # "de Nederlandse bijdrage aan X te verlengen": X must be what the contribution goes to
+            ms = [m for m in ms if _TO_MISSION_BEFORE.search(text[max(0, m.start - 60):m.start])]
+            if not ms:
+                continue
+        if not ms:
+            prior = [m for m in missions_all if paragraph_start(text, sent.start) <= m.start < sent.start]
+            both = re.search(r"\bbeide\s+missies\b", window, re.IGNORECASE)
+            if prior and both:
+                keys: list[str] = []
+                for m in reversed(prior):
+                    if m.entity.key not in keys:
+                        keys.append(m.entity.key)
+                        ms.insert(0, m)
+                    if len(ms) == 2:
+                        break
+            elif prior and (_ANAPHOR.search(window) or _MANDATE_WORD.search(window)):
+                ms = [prior[-1]]
+        para = paragraph_start(text, sent.start)
+        if not explicit and ceilings and records and records[-1]["para"] == para \
+                and not re.search(r"\bbeide\s+missies\b", window, re.IGNORECASE):
+            _complete(records[-1], ceilings, text, sent)
+            continue
+        if not ms:
+            continue
+
+        # issuer
+        issuer = _issuer(ctx, text, region, ms[0].entity)
+
+        # when
+        end_d = start_d = decided = None
+        for d in dates:
+            before = text[max(0, d.start - 30):d.start]
+            after = text[d.end:d.end + 20]
+            val = d.end_date or d.date if d.granularity in ("span", "year", "month", "part") else d.date
+            if d.granularity == "duration":
+                continue
+            if d.granularity == "year" and d.year and val is None:
+                val = dt.date(d.year, 12, 31)
+            if d.inclusive_end or _END_BEFORE.search(before) or _END_INSIDE.match(text, d.start) \
+                    or _END_AFTER.search(after):
+                end_d = end_d or val
+            elif _START_BEFORE.search(before):
+                start_d = start_d or d.date
+            elif _DECISION_BEFORE.search(before) and d.granularity == "day":
+                decided = decided or d.date
+        months = _duration_months(text, *region, dates)
+        resolution = _RESOLUTION.search(window)
+
+        for mi, m in enumerate(ms):
+            ceiling = police = None
+            if explicit:
+                own = [q for q in ceilings if m.end <= q.start and (mi + 1 >= len(ms) or q.end <= ms[mi + 1].start)]
+                pick = own or (ceilings if len(ms) == 1 else [])
+            else:
+                pick = ceilings  # missions referred back to ("beide missies") share the stated ceiling
+            for q in pick:
+                noun = (q.noun or "").lower()
+                if _POLICE.match(noun) and ceiling is not None:
+                    police = police or int(q.value)
+                else:
+                    ceiling = ceiling if ceiling is not None else int(q.value)
+            if not any((end_d, start_d, months, ceiling, resolution)):
+                continue
+            records.append({
+                "mission": m.entity, "issuer": issuer, "start": start_d, "end": end_d, "date": decided,
+                "months": months, "ceiling": ceiling, "police": police,
+                "resolution": resolution.group(1) if resolution else None,
+                "extension": bool(_EXTEND.search(window)), "status": status,
+                "span": (sent.start, sent.end), "para": paragraph_start(text, sent.start),
+            })
+    return _facts(ctx, _merge(records))
+
+
+def _missions(text: str, ms: list[Mention]) -> list[Mention]:
+    """Distinct missions; one named in parentheses after "met" shares the mandate before it."""
+    out, seen = [], set()
+    for m in ms:
+        opened = text.rfind("(", 0, m.start)
+        closed = text.rfind(")", 0, m.start)
+        if opened > closed and re.search(r"\bmet\s+(?:de\s+|het\s+)?$", text[max(0, m.start - 15):m.start]):
+            continue
+        if m.entity.key not in seen:
+            seen.add(m.entity.key)
+            out.append(m)
+    return out
+
+
+def _issuer(ctx: FactContext, text: str, region: tuple[int, int], mission: Entity) -> Entity:
+    window = text[region[0]:region[1]]
+    national = _NATIONAL.search(window)
+    if national:
+        # another state's adjective right before "mandaat"/"bijdrage" makes it that state's mandate
+        for m in ctx.mentions:
+            if m.entity.cls == "State" and region[0] <= m.start < region[1] and m.entity.key != NLD:
+                if re.match(r"\s+(?:nationale\s+)?(?:mandaat|bijdrage)", text[m.end:m.end + 25]):
+                    return m.entity
+        return _mention_or_known(ctx, region, NLD, "State")
+    if _UN.search(window):
+        return _mention_or_known(ctx, region, UNSC, "Organisation")
+    if mission.key.startswith("mission/eu") or _EU_COUNCIL.search(window):
+        return _mention_or_known(ctx, region, EU_COUNCIL, "Organisation")
+    return _mention_or_known(ctx, region, UNSC, "Organisation")
+
+
+def _mention_or_known(ctx: FactContext, region, key: str, cls: str) -> Entity:
+    for m in ctx.mentions:
+        if m.entity.key == key and region[0] <= m.start < region[1]:
+            return m.entity
+    return _known(key, cls)
+
+
+def _complete(record: dict, ceilings, text: str, sent) -> None:
+    """A ceiling stated in its own sentence completes the mandate just before it."""
+    for q in ceilings:
+        noun = (q.noun or "").lower()
+        if record["ceiling"] is None and not _POLICE.match(noun):
+            record["ceiling"] = int(q.value)
+        elif record["police"] is None and _POLICE.match(noun):
+            record["police"] = int(q.value)
+    record["span"] = (record["span"][0], sent.end)
+
+
+def _merge(records: list[dict]) -> list[dict]:
+    """Mandates of one mission and issuer with the same resolution or end date become one."""
+    out: list[dict] = []
+    for r in records:
+        for o in out:
+            if o["mission"].key != r["mission"].key or o["issuer"].key != r["issuer"].key:
+                continue
+            same_res = r["resolution"] and r["resolution"] == o["resolution"]
+            same_end = r["end"] and r["end"] == o["end"]
+            if (same_res or same_end) and not (r["resolution"] and o["resolution"] and r["resolution"] != o["resolution"]):
+                if _richness(r) > _richness(o):
+                    o["span"], o["status"] = r["span"], r["status"]
+                for k in ("start", "end", "date", "months", "ceiling", "police", "resolution"):
+                    if o[k] is None:
+                        o[k] = r[k]
+                o["extension"] = o["extension"] or r["extension"]
+                break
+        else:
+            out.append(dict(r))
+    # dates from durations, and extensions starting where an earlier mandate ended
+    for r in out:
+        if r["months"] and r["end"] and not r["start"]:
+            r["start"] = add_months(r["end"], -r["months"])
+        elif r["months"] and r["start"] and not r["end"]:
+            r["end"] = add_months(r["start"], r["months"]) - dt.timedelta(days=1)
+        if r["extension"] and not r["start"] and r["end"]:
+            earlier = [o["end"] for o in out if o is not r and o["end"] and o["end"] < r["end"]
+                       and o["mission"].key == r["mission"].key and o["issuer"].key == r["issuer"].key]
+            if earlier:
+                r["start"] = max(earlier)
+    return out
+
+
+def _richness(r: dict) -> int:
+    return sum(r[k] is not None for k in ("start", "end", "months", "ceiling", "resolution"))
+
+
+def _facts(ctx: FactContext, records: list[dict]) -> tuple[Fact, ...]:
+    facts = []
+    for r in records:
+        props: list[tuple[str, object]] = [("mission", r["mission"]), ("issuer", r["issuer"])]
+        if r["start"]:
+            props.append(("startDate", r["start"]))
+        if r["end"]:
+            props.append(("endDate", r["end"]))
+        if r["date"]:
+            props.append(("date", r["date"]))
+        if r["months"]:
+            props.append(("duration", ("duration", f"P{r['months']}M")))
+        if r["ceiling"] is not None:
+            props.append(("personnelCeiling", r["ceiling"]))
+        if r["police"] is not None:
+            props.append(("policeCeiling", r["police"]))
+        if r["resolution"]:
+            props.append(("resolution", r["resolution"]))
+        facts.append(Fact(kind="Mandate", subject_key=fact_key(ctx, "mandate", *r["span"]), types=("Mandate",),
+                          props=tuple(props), evidence=ctx.evidence(*r["span"]), status=r["status"]))
+    return tuple(facts)

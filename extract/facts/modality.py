@@ -1,0 +1,141 @@
+"""Negation and modality of a clause, and the small text helpers every fact extractor shares.
+
+A fact extractor finds a trigger (a number, a verb) in a sentence, takes the *clause* around it
+(:func:`clause_of`) and asks :func:`assess` whether the clause asserts, negates, plans or merely
+considers what it says:
+
+- ``"negated"``: "niet", "geen", "nooit", "noch", "niets" in the clause → the extractor asserts nothing.
+  Not negations: "niet alleen", "niet meer dan" / "niet minder dan" (quantifiers), "onder voorbehoud".
+- ``"considered"``: "wordt overwogen", "onderzoekt", "mogelijk(e)", "eventueel", "bezien", "zou" …
+  ("zo goed mogelijk", "mogelijk maken/gemaakt" are not modal).
+- ``"planned"``: "zal/zullen", "beoogt", "is voornemens", "streeft naar", "toegezegd", "gepland" …
+- otherwise ``"asserted"``.
+
+Considered wins over planned ("zal mogelijk" is considered). All offsets are into the normalised
+text (``FactContext.text``); the patterns are compiled once at import.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Literal
+
+Assessment = Literal["asserted", "negated", "planned", "considered"]
+
+# A clause ends at ; or : or a dash, or before a comma/conjunction that opens a new clause.
+_CLAUSE_BREAK = re.compile(
+    r"\s*[;:]\s+|\s+[–—]\s+|,\s+(?=(?:maar|doch|terwijl|omdat|want|hoewel|ofschoon|waarbij|waardoor|"
+    r"waarmee|waarna|zodat|zodra|ondanks|mits|tenzij|indien|wanneer|nadat|voordat|aangezien|"
+    r"en\s+(?:ook\s+)?(?:het|de|dit|deze|zij|ze|hij|er|nederland|het kabinet))\b)|\s+(?=maar\s)",
+    re.IGNORECASE,
+)
+
+_NEGATION = re.compile(r"\b(?:niet|geen|nooit|noch|niets|nergens|geenszins)\b", re.IGNORECASE)
+_NOT_NEGATION = re.compile(
+    r"\bniet\s+(?:alleen|enkel|slechts|meer\s+dan|minder\s+dan|zonder|onbelangrijk|gering\w*|"
+    r"onaanzienlijk\w*|uit\s+te\s+sluiten)\b|\bgeen\s+(?:enkele\s+)?twijfel\b",
+    re.IGNORECASE,
+)
+_CONSIDERED = re.compile(
+    r"\b(?:overw\w*|onderzo(?:ek|ekt|eken|cht)|onderzocht|mogelijk\w*|eventue\w*|bezien|beziet|"
+    r"verken\w*|zou|zouden|wellicht|misschien|denkbaar|nagedacht|gekeken|opties?|handelingsopties)\b",
+    re.IGNORECASE,
+)
+_NOT_CONSIDERED = re.compile(
+    r"\bzo\s+\w+\s+mogelijk\b|\bmogelijk\s+(?:ge)?maak\w*|\bmogelijk\s+gemaakt\b|\bmogelijkheid\s+tot\s+beroep\b",
+    re.IGNORECASE,
+)
+_PLANNED = re.compile(
+    r"\b(?:zal|zullen|beoogt|beogen|beoogd\w*|voornemens|voornemen|voorgenomen|gepland\w*|streeft|"
+    r"streven|toegezegd|toezeggen|zegt\s+toe|komende|op\s+korte\s+termijn|naar\s+verwachting|wil|willen)\b",
+    re.IGNORECASE,
+)
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of ``text[start:end]`` (a sentence) as half-open spans covering it in order."""
+    spans, pos = [], start
+    for m in _CLAUSE_BREAK.finditer(text, start, end):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        spans.append((pos, end))
+    return spans or [(start, end)]
+
+
+def clause_of(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
+    """The clause of sentence ``[start, end)`` that contains offset ``pos`` (or the nearest one)."""
+    best = (start, end)
+    for c in clauses(text, start, end):
+        if c[0] <= pos < c[1]:
+            return c
+        if c[0] <= pos:
+            best = c
+    return best
+
+
+def is_negated(text: str, start: int, end: int) -> bool:
+    """True if ``text[start:end]`` contains a negation that is not a quantifier or fixed phrase."""
+    span = text[start:end]
+    masked = _NOT_NEGATION.sub(lambda m: " " * len(m.group()), span)
+    return _NEGATION.search(masked) is not None
+
+
+def modality(text: str, start: int, end: int) -> Literal["planned", "considered"] | None:
+    """``"considered"``, ``"planned"`` or None for ``text[start:end]``."""
+    span = text[start:end]
+    masked = _NOT_CONSIDERED.sub(lambda m: " " * len(m.group()), span)
+    if _CONSIDERED.search(masked):
+        return "considered"
+    if _PLANNED.search(span):
+        return "planned"
+    return None
+
+
+def assess(text: str, start: int, end: int) -> Assessment:
+    """Whether the clause ``text[start:end]`` asserts, negates, plans or considers its content."""
+    if is_negated(text, start, end):
+        return "negated"
+    return modality(text, start, end) or "asserted"
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+class SentenceIndex:
+    """Find the sentence around an offset in O(log n); sentences are ``(start, end)`` in order."""
+
+    def __init__(self, sentences) -> None:
+        self.spans = [(s.start, s.end) for s in sentences]
+        self.starts = [s for s, _ in self.spans]
+
+    def index(self, pos: int) -> int:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return max(i, 0)
+
+    def span(self, pos: int) -> tuple[int, int]:
+        if not self.spans:
+            return (0, 0)
+        return self.spans[self.index(pos)]
+
+
+def paragraph_start(text: str, pos: int) -> int:
+    """Offset where the paragraph containing ``pos`` begins (after the last blank line before it)."""
+    cut = text.rfind("\n\n", 0, pos)
+    cut2 = max((m.end() for m in _PARAGRAPH_BREAK.finditer(text, max(0, pos - 4000), pos)), default=-1)
+    return max(cut + 2 if cut >= 0 else 0, cut2 if cut2 >= 0 else 0)
+
+
+def fact_key(ctx, kind: str, start: int, end: int) -> str:
+    """A deterministic node key for a fact: ``<kind>/<letter>-<orig start>-<orig end>``.
+
+    ``start``/``end`` are normalised offsets; the key uses the original ones so it is stable under
+    changes to normalisation that do not move the passage. ``rdf.to_quads`` adds ``-2``, ``-3`` …
+    when several facts of one letter share a key.
+    """
+    o_start, o_end = ctx.parsed.normalised.to_original(start, end)
+    return f"{kind.lower()}/{ctx.parsed.normalised.letter.name}-{o_start}-{o_end}"
