@@ -202,6 +202,7 @@ def _find_footnotes(text: str, raw, kinds: list[str], markdown: bool, asides: li
     """Footnote blocks: a marker then text, set apart from the running text they interrupt."""
     n = len(raw)
     i = 0
+    expected = 1  # footnotes are numbered 1, 2, 3, … through the letter
     while i < n:
         if not kinds[i].startswith("content") or (i > 0 and kinds[i - 1].startswith("content")):
             i += 1
@@ -236,17 +237,21 @@ def _find_footnotes(text: str, raw, kinds: list[str], markdown: bool, asides: li
         starts_like_note = bool(re.match(r"[A-ZÀ-Þ«“\"'(]|https?://|www\.", rest))
         ok = False
         if marker.isdigit():
-            ok = url or (at_page_foot and starts_like_note and (j - i) < 8)
+            in_sequence = expected <= int(marker) <= expected + 1
+            ok = in_sequence and (url or (at_page_foot and starts_like_note and (j - i) < 8))
         else:
             ok = at_page_foot and starts_like_note and (j - i) < 4 and len(rest) > 20
         if ok:
-            # several notes stacked at a page foot: split at each digit marker
+            # several notes stacked at a page foot: split at each next marker
             k = i
+            last = int(marker) if marker.isdigit() else expected - 1
             for t in range(i + 1, j + 1):
-                if marker.isdigit() and re.match(r"^\s?\d{1,3}\s+\S", text[raw[t][0] : raw[t][1]]):
+                mt = re.match(r"^\s?(\d{1,3})\s+\S", text[raw[t][0] : raw[t][1]])
+                if marker.isdigit() and mt and int(mt.group(1)) == last + 1:
                     _add_footnote(text, raw, kinds, k, t - 1, asides)
-                    k = t
+                    k, last = t, last + 1
             _add_footnote(text, raw, kinds, k, j, asides)
+            expected = last + 1
         i = j + 1
 
 
@@ -420,7 +425,7 @@ def _join(text: str, p: _Line, c: _Line, markdown: bool, width: int, words: set[
     pt, ct = p.text.rstrip(), c.text.lstrip()
     if c.heading or p.heading or c.list_item or _OWN_LINE.match(ct):
         return "break"
-    if re.search(r"[^\W\d_]-$", pt) and ct[:1].isalpha():
+    if re.search(r"[^\W_]-$", pt) and (ct[:1].isalnum() or ct[:1] == ")"):
         return _hyphen(pt, ct, words)
     terminal = bool(_TERMINAL.search(pt)) and not _ABBREV_END.search(pt)
     abbrev = bool(_ABBREV_END.search(pt))
@@ -459,7 +464,7 @@ def _hyphen(pt: str, ct: str, words: set[str]) -> str:
     right = right_m.group() if right_m else ""
     if left_word.isupper() and right.isupper() and (left_word + right).lower() in words:
         return "join"  # ONTWIKKELINGS- / SAMENWERKING in an all-caps title
-    if ct[:1].isupper() or ct[:1].isdigit():
+    if ct[:1].isupper() or ct[:1].isdigit() or not right:
         return "hyphen"
     if right.lower() in ("en", "of", "tot", "noch", "dan", "t/m"):
         return "hyphen-space"

@@ -1,0 +1,334 @@
+"""normalise: hyphenation, paragraphs, asides, and the offset map back to the stored text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sahelkg.extract.model import Letter
+from sahelkg.extract.normalise import normalise, normalised_index
+from sahelkg.extract.read import read_letter
+from sahelkg.resources import seed_letters
+
+SEEDS = {p.stem[:3]: p for p in seed_letters()}
+
+
+def letter(text: str, media_type: str = "text/plain") -> Letter:
+    return Letter(name="t", text=text, media_type=media_type, encoding="utf-8", sha256="")
+
+
+def check_offsets(n) -> None:
+    """The invariants every normalisation keeps (see the module docstring)."""
+    orig = n.letter.text
+    assert len(n.offsets) == len(n.text) + 1
+    assert all(a <= b for a, b in zip(n.offsets, n.offsets[1:])), "offsets decrease"
+    for i, ch in enumerate(n.text):
+        o = n.offsets[i]
+        assert 0 <= o < len(orig)
+        if ch.isspace():
+            assert orig[o].isspace(), (i, repr(ch), repr(orig[o]))
+        else:
+            assert orig[o] == ch, (i, ch, orig[o])
+    # every span maps into the original text and back to its characters
+    for a, b in [(0, len(n.text)), (0, 1), (len(n.text) // 2, len(n.text))]:
+        if a < b <= len(n.text):
+            s, e = n.to_original(a, b)
+            assert 0 <= s <= e <= len(orig)
+    for a in n.asides:
+        assert 0 <= a.orig_start <= a.orig_end <= len(orig)
+
+
+# --------------------------------------------------------------------------- properties
+
+_PIECES = st.sampled_from(
+    [
+        "de", "missie", "EU", "VN-", "Noord-", "Mali", "verslech-", "terde", " ", "  ", "\n", "\n\n", "\r\n",
+        "\f", "-", "–", ".", ",", ";", "?", "1", "29 521", "jl.", "**", "*", "#", "## ", "<sup>1</sup>",
+        "<sup>", "</sup>", "[a](http://x.nl)", "\\*", "_", "1 http://x.nl/a-", "b.html", " Zoals", "T ",
+        "Tweede Kamer, vergaderjaar 2012–2013, 29 521, nr. 207 2", "Vraag 1", "– ", "K.H.", "«", "»", "é",
+        "\t", "\u00a0", "Den Haag, 11 april 2013",
+    ]
+)
+_TEXTS = st.lists(_PIECES, max_size=60).map("".join)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_TEXTS, md=st.booleans())
+def test_offset_invariants_hold_for_any_text(text, md):
+    n = normalise(letter(text, "text/markdown" if md else "text/plain"))
+    check_offsets(n)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300), md=st.booleans())
+def test_offset_invariants_hold_for_arbitrary_unicode(text, md):
+    n = normalise(letter(text, "text/markdown" if md else "text/plain"))
+    check_offsets(n)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_TEXTS)
+def test_spans_map_back_to_original_substrings(text):
+    n = normalise(letter(text))
+    for start in range(0, len(n.text), 7):
+        for end in (start, start + 1, start + 5, len(n.text)):
+            if end > len(n.text):
+                continue
+            s, e = n.to_original(start, end)
+            assert 0 <= s <= e <= len(text)
+            # the non-space characters of the span appear, in order, in the original span
+            want = [c for c in n.text[start:end] if not c.isspace()]
+            got = iter(text[s:e])
+            assert all(any(c == g for g in got) for c in want)
+
+
+def test_normalised_index_inverts_offsets():
+    n = normalise(letter("Een  twee\ndrie-\nvier."))
+    for i in range(len(n.text)):
+        if not n.text[i].isspace():
+            assert normalised_index(n, n.offsets[i]) == i
+
+
+# --------------------------------------------------------------------------- hyphenation
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("in het licht van de verslech-\nterde situatie.", "verslechterde situatie"),
+        ("de herstructu-\nrering van vier regimenten.", "herstructurering van"),
+        ("troepen uit Noord-\nMali trokken zich terug.", "Noord-Mali trokken"),
+        ("de VN-\nmissie in Mali.", "VN-missie in"),
+        ("de EU-\nlidstaten leveren trainers.", "EU-lidstaten leveren"),
+        ("de opbouw van vredes-\nen trainingsmissies.", "vredes- en trainingsmissies"),
+        ("mensen-\nof drugssmokkel.", "mensen- of drugssmokkel"),
+        ("de artikel 100-\nbrief van oktober.", "artikel 100-brief van"),
+        ("het C-\n130 transportvliegtuig.", "C-130 transportvliegtuig"),
+        ("de Liptako-Gourma-\nregio is onrustig.", "Liptako-Gourma-regio is"),
+        ("de (SOFA-\n)afspraken.", "(SOFA-)afspraken"),
+        # the letter itself says which form it uses
+        ("In de Sahel-regio is het onrustig. Stabiliteit in de Sahel-\nregio is van belang.", "in de Sahel-regio is van"),
+        ("In de Sahelregio is het onrustig. Stabiliteit in de Sahel-\nregio is van belang.", "in de Sahelregio is van"),
+        ("Het Commissiedebat volgt. Het Commissie-\ndebat van gisteren.", "Het Commissiedebat van"),
+        ("De Takuba-liaisonofficier blijft. De Takuba-\nliaisonofficier in Niamey.", "De Takuba-liaisonofficier in"),
+        # a suffix that happens to be a word ("heden") still joins
+        ("Er zijn heden weinig mogelijk-\nheden om te helpen.", "weinig mogelijkheden om"),
+        # both halves are words of the letter: a real compound hyphen
+        ("De contraterrorisme zaak en activiteiten. Voor contraterrorisme-\nactiviteiten is geld.", "Voor contraterrorisme-activiteiten is"),
+        ("Homogene Groep Interna-\ntionale Samenwerking.", "Groep Internationale Samenwerking"),
+        ("zie http://www.example.org/us-trains-to-fight-\nterrorism.html voor meer.", "to-fight-terrorism.html"),
+        ("BRIEF VAN DE MINISTER VOOR ONTWIKKELINGS-\nSAMENWERKING\n\nDe ontwikkelingssamenwerking is belangrijk.", "VOOR ONTWIKKELINGSSAMENWERKING"),
+    ],
+)
+def test_hyphenation_at_line_ends(text, expected):
+    n = normalise(letter(text))
+    assert expected in n.text, n.text
+    check_offsets(n)
+
+
+def test_dehyphenated_word_maps_to_the_broken_original():
+    text = "in het licht van de verslech-\nterde situatie."
+    n = normalise(letter(text))
+    i = n.text.index("verslechterde")
+    s, e = n.to_original(i, i + len("verslechterde"))
+    assert text[s:e] == "verslech-\nterde"
+
+
+# --------------------------------------------------------------------------- paragraphs and asides
+
+@pytest.mark.parametrize(
+    "text, expected_paragraphs",
+    [
+        ("Eerste alinea loopt\ndoor op de regel.\n\nTweede alinea.", ["Eerste alinea loopt door op de regel.", "Tweede alinea."]),
+        # a blank line inside a sentence (page break) does not end the paragraph
+        ("bestaande uit ongeveer\n\n150 militairen;\n– een eenheid voor\n\nondersteuning.",
+         ["bestaande uit ongeveer 150 militairen;", "– een eenheid voor ondersteuning."]),
+        ("zoals toegezegd in het debat d.d.\n\n16 februari jl. hierover.", ["zoals toegezegd in het debat d.d. 16 februari jl. hierover."]),
+        ("Vraag 2\nIs het waar dat de VS opleiden?\n\nAntwoord 2\nJa.", ["Vraag 2", "Is het waar dat de VS opleiden?", "Antwoord 2", "Ja."]),
+        ("Aan de Voorzitter van de Tweede Kamer der Staten-Generaal\nDen Haag, 17 februari 2022\n\nGeachte voorzitter, hierbij de brief.",
+         ["Aan de Voorzitter van de Tweede Kamer der Staten-Generaal", "Den Haag, 17 februari 2022", "Geachte voorzitter, hierbij de brief."]),
+        ("De Minister van Defensie,\nK.H. Ollongren", ["De Minister van Defensie,", "K.H. Ollongren"]),
+        ("Windows regels lopen\r\ndoor.\r\n\r\nNieuwe alinea.", ["Windows regels lopen door.", "Nieuwe alinea."]),
+    ],
+)
+def test_paragraphs(text, expected_paragraphs):
+    n = normalise(letter(text))
+    assert n.text.split("\n\n") == expected_paragraphs
+    check_offsets(n)
+
+
+def test_page_header_inside_a_sentence_is_an_aside():
+    text = (
+        "De missie steunt de Malinese\n\n"
+        "Tweede Kamer, vergaderjaar 2012–2013, 29 521, nr. 207 2\n\n"
+        " regering bij de uitvoering van het akkoord.\n"
+    )
+    n = normalise(letter(text))
+    assert n.text == "De missie steunt de Malinese regering bij de uitvoering van het akkoord."
+    headers = [a for a in n.asides if a.kind == "header"]
+    assert [a.text for a in headers] == ["Tweede Kamer, vergaderjaar 2012–2013, 29 521, nr. 207 2"]
+    assert text[headers[0].orig_start : headers[0].orig_end] == headers[0].text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Eerste Kamer, vergaderjaar 2016–2017, 29 521, AB 11",
+        "Tweede Kamer, vergaderjaar 2020-2021, 29 521, nr. 420 3",
+        "Kamerstukken II 2013/14, 29 521, nr. 224",
+        "Vergaderjaar 2022–2023",
+    ],
+)
+def test_running_heads_are_headers(line):
+    n = normalise(letter(f"De eerste zin van de brief.\n{line}\nDe tweede zin van de brief.\n"))
+    assert line not in n.text
+    assert any(a.kind == "header" and a.text == line for a in n.asides)
+
+
+def test_lone_page_numbers_are_footers():
+    n = normalise(letter("De eerste zin loopt door\n\n7\n\nop de volgende pagina."))
+    assert n.text == "De eerste zin loopt door op de volgende pagina."
+    assert [a.kind for a in n.asides] == ["footer"]
+
+
+def test_footnote_at_the_foot_of_a_page():
+    text = (
+        "De missie houdt zich niet bezig met het trainen van\n\n"
+        "1 Zie ook de brief van de minister van 4 april 2014 over dit onderwerp.\n"
+        " speciale eenheden van de strijdkrachten.\n"
+    )
+    n = normalise(letter(text))
+    assert n.text == "De missie houdt zich niet bezig met het trainen van speciale eenheden van de strijdkrachten."
+    (note,) = [a for a in n.asides if a.kind == "footnote"]
+    assert note.text.startswith("1 Zie ook de brief")
+
+
+def test_footnote_with_url_split_over_lines():
+    text = (
+        "Wat is uw oordeel over het artikel «Trains Commandos»?1\n\n"
+        "Tekst loopt door tot\n\n1 http://www.example.com/2014/05/27/us-trains-commandos-to-fight-\nterrorism.html\n"
+        " het einde van de pagina.\n"
+    )
+    n = normalise(letter(text))
+    (note,) = [a for a in n.asides if a.kind == "footnote"]
+    assert note.text == "1 http://www.example.com/2014/05/27/us-trains-commandos-to-fight-terrorism.html"
+    assert "«Trains Commandos»?\n\n" in n.text + "\n\n"  # the glued reference number is set apart
+    assert "Tekst loopt door tot het einde van de pagina." in n.text
+
+
+def test_numbers_in_running_text_are_not_footnotes():
+    text = "De eenheid bestaat uit ongeveer\n\n150 militairen en\n\n60 Malinese agenten.\n"
+    n = normalise(letter(text))
+    assert n.text == "De eenheid bestaat uit ongeveer 150 militairen en 60 Malinese agenten."
+    assert not [a for a in n.asides if a.kind == "footnote"]
+
+
+def test_form_feeds_separate_pages():
+    text = "Nederland levert een bijdrage aan\n\n2\n\fde missie in Mali.\n\nTweede alinea.\n\f"
+    n = normalise(letter(text, "application/pdf"))
+    assert n.text == "Nederland levert een bijdrage aan de missie in Mali.\n\nTweede alinea."
+    check_offsets(n)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("**29 521**\n\n**Nederlandse deelname aan vredesmissies**", "29 521\n\nNederlandse deelname aan vredesmissies"),
+        ("# **1. Politieke situatie**\n\nDe situatie is slecht.", "1. Politieke situatie\n\nDe situatie is slecht."),
+        ("tot en met eind juni 2024.<sup>2</sup>\n\nVolgende alinea.", "tot en met eind juni 2024.\n\nVolgende alinea."),
+        ("de militair commandant (*Force Commander*) van de missie", "de militair commandant (Force Commander) van de missie"),
+        ("zie [de brief](https://example.org/brief) van juni", "zie de brief van juni"),
+        ("- eerste punt\n- tweede punt", "eerste punt\n\ntweede punt"),
+        ("Het brengen van veiligheid en\n\n<sup>1</sup> Een voetnoot.\n\nde rechtsorde blijft van belang.",
+         "Het brengen van veiligheid en de rechtsorde blijft van belang."),
+    ],
+)
+def test_markdown_markup_is_set_apart(text, expected):
+    n = normalise(letter(text, "text/markdown"))
+    assert n.text == expected
+    check_offsets(n)
+
+
+def test_markdown_headings_stay_in_text_and_are_marked():
+    n = normalise(letter("## **2.2 VN-missie MINUSMA**\n\nDe missie loopt door.", "text/markdown"))
+    assert n.text.startswith("2.2 VN-missie MINUSMA\n\n")
+    assert [a.text for a in n.asides if a.kind == "heading"] == ["2.2 VN-missie MINUSMA"]
+
+
+def test_empty_text():
+    n = normalise(letter(""))
+    assert n.text == "" and n.offsets == (0,)
+
+
+# --------------------------------------------------------------------------- the seeds
+
+@pytest.fixture(scope="module")
+def seeds():
+    return {k: normalise(read_letter(p)) for k, p in SEEDS.items()}
+
+
+def test_seed_offsets(seeds):
+    for n in seeds.values():
+        check_offsets(n)
+
+
+def test_seeds_have_no_split_words_left(seeds):
+    for key, n in seeds.items():
+        # a lower-case word part, a hyphen, a space, a lower-case part: "verslech- terde"
+        left = [m.group() for m in re.finditer(r"\b[a-zà-ÿ]{2,}- [a-zà-ÿ]{2,}\b", n.text)]
+        left = [w for w in left if not w.endswith((" en", " of", " tot"))]
+        assert not left, (key, left)
+        assert "\n" not in n.text.replace("\n\n", "")
+
+
+def test_seed_000(seeds):
+    n = seeds["000"]
+    for word in ("verslechterde", "herstructurering", "commandovoering", "EU-lidstaten", "Noord-Mali", "VN-missie",
+                 "vredes- en trainingsmissies", "(West-)Afrikaanse"):
+        assert word in n.text, word
+    assert "€ 3 miljoen" in n.text
+
+
+def test_seed_001_header_is_aside(seeds):
+    n = seeds["001"]
+    assert "vergaderjaar" not in n.text
+    assert [a.text for a in n.asides if a.kind == "header"] == ["Eerste Kamer, vergaderjaar 2016–2017, 29 521, AB 11"]
+    assert "ongeveer 150 militairen;" in n.text
+    assert "Sahel-regio" in n.text and "artikel-100 brieven" in n.text
+
+
+def test_seed_002_footnote(seeds):
+    n = seeds["002"]
+    notes = [a for a in n.asides if a.kind == "footnote"]
+    assert len(notes) == 1 and notes[0].text.endswith("to-fight-terrorism.html")
+    assert "het trainen van speciale eenheden" in n.text
+    assert "http" not in n.text
+
+
+def test_seed_003_markdown(seeds):
+    n = seeds["003"]
+    assert "<sup>" not in n.text and "**" not in n.text and "#" not in n.text
+    notes = [a for a in n.asides if a.kind == "footnote"]
+    assert [a.text.split()[0] for a in notes] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert "tot en met eind juni 2024." in n.text
+    assert "(Force Commander)" in n.text
+
+
+def test_seed_004_footnote_with_garbled_marker(seeds):
+    n = seeds["004"]
+    assert any(a.kind == "footnote" and "Déclaration conjointe" in a.text for a in n.asides)
+    assert "Déclaration" not in n.text
+    assert "Commissiedebat Raad Buitenlandse Zaken d.d. 16 februari jl. (Kamerstuk" in n.text
+
+
+def test_stacked_footnotes_at_a_page_foot():
+    text = (
+        "De missie steunt de regering bij de\n\n"
+        "1 Kamerstuk 29 521, nr. 207.\n2 Zie ook de brief van 4 april.\n"
+        " uitvoering van het akkoord.\n"
+    )
+    n = normalise(letter(text))
+    assert n.text == "De missie steunt de regering bij de uitvoering van het akkoord."
+    assert [a.text for a in n.asides if a.kind == "footnote"] == ["1 Kamerstuk 29 521, nr. 207.", "2 Zie ook de brief van 4 april."]
