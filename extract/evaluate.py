@@ -760,7 +760,7 @@ def extract_and_score_passage(passage: dict) -> Scores:
 
 
 def _recall_only(s: Scores) -> Scores:
-    """Passages list only some facts: keep recall and credit, do not count unlisted predictions."""
+    """A passage annotates only some fact types: predictions of types it does not annotate are not counted."""
     for c in list(s.by_type.values()) + list(s.by_class.values()):
         c.n_pred = 0 if c.n_gold == 0 else c.n_pred
     return s
@@ -790,11 +790,12 @@ def run_evaluation(gold_dir: str | Path | None = None, as_json: bool = False, pa
     pdir = Path(passages_dir) if passages_dir else gdir.parent / "passages"
     ptotal = None
     if pdir.is_dir():
-        ptotal = Scores(name="passages (recall-oriented)")
+        ptotal = Scores(name="passages (fact types each passage annotates)")
         for p in load_passages(pdir):
             ptotal.add(_recall_only(extract_and_score_passage(p)))
 
-    report = {"letters": [s.as_dict() for s in letters], "total": total.as_dict(),
+    report = {"letters": [dict(s.as_dict(), missed=s.missed, spurious=s.spurious) for s in letters],
+              "total": total.as_dict(),
               "passages": ptotal.as_dict() if ptotal else None,
               "missed": total.missed, "spurious_counts": {t: len(v) for t, v in total.spurious.items()}}
     if as_json:
