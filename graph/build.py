@@ -189,7 +189,7 @@ def build(settings: Settings, full: bool = False, *, workers: int | None = None,
             for w in e.get("warnings", ()) if e["name"] in extracted else ():
                 echo(f"sahelkg: warning: {e['path']}: {w}")
         plan = plan_merges(e["entities"] for e in entries.values())
-        known = set(plan.values()) - set(plan)
+        known = plan.known
         for e in entries.values():
             if e.pop("failed", False) and not cache.has(e["key"]):
                 continue  # cannot be reloaded: its graph stays exactly as it is
@@ -298,7 +298,8 @@ def build(settings: Settings, full: bool = False, *, workers: int | None = None,
                 "mode": report.mode,
                 "quads": total,
                 "letters": entries,
-                "plan": plan,
+                "plan": dict(plan),
+                "plan_known": sorted(plan.known),
                 "ontology": ontology_info,
                 "loaded": loaded,
                 "errors": sorted(errors.values()),

@@ -37,8 +37,10 @@ _ARTICLES = {"de", "het", "een", "the", "a", "an", "la", "le", "les", "l"}
 
 def normalise_name(name: str) -> str:
     """A name reduced for matching: no accents, case, punctuation or leading article."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").casefold()
-    words = re.sub(r"[^a-z0-9]+", " ", folded).split()
+    decomposed = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    folded = re.sub(r"['’‘`´ʼ]", "", folded)  # Jama'at = Jama’at = Jamaat
+    words = re.sub(r"[\W_]+", " ", folded).split()
     while len(words) > 1 and words[0] in _ARTICLES:
         words = words[1:]
     return " ".join(words)
@@ -77,7 +79,15 @@ def entity_records(quads: Iterable[Quad], unlinked: set[str] = frozenset()) -> l
             for iri in sorted(nodes)]
 
 
-def plan_merges(records: Iterable[Iterable[list]]) -> dict[str, str]:
+class MergePlan(dict):
+    """unlinked IRI -> the IRI it resolves to; ``known`` holds the targets that are known entities."""
+
+    def __init__(self, mapping=(), known: Iterable[str] = ()) -> None:
+        super().__init__(mapping)
+        self.known = set(known)
+
+
+def plan_merges(records: Iterable[Iterable[list]]) -> MergePlan:
     """Over every letter's :func:`entity_records`: unlinked IRI -> the IRI it resolves to.
 
     A node known (not unlinked) in any letter is known. Deterministic: the same records in any
@@ -107,10 +117,11 @@ def plan_merges(records: Iterable[Iterable[list]]) -> dict[str, str]:
             x = parent[x]
         return x
 
-    by_name: dict[str, list[str]] = defaultdict(list)
+    by_name: dict[tuple, list[str]] = defaultdict(list)
     for iri in sorted(unlinked):
+        group = _class_group(node_classes[iri])
         for n in node_names[iri]:
-            by_name[n].append(iri)
+            by_name[(group, n)].append(iri)
     for members in by_name.values():
         root = find(members[0])
         for other in members[1:]:
@@ -122,7 +133,7 @@ def plan_merges(records: Iterable[Iterable[list]]) -> dict[str, str]:
     for iri in unlinked:
         groups[find(iri)].append(iri)
 
-    plan: dict[str, str] = {}
+    plan = MergePlan()
     for members in groups.values():
         names = set().union(*(node_names[m] for m in members))
         group = _class_group(set().union(*(node_classes[m] for m in members)))
@@ -132,6 +143,8 @@ def plan_merges(records: Iterable[Iterable[list]]) -> dict[str, str]:
         for m in members:
             if m != target:
                 plan[m] = target
+        if target in known and any(m != target for m in members):
+            plan.known.add(target)
     return plan
 
 
@@ -139,12 +152,12 @@ def apply_merges(quads: Iterable[Quad], plan: Mapping[str, str], known: set[str]
     """One letter's quads with the plan applied (order kept, duplicates dropped).
 
     ``known``: the targets that are known entities (merges into them drop the merged node's own
-    types and unlinked flag); by default every target that is not itself a merged node.
+    types and unlinked flag); by default ``plan.known`` of a :class:`MergePlan`.
     """
     if not plan:
         return list(quads)
     if known is None:
-        known = set(plan.values()) - set(plan)
+        known = getattr(plan, "known", set())
     nodes = {k: NamedNode(v) for k, v in plan.items()}
     out: dict[Quad, None] = {}
     for q in quads:

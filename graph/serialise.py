@@ -6,8 +6,9 @@ Every format sorts its statements (graph, subject, predicate, object by their N-
 * ``turtle`` / ``ntriples``: the triples of all the given quads (graphs flattened, duplicates
   merged); plain RDF 1.1 - a quoted triple (RDF-star) is an error.
 * ``trig`` / ``nquads``: the quads, with their named graphs.
-* ``jsonld``: JSON-LD 1.1 with the context of :func:`jsonld_context` inline (the same context
-  the project publishes), one ``@graph`` object per named graph; values keep their exact
+* ``jsonld``: JSON-LD 1.1 with the published context (``ontology/context.jsonld``, served by the
+  endpoint) inline plus our resource prefixes, so offline parsers need nothing from the network;
+  one ``@graph`` object per named graph; values are explicit value objects keeping their exact
   lexical form (``{"@value": "12", "@type": "xsd:integer"}``) so a round trip is lossless.
 
 Prefixes: the standard ones of :mod:`sahelkg.namespaces`, plus one per resource kind under the
@@ -95,9 +96,44 @@ def serialise_quads(quads: Iterable[Quad], fmt: str, base_iri: str = DEFAULT_BAS
 
 # -------------------------------------------------------------------- JSON-LD
 
+def published_context() -> dict:
+    """The ``@context`` object the ontology publishes (``ontology/context.jsonld``), or {} if absent."""
+    from sahelkg.resources import ontology_dir
+
+    try:
+        ctx = json.loads((ontology_dir() / "context.jsonld").read_text(encoding="utf-8")).get("@context", {})
+    except (OSError, ValueError):
+        return {}
+    return ctx if isinstance(ctx, dict) else {}
+
+
 def jsonld_context(prefixes: dict[str, str] | None = None) -> dict:
-    """The JSON-LD context sahelkg publishes: one entry per prefix (standard ones by default)."""
-    return dict(sorted((prefixes or prefixes_for()).items()))
+    """The published context plus our prefixes (resource kinds, letter graphs) it does not define."""
+    ctx = dict(published_context())
+    for p, ns in sorted((prefixes or prefixes_for()).items()):
+        ctx.setdefault(p, ns)
+    return ctx
+
+
+def _terms(ctx: dict) -> dict[str, str]:
+    """Expanded property IRI -> context term usable as a key with explicit value objects.
+
+    Terms with a container, reverse or scoped context would change what a value means; they are not used.
+    """
+    prefixes = {k: v for k, v in ctx.items() if isinstance(v, str) and not k.startswith("@")}
+
+    def expand(iri: str) -> str:
+        p, _, local = iri.partition(":")
+        return prefixes[p] + local if p in prefixes and not local.startswith("//") else iri
+
+    out: dict[str, str] = {}
+    for term, d in sorted(ctx.items()):
+        if term.startswith("@") or ":" in term or not isinstance(d, dict):
+            continue
+        if set(d) - {"@id", "@type"} or not isinstance(d.get("@id"), str):
+            continue
+        out.setdefault(expand(d["@id"]), term)
+    return out
 
 
 def _compacter(prefixes: dict[str, str]):
@@ -116,7 +152,9 @@ def _compacter(prefixes: dict[str, str]):
 
 def to_jsonld(quads: list[Quad], prefixes: dict[str, str]) -> bytes:
     """Deterministic compacted JSON-LD for ``quads`` (already sorted)."""
-    compact = _compacter(prefixes)
+    ctx = jsonld_context(prefixes)
+    compact = _compacter({k: v for k, v in ctx.items() if isinstance(v, str) and not k.startswith("@")})
+    terms = _terms(ctx)
 
     def node_id(t) -> str:
         return f"_:{t.value}" if isinstance(t, BlankNode) else compact(t.value)
@@ -139,10 +177,11 @@ def to_jsonld(quads: list[Quad], prefixes: dict[str, str]) -> bytes:
         if q.predicate.value == _RDF_TYPE and isinstance(q.object, NamedNode):
             node.setdefault("@type", []).append(compact(q.object.value))
         else:
-            node.setdefault(compact(q.predicate.value), []).append(value(q.object))
+            key = terms.get(q.predicate.value) or compact(q.predicate.value)
+            node.setdefault(key, []).append(value(q.object))
     top = graphs.pop("", {})
     for g in sorted(graphs):
         holder = top.setdefault(g, {"@id": g})
         holder["@graph"] = [graphs[g][s] for s in sorted(graphs[g])]
-    doc = {"@context": jsonld_context(prefixes), "@graph": [top[s] for s in sorted(top)]}
+    doc = {"@context": ctx, "@graph": [top[s] for s in sorted(top)]}
     return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode()
