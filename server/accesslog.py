@@ -1,7 +1,7 @@
 """One structured (JSON) access-log line per request, with its duration and the query's own time.
 
 Logger ``sahelkg.access``; fields: ts, method, path, status, bytes, duration_ms, query_ms (time inside
-the store, when a query ran), rows, remote, pid. The query text is not logged (it can be large and
+the store, when a query ran), rows, query_chars (GET) or body_bytes (POST), remote, pid. The query text is not logged (it can be large and
 private); its length is.
 """
 
@@ -42,7 +42,8 @@ def init_app(app: Flask) -> None:
             "duration_ms": round((time.perf_counter() - t0) * 1000, 3) if t0 else None,
             "query_ms": round(g.query_ms, 3) if g.get("query_ms") is not None else None,
             "rows": g.get("query_rows"),
-            "query_chars": len(request.values.get("query") or "") or None,
+            "query_chars": len(request.args.get("query") or "") or None,
+            "body_bytes": request.content_length or None,
             "remote": request.remote_addr,
             "pid": os.getpid(),
         }

@@ -12,7 +12,7 @@ EXPOSED = ["X-SPARQL-Results-Truncated", "X-SPARQL-Row-Limit", "Content-Disposit
 
 def init_app(app: Flask) -> None:
     # Everything here is a read: any origin may query, with or without credentials-free preflight.
-    CORS(app, resources={r"/*": {"origins": "*"}}, methods=["GET", "POST", "HEAD", "OPTIONS"],
+    CORS(app, resources={r"/*": {"origins": "*"}}, send_wildcard=True, methods=["GET", "POST", "HEAD", "OPTIONS"],
          expose_headers=EXPOSED, max_age=86400)
 
     @app.after_request

@@ -54,7 +54,7 @@ def free_port() -> int:
 class Server:
     """A running ``sahelkg serve``; ``log`` is its stderr (the structured access log)."""
 
-    def __init__(self, store: Path, log: Path, **env) -> None:
+    def __init__(self, store: Path, log: Path, workers: int = 2, **env) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -62,7 +62,7 @@ class Server:
                     "SAHELKG_EXECUTORS": "2", "SAHELKG_THREADS": "4", **env}
         self._log = open(log, "wb")
         self.proc = subprocess.Popen(SAHELKG + ["serve", "--host", "127.0.0.1", "--port", str(self.port),
-                                                "--store", str(store), "--workers", "2"],
+                                                "--store", str(store), "--workers", str(workers)],
                                      stdout=self._log, stderr=subprocess.STDOUT, env=full_env)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
