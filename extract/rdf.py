@@ -4,17 +4,19 @@ Everything goes into one graph per letter, ``<base>graph/letter/<name>``, which 
 ``prov:wasDerivedFrom`` → the letter. No blank nodes: every node has a deterministic IRI, so the same
 letter always gives the same quads and graphs diff and merge cleanly.
 
-- Letter ``<base>id/letter/<name>``: ``skg:text`` (the text as stored, so evidence offsets can be
+- Letter ``<base>id/letter/<name>``: typed ``skg:Letter`` (and ``skg:Article100Letter``,
+  ``skg:Answers`` or ``skg:Report`` by its kind), ``skg:text`` (the text as stored, so evidence offsets can be
   checked), ``skg:sha256``, ``dcterms:format``, ``skg:mentions`` → every entity mentioned, plus the
-  ``Letter`` facts (date, chamber, dossier, number, kind, title, creator via signature nodes,
-  references to ``id/letter/kst-<dossier>-<number>`` nodes).
+  ``Letter`` facts (date, chamber, dossier, number, kind, title, ``dcterms:creator`` plus a
+  ``skg:signature`` node with ``skg:signedBy`` and ``skg:office``, ``dcterms:references`` to
+  ``id/letter/kst-<dossier>-<number>`` nodes, ``owl:sameAs`` to its own paper node).
 - Entities ``<base>id/<key>``: their ``skg:`` class, ``rdfs:label`` (``@nl``/``@en``),
   ``skos:altLabel`` for the other surfaces seen in this letter (not adjectives), ``owl:sameAs wd:Q…``,
   ``skg:iso3166``, ``skg:unlinked true`` for discovered ones. Emitted in every letter graph that
   mentions them; the graph builder resolves across letters.
 - Contribution, Mandate, Event facts: node ``<base>id/<subject_key>`` (``-2``, ``-3`` … appended
   when a letter has several facts with one key), typed, ``prov:wasDerivedFrom`` → letter,
-  ``skg:evidence`` → ``<base>id/evidence/<letter>-<start>-<end>`` (``oa:TextQuoteSelector`` and
+  ``skg:evidence`` → ``<base>id/evidence/<letter>-<start>-<end>`` (``skg:Evidence``, ``oa:TextQuoteSelector`` and
   ``oa:TextPositionSelector``; ``oa:exact`` is *re-sliced from the letter text*, so
   ``text[start:end] == exact`` holds by construction), ``skg:status skg:Planned|skg:Considered``
   when not asserted.
@@ -55,6 +57,8 @@ _LETTER_PROPS = {
     "date": DCTERMS + "date", "title": DCTERMS + "title", "subject": DCTERMS + "subject",
     "references": DCTERMS + "references", "dateSubmitted": DCTERMS + "dateSubmitted", "sameAs": OWL + "sameAs",
 }
+#: the letter kinds that have their own subclass of skg:Letter
+_KIND_CLASS = {"artikel-100-brief": "Article100Letter", "antwoorden-kamervragen": "Answers", "verslag": "Report"}
 _EXTRA_PROPS = {"kind": "kind", "role": "role", "party": "party"}
 
 
@@ -116,6 +120,7 @@ class _Writer:
         text = self.letter.text
         start, end = max(0, min(ev.start, len(text))), max(0, min(ev.end, len(text)))
         n = self.node(f"evidence/{self.letter.name}-{start}-{end}")
+        self.add(n, _A, NamedNode(SKG + "Evidence"))
         self.add(n, _A, NamedNode(OA + "TextQuoteSelector"))
         self.add(n, _A, NamedNode(OA + "TextPositionSelector"))
         self.add(n, NamedNode(OA + "exact"), Literal(text[start:end]))
@@ -208,13 +213,15 @@ def _letter_fact(w: _Writer, fact: Fact) -> None:
         for k, v in fact.props:
             if k == "office":
                 w.add(sig, SKG + "office", w.value(k, v))
-            elif k == "signatory":
+            elif k == "signedBy":
                 person = w.value(k, v)
-                w.add(sig, SKG + "signatory", person)
+                w.add(sig, SKG + "signedBy", person)
                 w.add(s, DCTERMS + "creator", person)
                 _reify(w, s, NamedNode(DCTERMS + "creator"), person, fact, f"{fact.subject_key}-creator")
         return
     props = dict(fact.props)
+    if "kind" in props and props["kind"] in _KIND_CLASS:
+        w.add(s, _A, NamedNode(SKG + _KIND_CLASS[props["kind"]]))
     for k, v in fact.props:
         if k.startswith("paper"):
             continue

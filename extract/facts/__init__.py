@@ -8,18 +8,13 @@ of them, live in :mod:`sahelkg.extract.facts.modality`.
 from __future__ import annotations
 
 from sahelkg.extract.facts.contributions import extract_contributions
+from sahelkg.extract.facts.events import extract_events
 from sahelkg.extract.facts.letter_meta import extract_letter_meta
 from sahelkg.extract.facts.mandates import extract_mandates
 
-_extractors = [extract_letter_meta, extract_contributions, extract_mandates]
+_extractors = [extract_letter_meta, extract_contributions, extract_mandates, extract_events]
 
-# events and relations are written in parallel; imported guardedly only until their modules land
-try:
-    from sahelkg.extract.facts.events import extract_events
-except ImportError:  # pragma: no cover - transitional
-    pass
-else:
-    _extractors.append(extract_events)
+# relations are written in parallel; imported guardedly only until the module lands
 try:
     from sahelkg.extract.facts.relations import extract_relations
 except ImportError:  # pragma: no cover - transitional

@@ -44,7 +44,7 @@ from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mentio
 _TRIGGER = re.compile(
     r"\b(?:bijdrage\w*|bij(?:ge)?dra(?:gen|agt|eg|egen)|draagt|droeg|dragen|lever\w*|geleverd|inzet\w*|"
     r"ingezet|inzetten|ondersteun\w*|financier\w*|gefinancierd|financi[eë]le|toegezegd|zegde|beschikbaar|"
-    r"deelname|deelnemen|deelneemt|deel|uitgezonden|uitzenden|onderdeel|ge[iï]nvesteerd|investeer\w*|"
+    r"deelname|deelnemen|deelneemt|deel|uitgezonden|uitzenden|ontplooi\w*|gestationeerd|onderdeel|ge[iï]nvesteerd|investeer\w*|"
     r"bestaat|bestond|bestaan|biedt|bieden|bood|personele|actief|troepenbijdrage\w*|uitgaven|kosten)\b",
     re.IGNORECASE,
 )
@@ -92,6 +92,31 @@ _LIST_ITEM = re.compile(r"^\s*(?:[–•·▪\-]|\(?[a-z0-9]{1,2}[.)])\s")
 
 ACTOR_CLASSES = frozenset({"State", "Organisation"})
 RECIPIENT_CLASSES = frozenset({"Mission"})
+
+
+def _repair_currency_prefix(ctx: FactContext) -> list[Quantity]:
+    """Read "EUR 4,25 miljoen" whole when the value finder took "2018 EUR" (year + code) as the sum.
+
+    A money quantity whose number is a year that a date mention covers, directly followed by a
+    number without a unit, is that following number in this currency.
+    """
+    qs = sorted(ctx.quantities, key=lambda q: q.start)
+    years = {(d.start, d.end) for d in ctx.dates if d.granularity == "year"}
+    out: list[Quantity] = []
+    skip = -1
+    for i, q in enumerate(qs):
+        if i == skip:
+            continue
+        nxt = qs[i + 1] if i + 1 < len(qs) else None
+        if (_is_money(q) and nxt is not None and nxt.unit is None and 1900 <= q.value <= 2100
+                and ctx.text[q.end:nxt.start].strip() == ""
+                and any(s <= q.start < e for s, e in years)):
+            out.append(Quantity(start=q.start + len(str(int(q.value))), end=nxt.end, value=nxt.value,
+                                unit=q.unit, quantifier=nxt.quantifier, noun=nxt.noun))
+            skip = i + 1
+            continue
+        out.append(q)
+    return out
 
 
 def _is_personnel(q: Quantity) -> bool:
@@ -296,7 +321,7 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
     mentions = _Index(ctx.mentions)
     dates = _Index(ctx.dates)
     quantities = _Index(
-        q for q in ctx.quantities
+        q for q in _repair_currency_prefix(ctx)
         if _is_money(q) or (_is_personnel(q) and not _NOT_GIVEN_NOUN.match(q.noun or "")
                             and not _LOOSE_SPAN.search(text, q.start, q.end)))
     scope = _Scope(ctx, mentions, dates)
@@ -362,7 +387,8 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
 
             # mission(s): in the segment, clause, sentence; else what an anaphor refers to; else the
             # list's lead-in; else the one mission the paragraph has named so far
-            missions = scope.missions(seg_start, next_start) or scope.missions(*clause) \
+            missions = scope.missions(q.end, next_start) or scope.missions(seg_start, q.start) \
+                or scope.missions(*clause) \
                 or scope.missions(sent.start, sent.end)
             if not missions:
                 missions = _antecedent(ctx, scope, sents, si, sent.start, sent.end)
