@@ -24,6 +24,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
+
+import ahocorasick
 
 from sahelkg.extract import gazetteer as gz
 from sahelkg.extract.model import Entity, Mention, Parsed
@@ -117,6 +120,62 @@ _MISSION_RE = re.compile(
     rf"(?<![\w-])(?:[Oo]peratie|[Oo]peration|[Oo]pération|[Mm]issie|[Mm]ission|Taakgroep|[Tt]ask [Ff]orce)"
     rf"[ \t]+(?P<name>{_WORD}(?:[ \t]+{_WORD}){{0,2}})"
 )
+
+
+# Words that start each pattern. One Aho-Corasick pass over the word-folded text finds them, and
+# each pattern's regular expression is then tried only there (``rx.match(text, pos)``), which keeps
+# discovery fast however long the letter.
+_TITLE_WORDS = """interim-president interimpresident transitiepresident president vice-president vicepresident
+    interim-premier interimpremier transitiepremier minister-president premier eerste-minister
+    luitenant-kolonel luitenantkolonel luitenant-generaal brigade-generaal brigadegeneraal generaal-majoor
+    generaal kolonel majoor kapitein commandant force-commander minister staatssecretaris ambassadeur
+    gezant diplomaat secretaris-generaal speciaal-gezant speciale-vertegenwoordiger hoge-vertegenwoordiger
+    special-representative srsg emir leider oprichter woordvoerder kamerlid mevrouw de-heer dhr mw mr dr""".split()
+_GROUP_WORDS = """gewapende terroristische jihadistische extremistische islamitische islamistische separatistische
+    salafistische etnische groepering groep organisatie beweging militie rebellengroep terreurgroep strijdgroep
+    rebellengroepering rebellenbeweging rebellenmilitie zelfverdedigingsmilitie zelfverdedigingsgroep""".split()
+_FRENCH_WORDS = "katiba katibat mouvement front groupe coordination rassemblement jama-at jamaat ansar".split()
+_MISSION_WORDS = "operatie operation opération missie mission taakgroep task-force".split()
+_SIGNATURE_WORDS = "minister minister-president staatssecretaris".split()
+_MP_WORDS = "lid kamerlid".split()
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> ahocorasick.Automaton:
+    table: dict[str, set[str]] = {}
+    for kind, words in (
+        ("title", _TITLE_WORDS), ("group", _GROUP_WORDS), ("french", _FRENCH_WORDS),
+        ("mission", _MISSION_WORDS), ("signature", _SIGNATURE_WORDS), ("mp", _MP_WORDS),
+    ):
+        for w in words:
+            table.setdefault(" " + gz.word_fold(w.replace("-", " ")) + " ", set()).add(kind)
+    a = ahocorasick.Automaton()
+    for key, kinds in table.items():
+        a.add_word(key, (len(key), frozenset(kinds)))
+    a.make_automaton()
+    return a
+
+
+def _trigger_positions(text: str, folded: str | None) -> dict[str, list[int]]:
+    """Start offsets in ``text`` of every trigger word, by pattern kind."""
+    if folded is None:
+        folded = " " + gz.word_fold(text) + " "
+    out: dict[str, list[int]] = {}
+    for last, (length, kinds) in _triggers().iter(folded):
+        start = last - length + 1
+        for k in kinds:
+            out.setdefault(k, []).append(start)
+    return out
+
+
+def _matches(rx: re.Pattern, text: str, positions: list[int], back: int = 0):
+    """``rx.match`` at each position (optionally ``back`` characters earlier), each match once."""
+    seen = set()
+    for pos in positions:
+        m = rx.match(text, max(0, pos - back))
+        if m and m.start() not in seen:
+            seen.add(m.start())
+            yield m
 
 
 # --------------------------------------------------------------------------- helpers
@@ -244,7 +303,7 @@ def _name_span(m: re.Match, group: str, name: str) -> tuple[int, int]:
 # --------------------------------------------------------------------------- discovery
 
 
-def signatures(parsed: Parsed) -> tuple[tuple[Mention, str], ...]:
+def signatures(parsed: Parsed, *, folded: str | None = None) -> tuple[tuple[Mention, str], ...]:
     """Each signatory in a signature block, with the role it signs in ("Minister van Defensie").
 
     The person links to the gazetteer where the name is known ("K.H. Ollongren"; a surname cut off
@@ -257,7 +316,8 @@ def signatures(parsed: Parsed) -> tuple[tuple[Mention, str], ...]:
     from sahelkg.extract.mentions import _sentence_index
 
     out: list[tuple[Mention, str]] = []
-    for m in _SIGNATURE_RE.finditer(text):
+    positions = _trigger_positions(text, folded).get("signature", [])
+    for m in _matches(_SIGNATURE_RE, text, [p for p in positions if text[max(0, p - 3) : p].lower() == "de "], back=3):
         role = " ".join(m.group("role").split()[1:])  # drop "De"
         role = role[:1].upper() + role[1:]
         raw = m.group("name").rstrip()
@@ -271,21 +331,31 @@ def signatures(parsed: Parsed) -> tuple[tuple[Mention, str], ...]:
 
 
 def discover(
-    parsed: Parsed, taken: tuple[Mention, ...] = (), include_signatures: bool = True
+    parsed: Parsed,
+    taken: tuple[Mention, ...] = (),
+    include_signatures: bool = True,
+    *,
+    folded: str | None = None,
 ) -> tuple[Mention, ...]:
-    """Discovered mentions not overlapping ``taken`` (the gazetteer's), sorted by start."""
+    """Discovered mentions not overlapping ``taken`` (the gazetteer's), sorted by start.
+
+    ``folded``: ``" " + word_fold(parsed.text) + " "`` if the caller has it already.
+    """
     text = parsed.text
     if not text:
         return ()
     g = gz.load()
+    if folded is None:
+        folded = " " + gz.word_fold(text) + " "
+    at = _trigger_positions(text, folded)
     col = _Collector(parsed, taken)
     gaz_at = {m.start: m for m in taken}
 
     if include_signatures:
-        for mention, _role in signatures(parsed):
+        for mention, _role in signatures(parsed, folded=folded):
             col.add(mention.start, mention.end, mention.entity, "signature")
 
-    for m in _MP_RE.finditer(text):
+    for m in _matches(_MP_RE, text, at.get("mp", []) + [p - 4 for p in at.get("mp", []) if p >= 4]):
         name = _clean_name(m.group("name"))
         if not _is_plausible_name(name):
             continue
@@ -296,7 +366,7 @@ def discover(
         col.add(start, end, entity, "title")
 
     for rx in (_TITLE_RE, _APPOSITION_RE):
-        for m in rx.finditer(text):
+        for m in _matches(rx, text, at.get("title", [])):
             name = _clean_name(m.group("name"))
             if not _is_plausible_name(name):
                 continue
@@ -314,7 +384,7 @@ def discover(
             entity = linked or _unlinked("person", "Person", name, (("title", title),))
             col.add(start, end, entity, "title")
 
-    for m in _GROUP_RE.finditer(text):
+    for m in _matches(_GROUP_RE, text, at.get("group", [])):
         name = _clean_name(m.group("name"))
         if not _is_plausible_name(name):
             continue
@@ -324,7 +394,7 @@ def discover(
             continue
         col.add(start, end, known or _unlinked("group", "ArmedGroup", name), "pattern")
 
-    for m in _FRENCH_GROUP_RE.finditer(text):
+    for m in _matches(_FRENCH_GROUP_RE, text, at.get("french", [])):
         name = " ".join(m.group("name").split())
         if len(name.split()) < 2:
             continue
@@ -334,7 +404,7 @@ def discover(
         entity = known or _unlinked("group", "ArmedGroup", name, alt=(abbr,) if abbr else ())
         col.add(start, end, entity, "pattern", swallow=True)
 
-    for m in _MISSION_RE.finditer(text):
+    for m in _matches(_MISSION_RE, text, at.get("mission", [])):
         if _inside_proper_name(text, m.start()):
             continue  # "Joint Mission Analysis Cell", "Stabilization Mission in Mali"
         name = _clean_name(m.group("name"))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Literal
@@ -83,9 +83,40 @@ class _FoldTable(dict):
 _FOLD = _FoldTable()
 
 
+class _WordFoldTable(dict):
+    """Like :class:`_FoldTable`, but every character that is not a letter or digit becomes a space."""
+
+    def __missing__(self, cp: int) -> int:
+        f = chr(_FOLD[cp])
+        self[cp] = ord(f) if f.isalnum() else 32
+        return self[cp]
+
+
+class _StrictTable(dict):
+    """Like :class:`_FoldTable`, but keeping capitals (for names that must match as written)."""
+
+    def __missing__(self, cp: int) -> int:
+        f = chr(_FOLD[cp])
+        self[cp] = ord(f.upper()) if chr(cp).isupper() and len(f.upper()) == 1 else ord(f)
+        return self[cp]
+
+
+_WFOLD = _WordFoldTable()
+_STRICT = _StrictTable()
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents, hyphens and line breaks to spaces, apostrophes to ``'``; same length."""
     return text.translate(_FOLD)
+
+
+def word_fold(text: str) -> str:
+    """:func:`fold`, then every non-alphanumeric character to a space; same length.
+
+    Matching runs over ``" " + word_fold(text) + " "`` with names as ``" " + word_fold(name) + " "``,
+    so the automaton only reports whole-word matches.
+    """
+    return text.translate(_WFOLD)
 
 
 # --------------------------------------------------------------------------- entries
@@ -99,9 +130,22 @@ class Name:
     entity_key: str
     policy: Policy
 
-    @property
+    @cached_property
     def folded(self) -> str:
         return fold(self.text)
+
+    @cached_property
+    def word_key(self) -> str:
+        """The automaton key: ``" " + word_fold(text) + " "`` with runs of spaces kept as written."""
+        return " " + word_fold(self.text).strip() + " "
+
+    @cached_property
+    def strict(self) -> str:
+        return self.text.translate(_STRICT)
+
+    @cached_property
+    def needs_capital(self) -> bool:
+        return self.text != self.text.lower()
 
 
 @dataclass(frozen=True)
@@ -176,15 +220,10 @@ class Gazetteer:
 def case_ok(surface: str, name: Name) -> bool:
     """Whether ``surface`` (same folded form as ``name``) is written acceptably for the name's policy."""
     if name.policy == "exact":
-        return _strict_form(surface) == _strict_form(name.text)
-    if any(c.isupper() for c in name.text):
-        return any(c.isupper() for c in surface)
+        return surface.translate(_STRICT) == name.strict
+    if name.needs_capital:
+        return surface != surface.lower()
     return True
-
-
-def _strict_form(s: str) -> str:
-    """Case kept; hyphens, apostrophes and accents folded as in :func:`fold`."""
-    return "".join(chr(_FOLD[ord(ch)]).upper() if ch.isupper() else chr(_FOLD[ord(ch)]) for ch in s)
 
 
 # --------------------------------------------------------------------------- loading
@@ -194,10 +233,19 @@ def default_path() -> Path:
     return Path(str(files("sahelkg.extract"))) / "data" / "gazetteer.yaml"
 
 
-@lru_cache(maxsize=4)
 def load(path: str | None = None) -> Gazetteer:
     """Load and validate the gazetteer (cached per path). Raises :class:`GazetteerError`."""
-    p = Path(path) if path else default_path()
+    return _load(str(path) if path else _default_path_str())
+
+
+@lru_cache(maxsize=1)
+def _default_path_str() -> str:
+    return str(default_path())
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> Gazetteer:
+    p = Path(path)
     try:
         raw = yaml.safe_load(p.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -34,66 +34,78 @@ from sahelkg.extract.model import Entity, Mention, Parsed
 _DASHES = set(gz._DASHES)
 
 
-@lru_cache(maxsize=4)
 def _automaton(path: str | None = None) -> ahocorasick.Automaton:
-    """One automaton per gazetteer file, built once per process: folded name -> (length, names)."""
+    return _automaton_for(gz.load(path).source)
+
+
+@lru_cache(maxsize=4)
+def _automaton_for(path: str) -> ahocorasick.Automaton:
+    """One automaton per gazetteer file, built once per process: word key -> (length, names).
+
+    Keys are ``" " + word_fold(name) + " "`` and the text is searched as
+    ``" " + word_fold(text) + " "``, so every hit is a whole-word match.
+    """
     g = gz.load(path)
-    by_folded: dict[str, list[gz.Name]] = {}
+    by_key: dict[str, list[gz.Name]] = {}
     for n in g.names():
-        by_folded.setdefault(n.folded, []).append(n)
+        if n.word_key.strip():
+            by_key.setdefault(n.word_key, []).append(n)
     a = ahocorasick.Automaton()
-    for folded, names in by_folded.items():
+    for key, names in by_key.items():
         # exact names first: "VS" (exact) is tried before a name with the same folded form
         names.sort(key=lambda n: n.policy != "exact")
-        a.add_word(folded, (len(folded), tuple(names)))
+        a.add_word(key, (len(key), tuple(names)))
     a.make_automaton()
     return a
 
 
-def gazetteer_mentions(parsed: Parsed, path: str | None = None) -> tuple[Mention, ...]:
-    """Gazetteer mentions only (no discovery), longest-leftmost, non-overlapping, sorted by start."""
+def gazetteer_mentions(parsed: Parsed, path: str | None = None, *, folded: str | None = None) -> tuple[Mention, ...]:
+    """Gazetteer mentions only (no discovery), longest-leftmost, non-overlapping, sorted by start.
+
+    ``folded``: ``" " + word_fold(parsed.text) + " "`` if the caller has it already.
+    """
     text = parsed.text
     if not text:
         return ()
     g = gz.load(path)
-    folded = gz.fold(text)
+    if folded is None:
+        folded = " " + gz.word_fold(text) + " "
     n = len(text)
+    by_key = g.by_key
+    case_ok = gz.case_ok
+    dashes = _DASHES
     candidates: list[tuple[int, int, gz.Name]] = []
     for last, (length, names) in _automaton(path).iter(folded):
-        start, end = last - length + 1, last + 1
-        if start > 0 and text[start - 1].isalnum():
-            continue
-        if end < n and text[end].isalnum():
-            continue
+        start, end = last - length + 1, last - 1  # offsets in ``text`` (folded has one leading space)
         surface = text[start:end]
-        name = next((x for x in names if gz.case_ok(surface, x)), None)
-        if name is None:
+        for name in names:
+            if case_ok(surface, name):
+                break
+        else:
             continue
-        entry = g.by_key[name.entity_key]
-        if entry.entity.cls == "Person" and (
-            (end + 1 < n and text[end] in _DASHES and text[end + 1].isalpha())
-            or (start > 1 and text[start - 1] in _DASHES and text[start - 2].isalpha())
-        ):
-            continue  # "Hennis" in "Hennis-Plasschae": a person's name is no compound part
+        entry = by_key[name.entity_key]
+        compound_right = end + 1 < n and text[end] in dashes and text[end + 1].isalpha()
+        if compound_right and (not entry.prefix_compounds or entry.entity.cls == "Person"):
+            continue  # "VN-verband"; "Hennis" in "Hennis-Plasschae"
         if (
-            not entry.prefix_compounds
-            and end + 1 < n
-            and text[end] in _DASHES
-            and text[end + 1].isalpha()
+            entry.entity.cls == "Person"
+            and start > 1
+            and text[start - 1] in dashes
+            and text[start - 2].isalpha()
         ):
             continue
         if entry.not_after and _after_any(text, start, entry.not_after):
             continue
         candidates.append((start, end, name))
 
-    taken = bytearray(n)
+    # leftmost-longest: at each start the longest name, then the next name starting after it
+    candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
     chosen: list[tuple[int, int, gz.Name]] = []
-    for start, end, name in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
-        if any(taken[start:end]):
-            continue
-        taken[start:end] = b"\x01" * (end - start)
-        chosen.append((start, end, name))
-    chosen.sort(key=lambda c: c[0])
+    last_end = -1
+    for c in candidates:
+        if c[0] >= last_end:
+            chosen.append(c)
+            last_end = c[1]
     starts = [s.start for s in parsed.sentences]
     return tuple(
         Mention(
@@ -127,12 +139,13 @@ def find_mentions(parsed: Parsed) -> tuple[Mention, ...]:
     """Every entity mention in the letter: gazetteer names plus discovered entities, sorted by start."""
     from sahelkg.extract import discover
 
-    found = gazetteer_mentions(parsed)
-    signed = tuple(m for m, _role in discover.signatures(parsed))
+    folded = " " + gz.word_fold(parsed.text) + " "
+    found = gazetteer_mentions(parsed, folded=folded)
+    signed = tuple(m for m, _role in discover.signatures(parsed, folded=folded))
     if signed:
         found = tuple(m for m in found if not any(s.start < m.end and m.start < s.end for s in signed))
         found = found + signed
-    extra = discover.discover(parsed, found, include_signatures=False)
+    extra = discover.discover(parsed, found, include_signatures=False, folded=folded)
     if extra:  # a discovered name may contain a place it was named after: the name wins
         found = tuple(m for m in found if not any(x.start <= m.start and m.end <= x.end for x in extra))
     return tuple(sorted(found + extra, key=lambda m: (m.start, m.end)))
