@@ -255,12 +255,16 @@ def _select(store, query: str) -> list[dict]:
 
 
 def _rows_by_node(rows: list[dict], node_var: str) -> dict[str, dict[str, set]]:
+    """Rows grouped by node: each variable's values as a set; evidence spans kept as (start, end) pairs
+    under ``"_spans"`` (pairs from the same row, so several evidence nodes never get mixed up)."""
     out: dict[str, dict[str, set]] = {}
     for r in rows:
         d = out.setdefault(r[node_var], {})
         for k, v in r.items():
             if k != node_var:
                 d.setdefault(k, set()).add(v)
+        if r.get("es") is not None and r.get("ee") is not None:
+            d.setdefault("_spans", set()).add((r["es"], r["ee"]))
     return out
 
 
@@ -366,14 +370,13 @@ def _norm_id(v: str | None) -> str | None:
 def _flatten(node: str, d: dict[str, set], k) -> dict:
     """One fact node's collected values: single values as str, entity properties as sets of keys."""
     out: dict[str, Any] = {"_node": node, "_evidence": []}
-    starts, ends = sorted(d.get("es", ())), sorted(d.get("ee", ()))
-    for s, e in zip(starts, ends):
+    for s, e in sorted(d.get("_spans", ())):
         try:
             out["_evidence"].append((int(s), int(e)))
         except ValueError:
             pass
     for prop, vals in d.items():
-        if prop in ("es", "ee", "ex", "ev", "anyev", "type"):
+        if prop in ("es", "ee", "ex", "ev", "anyev", "type", "_spans"):
             continue
         vals = {v for v in vals if v is not None}
         if prop in ("contributor", "mission", "issuer", "place", "agent", "affected", "quantifier"):

@@ -405,3 +405,16 @@ def test_seed_scores_meet_targets(capsys):
     assert total["entities_total"]["f1"] >= 0.95, total["entities_total"]
     low = {t: c["f1"] for t, c in total["facts"].items() if c["f1"] < 0.85}
     assert low == {}, f"fact types below F1 0.85: {low}"
+
+
+def test_several_evidence_nodes_keep_their_own_spans():
+    """A fact with two evidence nodes: spans are paired per node, not by sorting starts and ends apart."""
+    gold = copy.deepcopy(GOLD)
+    b = perfect_graph(gold, drop={"contributions": [0]})
+    f = b.fact(["Contribution"], {"contributor": "state/NLD", "mission": "mission/eucap-sahel-niger", "personnel": 8,
+                                  "quantifier": "AtMost"}, span=(0, 40))  # a wide span far from the quote
+    b.evidence(f, None, span=(10, 12))
+    c = score(b, gold).by_type["contributions"]
+    assert c.tp == pytest.approx(1.75)  # quantifier right, evidence wrong (neither span overlaps the quote)
+    b.evidence(f, "Nederland levert maximaal 8 functionarissen.")
+    assert score(b, gold).by_type["contributions"].tp == pytest.approx(2.0)
