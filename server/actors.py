@@ -14,7 +14,7 @@ from pyoxigraph import Literal, NamedNode
 
 from sahelkg.namespaces import SKG
 from sahelkg.server.links import href
-from sahelkg.server.lookup import select
+from sahelkg.server.lookup import select, valid_iri
 
 bp = Blueprint("actors", __name__)
 
@@ -58,14 +58,22 @@ def _int_arg(name: str, default: int, lo: int, hi: int) -> int:
     return v
 
 
+def relation_types() -> list[str]:
+    """SCHEMA.md's relations plus every sub-property of ``skg:actorRelation`` the ontology declares."""
+    found = [r["p"].value[len(SKG):] for r in select(
+        "SELECT ?p WHERE { ?p rdfs:subPropertyOf+ skg:actorRelation FILTER(STRSTARTS(STR(?p), STR(skg:))) } LIMIT 500")]
+    return list(dict.fromkeys([*RELATIONS, *sorted(found)]))
+
+
 def _types_arg() -> list[str]:
+    known = relation_types()
     raw = request.args.get("types")
     if not raw:
-        return list(RELATIONS)
+        return known
     types = [t.strip().removeprefix("skg:") for t in raw.split(",") if t.strip()]
-    unknown = [t for t in types if t not in RELATIONS]
+    unknown = [t for t in types if t not in known]
     if unknown:
-        raise BadParam(f"unknown relation type(s) {', '.join(unknown)}; known: {', '.join(RELATIONS)}")
+        raise BadParam(f"unknown relation type(s) {', '.join(unknown)}; known: {', '.join(known)}")
     return types
 
 
@@ -81,7 +89,12 @@ def _values(name: str, items) -> str:
 
 
 def _safe_iri(i: str) -> bool:
-    return not any(c in i for c in '<>"{}|^`\\ \n\t')
+    return valid_iri(i)
+
+
+def _exists(iri: str) -> bool:
+    """True when the store says anything about ``iri``."""
+    return valid_iri(iri) and bool(select("SELECT ?x WHERE { ?x ?p ?o } LIMIT 1", x="iri:" + iri))
 
 
 _EDGES = """
@@ -180,7 +193,7 @@ def actors():
 def relations(actor_id: str):
     """Neighbours up to ``depth`` hops away, with relation type, dates and sources."""
     iri = to_iri(actor_id)
-    if not _safe_iri(iri) or not select("SELECT ?x WHERE { ?x ?p ?o } LIMIT 1", x="iri:" + iri):
+    if not _exists(iri):
         return jsonify(error=f"unknown actor {actor_id!r}"), 404
     depth = _int_arg("depth", 1, 1, MAX_DEPTH)
     types, date_from, date_to = _types_arg(), _date_arg("from"), _date_arg("to")
@@ -208,6 +221,9 @@ def paths():
     if not a or not b:
         raise BadParam("give both from= and to= (actor ids such as state/MLI)")
     src, dst = to_iri(a), to_iri(b)
+    for given, iri in ((a, src), (b, dst)):
+        if not _exists(iri):
+            return jsonify(error=f"unknown actor {given!r}"), 404
     max_len = _int_arg("max_length", 4, 1, MAX_PATH)
     types = _types_arg()
     # breadth-first from src; parents keep every shortest way into a node
@@ -252,7 +268,7 @@ def paths():
 def graph_view(actor_id: str):
     """The interactive neighbourhood graph (cytoscape); the data comes from the relations API."""
     iri = to_iri(actor_id)
-    if not _safe_iri(iri) or not select("SELECT ?x WHERE { ?x ?p ?o } LIMIT 1", x="iri:" + iri):
+    if not _exists(iri):
         abort(404, description=f"unknown actor {actor_id!r}")
     return render_template("actor_graph.html", actor_id=to_id(iri), info=actor_info([iri])[iri])
 

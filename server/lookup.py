@@ -36,5 +36,16 @@ def ask(query: str, **bind) -> bool:
                                   substitutions=subs or None))
 
 
+def valid_iri(text: str) -> bool:
+    """True when ``text`` is an absolute IRI we can safely bind or write into a VALUES block."""
+    if any(c in text for c in '<>"{}|^`\\ \n\t\r'):
+        return False
+    try:
+        NamedNode(text)
+    except ValueError:
+        return False
+    return "://" in text or text.startswith("urn:")
+
+
 def value(term) -> str | None:
     return None if term is None else term.value

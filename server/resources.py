@@ -13,7 +13,7 @@ from pyoxigraph import NamedNode, Triple
 
 from sahelkg.namespaces import RDF, RDFS, SKG, SKOS
 from sahelkg.server.links import compact, href, iri_for_path
-from sahelkg.server.lookup import select
+from sahelkg.server.lookup import select, valid_iri
 from sahelkg.server.negotiate import GRAPH_TYPES, accept_from, prefers_html
 from sahelkg.server.rdfout import rdf_response
 from sahelkg.server.statements import incoming, outgoing
@@ -43,6 +43,8 @@ def _graph_triples(iri: str) -> list[Triple]:
 
 
 def show(iri: str):
+    if not valid_iri(iri):
+        abort(404, description=f"not an IRI we can look up: {iri!r}")
     out, inc = outgoing(iri), incoming(iri)
     is_graph = False
     if not out and not inc:
