@@ -8,7 +8,7 @@ letter always gives the same quads and graphs diff and merge cleanly.
   ``skg:Answers`` or ``skg:Report`` by its kind), ``skg:text`` (the text as stored, so evidence offsets can be
   checked), ``skg:sha256``, ``dcterms:format``, ``skg:mentions`` → every entity mentioned, plus the
   ``Letter`` facts (date, chamber, dossier, number, kind, title, ``dcterms:creator`` plus a
-  ``skg:signature`` node with ``skg:signedBy`` and ``skg:office``, ``dcterms:references`` to
+  ``skg:signature`` node with ``skg:signatory`` and ``skg:office``, ``dcterms:references`` to
   ``id/letter/kst-<dossier>-<number>`` nodes, ``owl:sameAs`` to its own paper node).
 - Entities ``<base>id/<key>``: their ``skg:`` class, ``rdfs:label`` (``@nl``/``@en``),
   ``skos:altLabel`` for the other surfaces seen in this letter (not adjectives), ``owl:sameAs wd:Q…``,
@@ -213,9 +213,9 @@ def _letter_fact(w: _Writer, fact: Fact) -> None:
         for k, v in fact.props:
             if k == "office":
                 w.add(sig, SKG + "office", w.value(k, v))
-            elif k == "signedBy":
+            elif k == "signatory":
                 person = w.value(k, v)
-                w.add(sig, SKG + "signedBy", person)
+                w.add(sig, SKG + "signatory", person)
                 w.add(s, DCTERMS + "creator", person)
                 _reify(w, s, NamedNode(DCTERMS + "creator"), person, fact, f"{fact.subject_key}-creator")
         return

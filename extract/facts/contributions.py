@@ -16,7 +16,8 @@ How a contribution is found (rules for the genre):
 - Mission: the Mission mentions (the gazetteer files funds and programmes under Mission too) in the
   segment, clause or sentence; else the lead-in; else, for "de/deze missie" and for sentences without
   one, the last mission named earlier in the paragraph.
-- Time: a date after "sinds/vanaf/per" is the start, after "tot (en met)/uiterlijk" the end, a bare
+- Time: a date after "sinds/vanaf/per" is the start, after "tot (en met)/uiterlijk" the end (a year
+  alone there: its first or last day, since ``skg:startDate``/``skg:endDate`` are xsd:date), a bare
   year is ``skg:year``, a day/month is ``skg:date``; a span gives start and end. Without any, a
   present-tense marker ("inmiddels", "momenteel", "huidige") dates the contribution to the letter.
 - A parenthetical extra ("25 personen (50 extra vanaf de zomer)") is **not** a further contribution:
@@ -36,6 +37,7 @@ same evidence and status. Offsets are normalised-text offsets; evidence is mappe
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 
 from sahelkg.extract.facts.modality import assess, clause_of, fact_key, paragraph_start
@@ -163,8 +165,9 @@ class _Scope:
             if m.entity.cls not in ACTOR_CLASSES or m.entity.key in exclude:
                 continue
             before = self.text[max(0, m.start - 40):m.start]
-            if _BY_BEFORE.search(before):
-                out.append(m)
+            if _BY_BEFORE.search(before) or (
+                    self.is_adjectival(m) and _GIVING_NOUN_AFTER.match(self.text[m.end:m.end + 40])):
+                out.append(m)  # "door Nederland", "(voor) de Nederlandse bijdrage"
                 continue
             if _NOT_ACTOR_BEFORE.search(before) or _WITH_BEFORE.search(before):
                 continue
@@ -236,13 +239,14 @@ def _time_props(ctx: FactContext, dates: list[DateMention]) -> list[tuple[str, o
         if d.granularity == "span" and d.date and d.end_date:
             if (d.date.month, d.date.day, d.end_date.month, d.end_date.day) == (1, 1, 12, 31) \
                     and not _MONTH_WORD.search(text, d.start, d.end):
-                props += [("startDate", ("gYear", d.date.year)), ("endDate", ("gYear", d.end_date.year))]
+                props += [("startDate", d.date), ("endDate", d.end_date)]
             else:
                 props += [("startDate", d.date), ("endDate", d.end_date)]
         elif _START_BEFORE.search(before) or _START_BEFORE.search(text[d.start:d.start + 12]):
-            props.append(("startDate", ("gYear", d.year) if d.granularity == "year" else d.date))
+            props.append(("startDate", dt.date(d.year, 1, 1) if d.granularity == "year" and d.year else d.date))
         elif d.inclusive_end or _END_BEFORE.search(before) or _END_INSIDE.match(text, d.start):
-            props.append(("endDate", ("gYear", d.year) if d.granularity == "year" else (d.end_date or d.date)))
+            props.append(("endDate", dt.date(d.year, 12, 31) if d.granularity == "year" and d.year
+                          else (d.end_date or d.date)))
         elif d.granularity == "year" and d.year:
             props.append(("year", ("gYear", d.year)))
         elif d.date:

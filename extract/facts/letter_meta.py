@@ -6,7 +6,7 @@ tagged tuples :mod:`sahelkg.extract.rdf` understands: ``("skg", "TweedeKamer")``
 ``("id", "letter/kst-29521-446")`` for a resource IRI.
 
 - Signatures are separate nodes (``types=("Signature",)``, key ``signature/<name>-<i>``) with
-  ``signedBy`` → the :class:`Entity` of the person (when named) and ``office`` → the office they sign in
+  ``signatory`` → the :class:`Entity` of the person (when named) and ``office`` → the office they sign in
   ("Minister van Defensie"); the letter gets ``dcterms:creator`` → the person.
 - Cited papers ("Kamerstuk 29 521, nr. 446") become ``("references", ("id", "letter/kst-29521-446"))``
   with ``paper`` props so the RDF can label and describe the cited node; two letters citing the same
@@ -234,7 +234,7 @@ def extract_letter_meta(ctx: FactContext) -> tuple[Fact, ...]:
         person = _person_at(ctx, m.start("name"), m.end("name"), m.group("name"))
         sigs.append((office, person, m.start(), m.end("name")))
     for i, (office, person, s, e) in enumerate(sigs):
-        props = (("office", office),) + ((("signedBy", person),) if person is not None else ())
+        props = (("office", office),) + ((("signatory", person),) if person is not None else ())
         out.facts.append(Fact(kind="Letter", subject_key=f"signature/{out.name}-{i + 1}", types=("Signature",),
                               props=props + (("letter", ("id", out.key)),), evidence=out.evidence(s, e)))
 

@@ -18,7 +18,7 @@ Rules for the genre:
   A duration ("voor een duur van vijftien maanden", "met een jaar", "voor de periode van achttien
   maanden") gives the start from the end (``start = end − duration``, month ends kept, so an
   extension starts where the old mandate ended) or the end from a start (``end = start + duration
-  − 1 day``); with neither, it stays as ``skg:duration`` (xsd:duration, "P15M"). An extension
+  − 1 day``); the stated duration is kept as ``skg:duration`` (xsd:duration, "P15M"). An extension
   (verlengen, voortzetten, hernieuwd) without a start starts at the end of an earlier mandate of
   the same mission and issuer stated in the same letter.
 - Ceiling: a personnel quantity after "maximaal/maximum/plafond/mandaat van|voor" or in
@@ -27,6 +27,8 @@ Rules for the genre:
   gehandhaafd") completes the mandate stated just before it in the paragraph.
 - Resolution numbers are strings ("2364"). Mandates of one mission and issuer with the same
   resolution or end date within a letter are merged.
+- A mandate known by neither its end nor its ceiling (only a duration or a resolution) is not emitted:
+  the schema's contract wants one of them.
 - Negated clauses assert nothing ("behoren niet tot het mandaat", "zal niet worden verlengd").
 """
 
@@ -136,8 +138,12 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
         window = text[region[0]:region[1]]
         quants = _in_sentence(persons, *region)
         dates = _in_sentence(ctx.dates, *region)
-        ceilings = [q for q in quants if _CEILING_BEFORE.search(text[max(0, q.start - 40):q.start])
-                    or text[max(0, q.start - 2):q.start].strip() == "("]
+        ceilings = []
+        for q in quants:
+            if _CEILING_BEFORE.search(text[max(0, q.start - 40):q.start]) \
+                    or text[max(0, q.start - 2):q.start].strip() == "(" \
+                    or (ceilings and re.fullmatch(r"\s*(?:en|,)\s*", text[ceilings[-1].end:q.start])):
+                ceilings.append(q)  # "plafond van 13.289 militairen en 1.920 politiefunctionarissen"
 
         # which missions: named in the clause; else "beide missies" / "de missie" / a bare mandate
         # sentence refer back into the paragraph
@@ -306,6 +312,8 @@ def _richness(r: dict) -> int:
 def _facts(ctx: FactContext, records: list[dict]) -> tuple[Fact, ...]:
     facts = []
     for r in records:
+        if r["end"] is None and r["ceiling"] is None:
+            continue  # the contract: a mandate fact states its end or its ceiling
         props: list[tuple[str, object]] = [("mission", r["mission"]), ("issuer", r["issuer"])]
         if r["start"]:
             props.append(("startDate", r["start"]))

@@ -1,0 +1,198 @@
+"""Contributions: own passages in the genre (other missions, years, numbers, wordings) and the seeds.
+
+Every passage runs through the real pipeline (normalise, sentences, mentions, values, dates) wrapped
+in a minimal letter head, so these tests also catch breakage in the steps contributions rely on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from sahelkg.extract import extract_letter, extract_path
+from sahelkg.extract.model import Entity, Letter
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+
+
+def make_letter(body: str, date: str = "3 maart 2016", chamber: str = "Tweede", name: str = "passage") -> Letter:
+    text = f"Aan de Voorzitter van de {chamber} Kamer der Staten-Generaal\n\nDen Haag, {date}\n\n{body}\n"
+    return Letter(name=name, text=text, media_type="text/plain", encoding="utf-8",
+                  sha256=hashlib.sha256(text.encode()).hexdigest())
+
+
+def summary(fact) -> dict:
+    out: dict = {"status": fact.status}
+    for k, v in fact.props:
+        v = v.key if isinstance(v, Entity) else v
+        if isinstance(v, tuple) and v[0] in ("skg", "gYear"):
+            v = v[1]
+        if k in ("contributor", "mission"):
+            out.setdefault(k, set()).add(v)
+        else:
+            out[k] = v
+    return out
+
+
+def contributions(body: str, **kw) -> list[dict]:
+    ex = extract_letter(make_letter(body, **kw))
+    return [summary(f) for f in ex.facts if f.kind == "Contribution"]
+
+
+def _matches(got: dict, want: dict) -> bool:
+    for k, v in want.items():
+        if k in ("contributor", "mission"):
+            if v not in got.get(k, set()):
+                return False
+        elif got.get(k) != v:
+            return False
+    return True
+
+
+# (passage, expected contributions: each a dict of props that must all be present)
+PASSAGES = [
+    ("Nederland levert in 2019 maximaal 80 militairen aan MINUSCA, voornamelijk in stafposities.",
+     [dict(contributor="state/NLD", mission="mission/minusca", personnel=80, quantifier="AtMost", year=2019)]),
+    ("Van de Europese troepenleveranciers zet België circa 120 militairen in voor MINUSMA; "
+     "Duitsland levert ruim 1.100 militairen aan de missie.",
+     [dict(contributor="state/BEL", mission="mission/minusma", personnel=120, quantifier="Approximately"),
+      dict(contributor="state/DEU", mission="mission/minusma", personnel=1100, quantifier="AtLeast")]),
+    ("Aan EUCAP Sahel Niger nemen op dit moment de volgende lidstaten deel: Italië 14 experts, "
+     "Frankrijk 31 experts, Zweden zes experts en Roemenië drie experts.",
+     [dict(contributor="state/ITA", mission="mission/eucap-sahel-niger", personnel=14),
+      dict(contributor="state/FRA", mission="mission/eucap-sahel-niger", personnel=31),
+      dict(contributor="state/SWE", mission="mission/eucap-sahel-niger", personnel=6),
+      dict(contributor="state/ROU", mission="mission/eucap-sahel-niger", personnel=3)]),
+    ("In 2019 bestond de Nederlandse bijdrage aan EUTM Mali uit ongeveer 12 militairen, in 2020 uit "
+     "ongeveer 9 militairen en in 2021 uit maximaal 6 militairen.",
+     [dict(contributor="state/NLD", mission="mission/eutm-mali", personnel=12, quantifier="Approximately", year=2019),
+      dict(contributor="state/NLD", mission="mission/eutm-mali", personnel=9, quantifier="Approximately", year=2020),
+      dict(contributor="state/NLD", mission="mission/eutm-mali", personnel=6, quantifier="AtMost", year=2021)]),
+    ("Nederland draagt in 2020 4,5 miljoen euro bij aan het MINUSMA Trust Fund.",
+     [dict(contributor="state/NLD", mission="mission/minusma-trust-fund", amount=Decimal("4500000"),
+           currency="EUR", year=2020)]),
+    ("Dit programma wordt sinds 2015 door Nederland ondersteund met een bijdrage van € 2 miljoen per jaar "
+     "aan ACOTA.",
+     [dict(contributor="state/NLD", mission="mission/acota", amount=Decimal("2000000"), currency="EUR",
+           startDate=dt.date(2015, 1, 1))]),
+    ("Het kabinet heeft besloten tot een financiële bijdrage van 7 miljoen euro aan de Europese "
+     "Vredesfaciliteit.",
+     [dict(contributor="state/NLD", mission="mission/european-peace-facility", amount=Decimal("7000000"))]),
+    ("Sinds oktober 2019 zijn drie Nederlandse stafofficieren actief in EUTM Mali.",
+     [dict(contributor="state/NLD", mission="mission/eutm-mali", personnel=3, startDate=dt.date(2019, 10, 1))]),
+    ("Duitsland stelt vanaf 1 mei 2016 tweehonderdvijftig militairen beschikbaar aan MINUSMA.",
+     [dict(contributor="state/DEU", mission="mission/minusma", personnel=250, startDate=dt.date(2016, 5, 1))]),
+    ("De additionele uitgaven voor de Nederlandse bijdrage aan MINUSMA in 2016 zijn geraamd op "
+     "91,2 miljoen euro.",
+     [dict(contributor="state/NLD", mission="mission/minusma", amount=Decimal("91200000"),
+           quantifier="Approximately", year=2016)]),
+    ("Nederland leverde in de periode 2015–2017 samen met Denemarken een bijdrage van 3 miljoen dollar "
+     "aan de G5 Sahel Joint Force.",
+     [dict(contributor="state/NLD", mission="mission/g5-sahel-joint-force", amount=Decimal("3000000"),
+           currency="USD", startDate=dt.date(2015, 1, 1), endDate=dt.date(2017, 12, 31))]),
+    ("De 850 Senegalese troepen, inmiddels onderdeel van AFISMA, zijn in het zuiden actief.",
+     [dict(contributor="state/SEN", mission="mission/afisma", personnel=850, date=dt.date(2016, 3, 3))]),
+    ("Concreet bestaat de Nederlandse bijdrage aan MINUSMA in 2016 uit de volgende elementen:\n"
+     "– een helikopterdetachement van ongeveer 90 militairen;\n"
+     "– acht stafofficieren op het hoofdkwartier in Bamako.",
+     [dict(contributor="state/NLD", mission="mission/minusma", personnel=90, year=2016),
+      dict(contributor="state/NLD", mission="mission/minusma", personnel=8, year=2016)]),
+    ("In 2017 streeft Nederland naar de inzet van maximaal 30 politiefunctionarissen binnen MINUSMA.",
+     [dict(contributor="state/NLD", mission="mission/minusma", personnel=30, quantifier="AtMost",
+           status="planned")]),
+    ("Frankrijk 40 personen (20 extra vanaf het najaar), Spanje 12 personen; zo ziet de huidige deelname "
+     "aan EUCAP Sahel Mali eruit.",
+     [dict(contributor="state/FRA", mission="mission/eucap-sahel-mali", personnel=40, note="20 extra vanaf het najaar"),
+      dict(contributor="state/ESP", mission="mission/eucap-sahel-mali", personnel=12)]),
+    ("Tevens levert Zweden een bijdrage van 1,5 miljoen euro aan het EU Noodfonds voor Afrika.",
+     [dict(contributor="state/SWE", mission="mission/eutf-africa", amount=Decimal("1500000"))]),
+]
+
+# passages that must yield no (asserted) contribution
+NON_CONTRIBUTIONS = [
+    "In 2018 zet Nederland geen helikopters in voor MINUSMA.",
+    "Er neemt geen Belgisch personeel deel aan EUTM Mali.",
+    "Bij de aanslag kwamen 12 militairen van MINUSMA om het leven.",
+    "Het troepenplafond van MINUSMA blijft 13.289 militairen.",
+    "In totaal zijn ongeveer 4.000 vluchtelingen teruggekeerd met steun van MINUSMA.",
+]
+
+
+@pytest.mark.parametrize("body,expected", PASSAGES, ids=[p[0][:40] for p in PASSAGES])
+def test_passage_contributions(body, expected):
+    got = contributions(body)
+    for want in expected:
+        assert any(_matches(g, want) for g in got), f"missing {want}\n got {got}"
+
+
+@pytest.mark.parametrize("body", NON_CONTRIBUTIONS)
+def test_no_contribution(body):
+    got = [g for g in contributions(body) if g["status"] == "asserted"]
+    assert got == []
+
+
+def test_parenthetical_extra_is_a_note_not_a_contribution():
+    got = contributions("Aan EUTM Mali dragen bij als volgt: België 25 personen (50 extra vanaf de zomer), "
+                        "Bulgarije vier personen.")
+    bel = [g for g in got if "state/BEL" in g["contributor"]]
+    assert len(bel) == 1 and bel[0]["personnel"] == 25 and "50 extra" in bel[0]["note"]
+    assert not any(g.get("personnel") == 50 for g in got)
+
+
+def test_each_contribution_implies_contributes_to_relation():
+    ex = extract_letter(make_letter("Nederland levert in 2019 maximaal 80 militairen aan MINUSCA."))
+    rels = [f for f in ex.facts if f.kind == "Relation" and f.props[0][0] == "contributesTo"]
+    assert [(r.subject_key, r.props[0][1].key) for r in rels] == [("state/NLD", "mission/minusca")]
+    contribution = next(f for f in ex.facts if f.kind == "Contribution")
+    assert rels[0].evidence == contribution.evidence
+
+
+def test_participation_without_numbers_gives_relations_only():
+    ex = extract_letter(make_letter(
+        "Naast Nederland leveren onder andere de volgende landen een bijdrage aan MINUSMA: Zweden, "
+        "Noorwegen en Ierland."))
+    assert not [f for f in ex.facts if f.kind == "Contribution"]
+    subjects = {f.subject_key for f in ex.facts if f.kind == "Relation" and f.props[0][0] == "contributesTo"}
+    assert {"state/SWE", "state/NOR", "state/IRL"} <= subjects
+
+
+# --------------------------------------------------------------------------- seeds
+
+
+@pytest.fixture(scope="module")
+def seed_facts():
+    return {p.stem: extract_path(p) for p in sorted(SEEDS.glob("*.txt"))}
+
+
+def _seed_contributions(seed_facts, stem):
+    return [summary(f) for f in seed_facts[stem].facts if f.kind == "Contribution"]
+
+
+def test_seed_enumeration_one_per_state(seed_facts):
+    got = _seed_contributions(seed_facts, "000_825a412ac6e2827a")
+    eutm = [g for g in got if "mission/eutm-mali" in g["mission"] and "personnel" in g]
+    assert len(eutm) == 23
+    assert all(g["date"] == dt.date(2013, 4, 11) for g in eutm)
+    assert any(_matches(g, dict(contributor="state/ESP", personnel=51)) for g in eutm)
+
+
+def test_seed_year_series(seed_facts):
+    got = _seed_contributions(seed_facts, "001_aa2575580b9ffad5")
+    for year, n, quant in ((2014, 450, "Approximately"), (2016, 375, "Approximately"),
+                           (2017, 290, "Approximately"), (2018, 250, "AtMost")):
+        assert any(_matches(g, dict(contributor="state/NLD", mission="mission/minusma", personnel=n,
+                                    year=year, quantifier=quant)) for g in got), (year, got)
+
+
+def test_seed_money(seed_facts):
+    got = _seed_contributions(seed_facts, "000_825a412ac6e2827a")
+    assert any(_matches(g, dict(contributor="state/NLD", mission="mission/serval", amount=Decimal("3000000"),
+                                quantifier="AtMost")) for g in got)
+    got = _seed_contributions(seed_facts, "003_a830313f6b33047f")
+    assert any(_matches(g, dict(contributor="state/NLD", mission="mission/eucap-sahel-niger",
+                                amount=Decimal("4000000"), startDate=dt.date(2019, 1, 1))) for g in got)

@@ -1,0 +1,129 @@
+"""Letter metadata: date, chamber, dossier/number, kind, signatories, questioner, cited papers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sahelkg.extract import extract_letter, extract_path
+from sahelkg.extract.model import Entity, Letter
+
+ROOT = Path(__file__).resolve().parents[2]
+INDEX = yaml.safe_load((ROOT / "seeds" / "index.yaml").read_text(encoding="utf-8"))["letters"]
+
+
+def meta(extraction) -> dict:
+    out: dict = {"references": [], "signatures": []}
+    for f in extraction.facts:
+        if f.kind != "Letter":
+            continue
+        props = dict(f.props)
+        if "Signature" in f.types:
+            person = props.get("signatory")
+            out["signatures"].append((props["office"], person.key if isinstance(person, Entity) else None))
+        elif "references" in props:
+            out["references"].append((props["paperDossier"], props["paperNumber"]))
+        else:
+            k, v = f.props[0]
+            out[k] = v[1] if isinstance(v, tuple) else (v.key if isinstance(v, Entity) else v)
+    return out
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return {e["file"]: meta(extract_path(ROOT / "seeds" / e["file"])) for e in INDEX}
+
+
+@pytest.mark.parametrize("entry", INDEX, ids=[e["file"][:3] for e in INDEX])
+def test_seed_metadata_matches_index(seeds, entry):
+    m = seeds[entry["file"]]
+    assert m["date"] == entry["date"]
+    assert m["chamber"] == entry["chamber"]
+    assert m["kind"] == entry["kind"]
+    if entry["number"] is not None:
+        assert m["number"] == entry["number"]
+    else:
+        assert "number" not in m
+    if entry["dossier"] is not None:
+        assert m["dossier"] == entry["dossier"]
+    assert [o for o, _ in m["signatures"]] == entry["signatories"]
+
+
+def test_seed_signatories_link_to_persons(seeds):
+    assert seeds["004_58f6a099537d014b.txt"]["signatures"][1] == ("Minister van Defensie", "person/kajsa-ollongren")
+    # co-signed answers name only the office
+    assert seeds["002_608d831434767844.txt"]["signatures"] == [
+        ("Minister van Buitenlandse Zaken", "person/frans-timmermans"), ("Minister van Defensie", None)]
+
+
+def test_seed_questions(seeds):
+    m = seeds["002_608d831434767844.txt"]
+    assert m["questioner"] == "person/jasper-van-dijk"
+    assert m["dateSubmitted"] == dt.date(2014, 6, 3)
+
+
+def test_seed_references(seeds):
+    assert seeds["004_58f6a099537d014b.txt"]["references"] == [
+        ("29237", "177"), ("29521", "426"), ("29521", "405"), ("21501-02", "2462")]
+    assert ("29521", "A") in seeds["001_aa2575580b9ffad5.txt"]["references"]
+
+
+def test_dossier_named_by_its_title(seeds):
+    # letter 004 states only the dossier's title, "Nederlandse deelname aan vredesmissies"
+    assert seeds["004_58f6a099537d014b.txt"]["dossier"] == "29521"
+
+
+def _letter(text: str) -> Letter:
+    return Letter(name="own", text=text, media_type="text/plain", encoding="utf-8",
+                  sha256=hashlib.sha256(text.encode()).hexdigest())
+
+
+OWN = [
+    (" Nr. 312  BRIEF VAN DE MINISTER VAN DEFENSIE\n\nAan de Voorzitter van de Tweede Kamer der "
+     "Staten-Generaal\n\nDen Haag, 4 juli 2019\n\nHierbij informeer ik u.\n\nDe Minister van Defensie,\n"
+     "A.Th.B. Bijleveld-Schouten\n",
+     dict(date=dt.date(2019, 7, 4), chamber="TweedeKamer", number="312", kind="brief",
+          offices=["Minister van Defensie"])),
+    (" BD BRIEF VAN DE MINISTERS VAN BUITENLANDSE ZAKEN EN VAN DEFENSIE\n\nAan de Voorzitter van de Eerste "
+     "Kamer der Staten-Generaal\n\nDen Haag, 20 januari 2020\n\nIn overeenstemming met artikel 100 van de "
+     "Grondwet informeren wij u over de inzet (Kamerstuk 29 521, nr. 380).\n\nEerste Kamer, vergaderjaar "
+     "2019–2020, 29 521, BD 2\n\nDe Minister van Buitenlandse Zaken,\nS.A. Blok\n\nDe Minister van Defensie,\n"
+     "A.Th.B. Bijleveld-Schouten\n",
+     dict(date=dt.date(2020, 1, 20), chamber="EersteKamer", number="BD", dossier="29521",
+          kind="artikel-100-brief", refs=[("29521", "380")],
+          offices=["Minister van Buitenlandse Zaken", "Minister van Defensie"])),
+    ("Vragen van het lid Sjoerdsma (D66) aan de Minister van Defensie over de inzet in Niger "
+     "(ingezonden 2 februari 2021).\n\nAntwoord van Minister Bijleveld-Schouten (Defensie) (ontvangen "
+     "1 maart 2021).\n\nVraag 1\nKlopt het bericht?\n\nAntwoord 1\nNee.\n",
+     dict(date=dt.date(2021, 3, 1), chamber="TweedeKamer", kind="antwoorden-kamervragen",
+          offices=["Minister van Defensie"], subject="de inzet in Niger")),
+    ("Tweede Kamer, vergaderjaar 2015–2016, 21 501-02, nr. 1600 1\n\nAan de Voorzitter van de Tweede Kamer "
+     "der Staten-Generaal\n\nDen Haag, 8 april 2016\n\nZie ook de brief van vorig jaar (Kamerstuk 21 501-02, "
+     "nr. 1500) en Kamerbrief 29 237, nr. 160.\n\nDe Staatssecretaris van Defensie,\nJ.A. Hennis\n",
+     dict(date=dt.date(2016, 4, 8), chamber="TweedeKamer", dossier="21501-02", number="1600",
+          refs=[("21501-02", "1500"), ("29237", "160")], offices=["Staatssecretaris van Defensie"])),
+]
+
+
+@pytest.mark.parametrize("text,want", OWN, ids=[w.get("number", w["kind"] if "kind" in w else "x")
+                                                 for _, w in OWN])
+def test_own_letters(text, want):
+    m = meta(extract_letter(_letter(text)))
+    for k in ("date", "chamber", "number", "dossier", "kind", "subject"):
+        if k in want:
+            assert m.get(k) == want[k], (k, m)
+    if "refs" in want:
+        assert m["references"] == want["refs"]
+    assert [o for o, _ in m["signatures"]] == want["offices"]
+
+
+def test_citing_letters_share_the_cited_paper_node():
+    a = extract_letter(_letter("Den Haag, 1 mei 2020\n\nZie Kamerstuk 29 521, nr. 400.\n"))
+    b = extract_letter(_letter("Den Haag, 2 mei 2020\n\nZoals gemeld (Kamerstuk 29521, nr. 400) gaat het goed.\n"))
+    ka = [v for f in a.facts for k, v in f.props if k == "references"]
+    kb = [v for f in b.facts for k, v in f.props if k == "references"]
+    assert ka == kb == [("id", "letter/kst-29521-400")]

@@ -1,0 +1,128 @@
+"""Mandates: national and international, extensions, ceilings, durations; own passages and the seeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from sahelkg.extract import extract_letter, extract_path
+from sahelkg.extract.facts.mandates import add_months
+from sahelkg.extract.model import Entity, Letter
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def make_letter(body: str, date: str = "14 september 2020") -> Letter:
+    text = f"Aan de Voorzitter van de Tweede Kamer der Staten-Generaal\n\nDen Haag, {date}\n\n{body}\n"
+    return Letter(name="passage", text=text, media_type="text/plain", encoding="utf-8",
+                  sha256=hashlib.sha256(text.encode()).hexdigest())
+
+
+def mandates(body: str, **kw) -> list[dict]:
+    out = []
+    for f in extract_letter(make_letter(body, **kw)).facts:
+        if f.kind != "Mandate":
+            continue
+        d = {"status": f.status}
+        for k, v in f.props:
+            d[k] = v.key if isinstance(v, Entity) else (v[1] if isinstance(v, tuple) else v)
+        out.append(d)
+    return out
+
+
+def _has(got, **want) -> bool:
+    return any(all(g.get(k) == v for k, v in want.items()) for g in got)
+
+
+PASSAGES = [
+    ("Het kabinet heeft besloten de Nederlandse bijdrage aan MINUSCA te verlengen tot en met 31 december 2021.",
+     dict(mission="mission/minusca", issuer="state/NLD", endDate=dt.date(2021, 12, 31))),
+    ("Op 28 juni jl. heeft de VN-Veiligheidsraad met resolutie 2531 het mandaat van MINUSMA verlengd tot "
+     "30 juni 2021.",
+     dict(mission="mission/minusma", issuer="organisation/un-security-council", endDate=dt.date(2021, 6, 30),
+          resolution="2531", date=dt.date(2020, 6, 28))),
+    ("De VN-Veiligheidsraad verlengde het mandaat van MINUSMA met een jaar tot 30 juni 2016 (resolutie 2227). "
+     "Het troepenplafond van 11.240 militairen en 1.440 politiefunctionarissen blijft ongewijzigd.",
+     dict(mission="mission/minusma", endDate=dt.date(2016, 6, 30), startDate=dt.date(2015, 6, 30),
+          personnelCeiling=11240, policeCeiling=1440, resolution="2227")),
+    ("Het kabinet besluit het nationale mandaat van EUTM Mali (maximaal 12 personen) te verlengen tot en met "
+     "31 december 2021.",
+     dict(mission="mission/eutm-mali", issuer="state/NLD", personnelCeiling=12, endDate=dt.date(2021, 12, 31))),
+    ("Het kabinet heeft besloten de Nederlandse bijdrage aan MINUSMA vanaf 1 januari 2016 voor de duur van een "
+     "jaar voort te zetten tot en met 31 december 2016.",
+     dict(mission="mission/minusma", issuer="state/NLD", startDate=dt.date(2016, 1, 1),
+          endDate=dt.date(2016, 12, 31))),
+    ("Het mandaat van EUCAP Sahel Mali loopt tot 14 januari 2023 en is verleend door de Raad van de EU.",
+     dict(mission="mission/eucap-sahel-mali", issuer="organisation/council-of-the-eu",
+          endDate=dt.date(2023, 1, 14))),
+    ("Het kabinet heeft besloten de nationale mandaten van EUCAP Sahel Mali (4 personen) en EUCAP Sahel Niger "
+     "(3 personen) te verlengen voor de periode van twaalf maanden tot en met 31 december 2021.",
+     dict(mission="mission/eucap-sahel-niger", issuer="state/NLD", personnelCeiling=3,
+          endDate=dt.date(2021, 12, 31), startDate=dt.date(2020, 12, 31))),
+    ("Nederland heeft tot eind maart 2021 een mandaat voor vier personen in de G5 Sahel Joint Force.",
+     dict(mission="mission/g5-sahel-joint-force", issuer="state/NLD", personnelCeiling=4,
+          endDate=dt.date(2021, 3, 31))),
+]
+
+NON_MANDATES = [
+    "Het nationale mandaat voor Takuba zal niet worden verlengd tot 2023.",
+    "Activiteiten op het gebied van terrorismebestrijding behoren niet tot het mandaat van EUTM Mali tot 2020.",
+]
+
+
+@pytest.mark.parametrize("body,want", PASSAGES, ids=[p[0][:40] for p in PASSAGES])
+def test_passage_mandates(body, want):
+    got = mandates(body)
+    assert _has(got, **want), got
+
+
+@pytest.mark.parametrize("body", NON_MANDATES)
+def test_negated_mandate_is_not_asserted(body):
+    assert mandates(body) == []
+
+
+def test_combined_mandate_gets_no_mandate_of_its_own():
+    got = mandates("Het kabinet heeft besloten het nationale mandaat van EUTM Mali (gecombineerd mandaat van "
+                   "9 personen met EUCAP Sahel Mali) te verlengen tot en met 30 juni 2022.")
+    assert [g["mission"] for g in got] == ["mission/eutm-mali"]
+    assert got[0]["personnelCeiling"] == 9
+
+
+def test_duration_only_is_not_a_mandate_fact():
+    # the contract: a mandate states its end or its ceiling; a bare duration is kept only with one
+    assert mandates("Het mandaat van EUTM Mali is verleend voor een duur van vijftien maanden.") == []
+
+
+def test_extension_starts_where_the_old_mandate_ended():
+    got = mandates("De nationale mandaten voor MINUSCA lopen eind december 2020 af. Het kabinet heeft "
+                   "besloten de nationale mandaten voor MINUSCA te verlengen tot en met 30 juni 2022.")
+    assert _has(got, mission="mission/minusca", endDate=dt.date(2022, 6, 30), startDate=dt.date(2020, 12, 31))
+
+
+@pytest.mark.parametrize("d,n,want", [
+    (dt.date(2024, 6, 30), -18, dt.date(2022, 12, 31)),
+    (dt.date(2018, 6, 30), -12, dt.date(2017, 6, 30)),
+    (dt.date(2013, 2, 18), 15, dt.date(2014, 5, 18)),
+    (dt.date(2020, 1, 31), 1, dt.date(2020, 2, 29)),
+])
+def test_add_months_keeps_month_ends(d, n, want):
+    assert add_months(d, n) == want
+
+
+def test_seed_mandates():
+    facts = extract_path(SEEDS / "001_aa2575580b9ffad5.txt").facts
+    got = [{k: (v.key if isinstance(v, Entity) else v) for k, v in f.props} for f in facts if f.kind == "Mandate"]
+    assert _has(got, mission="mission/minusma", issuer="organisation/un-security-council",
+                endDate=dt.date(2018, 6, 30), personnelCeiling=13289, resolution="2364")
+    assert _has(got, mission="mission/minusma", issuer="state/NLD", startDate=dt.date(2018, 1, 1),
+                endDate=dt.date(2018, 12, 31))
+    assert _has(got, mission="mission/eucap-sahel-mali", issuer="state/NLD", personnelCeiling=8)
+    facts = extract_path(SEEDS / "003_a830313f6b33047f.txt").facts
+    got = [{k: (v.key if isinstance(v, Entity) else v) for k, v in f.props} for f in facts if f.kind == "Mandate"]
+    assert _has(got, mission="mission/eutm-mali", issuer="state/NLD", personnelCeiling=6,
+                endDate=dt.date(2024, 6, 30))
+    assert _has(got, mission="mission/takuba", issuer="state/NLD", personnelCeiling=2,
+                endDate=dt.date(2022, 12, 31))

@@ -1,0 +1,81 @@
+"""Negation and modality at clause level, and what the fact extractors do with them."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from sahelkg.extract import extract_letter
+from sahelkg.extract.facts.modality import assess, clause_of, clauses, is_negated, modality
+from sahelkg.extract.model import Letter
+
+
+def whole(text: str):
+    return assess(text, 0, len(text))
+
+
+@pytest.mark.parametrize("text,want", [
+    ("De missie houdt zich niet bezig met het trainen van speciale eenheden.", "negated"),
+    ("Het kabinet beschikt niet over informatie dienaangaande.", "negated"),
+    ("Er neemt geen Amerikaans personeel deel aan de missie.", "negated"),
+    ("Nederland heeft nooit troepen geleverd aan deze operatie.", "negated"),
+    ("Het nationale mandaat zal niet worden verlengd.", "negated"),
+    ("Er wordt overwogen om de missie uit te breiden naar Niger.", "considered"),
+    ("Het kabinet onderzoekt de mogelijkheden voor een bijdrage aan de missie.", "considered"),
+    ("Mogelijk levert Nederland in 2024 een transportvliegtuig.", "considered"),
+    ("Dit budget zal mogelijk ook worden ingezet in de regio.", "considered"),
+    ("Mauritanië beoogt 1.500 militairen in te zetten.", "planned"),
+    ("Frankrijk is voornemens de troepen af te bouwen.", "planned"),
+    ("Nederland zal in 2019 twee stafofficieren leveren.", "planned"),
+    ("In 2018 streeft Nederland naar de inzet van maximaal 25 agenten.", "planned"),
+    ("Nederland levert in 2019 maximaal 80 militairen.", "asserted"),
+    ("Het kabinet heeft besloten de bijdrage te verlengen.", "asserted"),
+    ("Nederland levert niet alleen geld maar ook militairen.", "asserted"),
+    ("De missie telt niet meer dan 300 militairen.", "asserted"),
+    ("De grenzen worden zo goed mogelijk bewaakt.", "asserted"),
+    ("De overdracht wordt mogelijk gemaakt door Duitsland.", "asserted"),
+])
+def test_assess(text, want):
+    assert whole(text) == want
+
+
+def test_negation_is_clause_level():
+    text = "Nederland levert 40 militairen aan MINUSMA, maar Duitsland levert geen helikopters."
+    first = clause_of(text, 0, len(text), text.index("40"))
+    second = clause_of(text, 0, len(text), text.index("geen"))
+    assert assess(text, *first) == "asserted"
+    assert assess(text, *second) == "negated"
+
+
+def test_clauses_cover_the_sentence_in_order():
+    text = "Het kabinet besluit het mandaat te verlengen tot 2024, mits de missie effectief blijft; dat is nodig."
+    spans = clauses(text, 0, len(text))
+    assert len(spans) == 3
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert text[spans[1][0]:spans[1][1]].startswith("mits")
+
+
+def test_is_negated_and_modality_are_independent():
+    assert is_negated("geen uitspraken", 0, 15)
+    assert modality("zal worden", 0, 10) == "planned"
+    assert modality("Nederland levert", 0, 16) is None
+
+
+def _letter(body: str) -> Letter:
+    text = f"Aan de Voorzitter van de Tweede Kamer der Staten-Generaal\n\nDen Haag, 2 mei 2019\n\n{body}\n"
+    return Letter(name="m", text=text, media_type="text/plain", encoding="utf-8",
+                  sha256=hashlib.sha256(text.encode()).hexdigest())
+
+
+def test_planned_contribution_is_marked_not_asserted():
+    ex = extract_letter(_letter("Nederland zal in 2020 maximaal 40 militairen leveren aan MINUSMA."))
+    cs = [f for f in ex.facts if f.kind == "Contribution"]
+    assert cs and all(f.status == "planned" for f in cs)
+    rels = [f for f in ex.facts if f.kind == "Relation" and f.props[0][0] == "contributesTo"]
+    assert rels and all(f.status == "planned" for f in rels)
+
+
+def test_negated_contribution_yields_nothing():
+    ex = extract_letter(_letter("Nederland levert in 2020 geen 40 militairen aan MINUSMA."))
+    assert not [f for f in ex.facts if f.kind in ("Contribution", "Mandate")]

@@ -1,0 +1,78 @@
+"""The pipeline: every step in order, pure and deterministic; a failing extractor loses nothing else."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+import sahelkg.extract.pipeline as pipeline
+from sahelkg.extract import EXTRACTOR_VERSION, extract_letter, extract_path
+from sahelkg.extract.facts import FACT_EXTRACTORS
+from sahelkg.extract.model import Letter
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+
+def _letter(body: str) -> Letter:
+    text = f"Aan de Voorzitter van de Tweede Kamer der Staten-Generaal\n\nDen Haag, 6 juni 2018\n\n{body}\n"
+    return Letter(name="p", text=text, media_type="text/plain", encoding="utf-8",
+                  sha256=hashlib.sha256(text.encode()).hexdigest())
+
+
+def test_fact_extractors_listed_once():
+    names = [f.__module__ for f in FACT_EXTRACTORS]
+    assert len(names) == len(set(names))
+    for mod in ("letter_meta", "contributions", "mandates", "events"):
+        assert f"sahelkg.extract.facts.{mod}" in names
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=[p.stem[:3] for p in SEEDS])
+def test_seed_runs_clean_and_deterministic(path):
+    a = extract_path(path)
+    b = extract_path(path)
+    assert a.facts == b.facts and a.entities == b.entities and a.mentions == b.mentions
+    assert a.warnings == ()
+    assert a.metadata["failed_extractors"] == []
+    assert a.metadata["extractor_version"] == EXTRACTOR_VERSION
+    assert a.metadata["letter_date"] is not None
+    for f in a.facts:
+        assert a.letter.text[f.evidence.start:f.evidence.end] == f.evidence.exact
+
+
+def test_entities_are_distinct_and_cover_mentions_and_facts():
+    ex = extract_path(SEEDS[0])
+    keys = [e.key for e in ex.entities]
+    assert len(keys) == len(set(keys))
+    assert {m.entity.key for m in ex.mentions} <= set(keys)
+    for f in ex.facts:
+        for _, v in f.props:
+            if hasattr(v, "key") and hasattr(v, "cls"):
+                assert v.key in keys
+
+
+def test_letter_date_found_in_text_resolves_relative_dates():
+    ex = extract_letter(_letter("Op 2 april jl. besloot het kabinet de Nederlandse bijdrage aan MINUSMA te "
+                                "verlengen tot en met 31 december 2019."))
+    assert ex.metadata["letter_date"] == "2018-06-06"
+    assert any(f.kind == "Mandate" for f in ex.facts)
+
+
+def test_a_failing_extractor_becomes_a_warning(monkeypatch):
+    def broken(ctx):
+        raise RuntimeError("kapot")
+
+    import sahelkg.extract.facts as facts
+    monkeypatch.setattr(facts, "FACT_EXTRACTORS", (broken,) + facts.FACT_EXTRACTORS)
+    ex = pipeline.extract_letter(_letter("Nederland levert in 2018 maximaal 40 militairen aan MINUSMA."))
+    assert any("broken" in w and "p:" in w and "kapot" in w for w in ex.warnings)
+    assert [f for f in ex.facts if f.kind == "Contribution"], "the other extractors still ran"
+    assert ex.metadata["failed_extractors"]
+
+
+def test_empty_letter_extracts_nothing_but_does_not_fail():
+    ex = extract_letter(Letter(name="e", text="", media_type="text/plain", encoding="utf-8",
+                               sha256=hashlib.sha256(b"").hexdigest()))
+    assert ex.facts == () and ex.warnings == ()
