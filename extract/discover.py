@@ -93,6 +93,13 @@ _SIGNATURE_RE = re.compile(
     rf"(?:[ \t]+(?:van|voor|en|{_WORD}|\n(?=\S)))*?)[ \t]*,[ \t]*(?:\n[ \t]*){{0,2}}"
     rf"(?P<name>{_INITIALS}[ \t]*(?:(?:{_PARTICLE})[ \t]+){{0,2}}{_WORD}(?:[ \t]+(?!De\b|Het\b){_WORD})?)"
 )
+# The same with a full name instead of initials, only as a block of its own lines:
+# "De Minister van Defensie,\nKajsa Ollongren" (never an apposition in running text)
+_SIGNATURE_FULL_RE = re.compile(
+    rf"(?<![^\n])(?P<role>(?:[Dd]e|DE)[ \t]+(?:[Mm]inister(?:-[Pp]resident)?|[Ss]taatssecretaris|MINISTER|STAATSSECRETARIS)"
+    rf"(?:[ \t]+(?:van|voor|en|{_WORD}))*?)[ \t]*,[ \t]*(?:\n[ \t]*){{1,2}}"
+    rf"(?P<name>{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_WORD}){{1,3}})[ \t]*(?=\n|$)"
+)
 # Groups: "de terroristische organisatie Boko Haram", "rebellengroep X", "militie X"
 _GROUP_DESC = (
     r"(?:(?:gewapende|terroristische|jihadistische|extremistische|islamitische|islamistische|"
@@ -114,6 +121,11 @@ _FRENCH_GROUP_RE = re.compile(
     rf"(?<![\w-])(?P<name>(?:Katiba|Katibat|Mouvement|Front|Groupe|Coordination|Rassemblement|Jama'at|Jama’at|Jamaat|Ansar)"
     rf"{_FR_NAME})"
     rf"(?:[ \t]*\((?P<abbr>[{_UP}][{_UP}0-9\-]{{1,12}})\))?"
+)
+# Funds: "het Sahel Stabilisatiefonds", "het Regional Security Fund voor de Sahel", "Peace Fund"
+_FUND_RE = re.compile(
+    rf"(?<![\w-])(?P<name>(?:{_WORD}[ \t]+){{0,4}}?(?:[{_UP}][\w-]*fonds|Fund|Fonds|Trust[ \t]+Fund|Trustfonds)"
+    rf"(?:[ \t]+(?:voor|for|van|in|of|the|de|het|and|pour|la|le)(?:[ \t]+(?:de|het|the|la|le))?[ \t]+{_WORD}){{0,3}})"
 )
 # Missions: "operatie Sabre", "Operation Juniper Shield", "de missie Resolute Support", "Taakgroep X"
 _MISSION_RE = re.compile(
@@ -208,28 +220,65 @@ def _is_plausible_name(name: str) -> bool:
 
 
 def _link_person(g: gz.Gazetteer, name: str, title: str | None = None) -> Entity | None:
-    """The gazetteer person this name (with initials, full or surname only) refers to, if certain."""
+    """The gazetteer person this name refers to, if certain; None otherwise.
+
+    A whole name the gazetteer lists ("K.H. Ollongren", "Jasper van Dijk") links directly. Otherwise
+    the longest trailing part that is a gazetteer surname is tried: the person links when the
+    given names or initials written before it fit that person ("Moussa Keïta" is not Ibrahim
+    Boubacar Keïta) and, if several persons share the surname, when only one carries the title
+    ("kapitein Traoré"). A surname cut off by the page margin ("Hennis-Plasschae") links when
+    exactly one gazetteer surname starts with it.
+    """
     e = g.lookup(name, cls="Person")
     if e:
         return e
-    bare = re.sub(rf"^{_INITIALS}[ \t]*", "", name).strip()
-    for surname in (bare, bare.split()[-1] if bare.split() else ""):
-        if not surname:
+    m = re.match(rf"^({_INITIALS})[ \t]*", name)
+    initials = [c for c in (m.group(1) if m else "") if c.isupper()]
+    tokens = name[m.end() if m else 0 :].split()
+    for k in range(len(tokens)):
+        cands = g.persons_with_surname(" ".join(tokens[k:]))
+        if not cands:
             continue
-        cands = g.persons_with_surname(surname)
-        if len(cands) == 1:
-            return cands[0].entity
+        given = tokens[:k]
+        cands = tuple(c for c in cands if _given_fits(c, given, initials))
         if len(cands) > 1 and title:
-            t = title.lower()
-            fitting = [c for c in cands if t in c.titles]
-            if len(fitting) == 1:
-                return fitting[0].entity
-            return None
-    if bare:
-        cands = g.persons_with_surname_prefix(bare)
+            cands = tuple(c for c in cands if title.lower() in c.titles)
+        return cands[0].entity if len(cands) == 1 else None
+    if tokens and len(tokens) <= 2:
+        cands = g.persons_with_surname_prefix(" ".join(tokens))
+        cands = tuple(c for c in cands if _given_fits(c, [], initials))
         if len(cands) == 1:
             return cands[0].entity
     return None
+
+
+def _given_fits(entry: gz.Entry, given: list[str], initials: list[str]) -> bool:
+    """Whether given names / initials written before a surname fit a gazetteer person."""
+    if not given and not initials:
+        return True
+    surname = gz.fold(entry.surname or "").split()
+    known_given: set[str] = set()
+    known_first: set[str] = set()  # the first given name of each full form
+    known_initials: set[str] = set()  # the first initial of each form
+    particles = ("van", "de", "der", "den", "ter", "ten", "al", "el", "ag")
+    for n in entry.names:
+        words = gz.fold(n.text).split()
+        if not surname or words[-len(surname) :] != surname:
+            continue
+        firsts = [w for w in words[: len(words) - len(surname)] if w not in particles]
+        if not firsts:
+            continue
+        known_initials.add(firsts[0][0])
+        if not firsts[0].endswith("."):
+            known_first.add(firsts[0])
+        known_given.update(w for w in firsts if not w.endswith("."))
+    if given:
+        g0 = gz.fold(given[0])
+        if g0 not in known_first or not all(gz.fold(w) in known_given for w in given):
+            return False
+    if initials and known_initials and gz.fold(initials[0]) not in known_initials:
+        return False
+    return True
 
 
 def _unlinked(kind: str, cls: str, name: str, extra: tuple[tuple[str, str], ...] = (), alt: tuple[str, ...] = ()) -> Entity:
@@ -258,11 +307,12 @@ class _Collector:
     def free(self, start: int, end: int) -> bool:
         return not any(self.mask[start:end])
 
-    def add(self, start: int, end: int, entity: Entity, how: str, swallow: bool = False) -> None:
+    def add(self, start: int, end: int, entity: Entity, how: str, swallow: tuple[str, ...] = ()) -> None:
         """Add a mention unless it overlaps one already there.
 
-        ``swallow``: a place or state mention lying wholly inside the new name does not block it
-        ("Front pour la Libération du Sahel" contains "Sahel"); find_mentions drops the inner one.
+        ``swallow``: classes whose gazetteer mentions lying wholly inside the new name do not block
+        it ("Front pour la Libération du Sahel" contains the place "Sahel"; "Marieke Ag Ghaly" the
+        surname of another person); find_mentions drops the inner ones.
         """
         if end <= start:
             return
@@ -270,7 +320,7 @@ class _Collector:
             if not swallow:
                 return
             clash = [m for m in self.taken if m.start < end and start < m.end]
-            if any(m.start < start or m.end > end or m.entity.cls not in ("Place", "State") for m in clash):
+            if any(m.start < start or m.end > end or m.entity.cls not in swallow for m in clash):
                 return
             if any(f.start < end and start < f.end for f in self.found):
                 return
@@ -317,7 +367,15 @@ def signatures(parsed: Parsed, *, folded: str | None = None) -> tuple[tuple[Ment
 
     out: list[tuple[Mention, str]] = []
     positions = _trigger_positions(text, folded).get("signature", [])
-    for m in _matches(_SIGNATURE_RE, text, [p for p in positions if text[max(0, p - 3) : p].lower() == "de "], back=3):
+    positions = [p for p in positions if text[max(0, p - 3) : p].lower() == "de "]
+    seen: set[int] = set()
+    matches = list(_matches(_SIGNATURE_RE, text, positions, back=3))
+    matches += [m for m in _matches(_SIGNATURE_FULL_RE, text, positions, back=3)
+                if not any(x.start("name") == m.start("name") for x in matches)]
+    for m in sorted(matches, key=lambda x: x.start("name")):
+        if m.start("name") in seen:
+            continue
+        seen.add(m.start("name"))
         role = " ".join(m.group("role").split()[1:])  # drop "De"
         role = role[:1].upper() + role[1:]
         raw = m.group("name").rstrip()
@@ -382,7 +440,7 @@ def discover(
             title = " ".join(m.group("title").split()).lower()
             linked = _link_person(g, name, title)
             entity = linked or _unlinked("person", "Person", name, (("title", title),))
-            col.add(start, end, entity, "title")
+            col.add(start, end, entity, "title", swallow=("Person",))
 
     for m in _matches(_GROUP_RE, text, at.get("group", [])):
         name = _clean_name(m.group("name"))
@@ -402,7 +460,7 @@ def discover(
         abbr = m.group("abbr")
         known = g.lookup(name) or (g.lookup(abbr) if abbr else None)
         entity = known or _unlinked("group", "ArmedGroup", name, alt=(abbr,) if abbr else ())
-        col.add(start, end, entity, "pattern", swallow=True)
+        col.add(start, end, entity, "pattern", swallow=("Place", "State"))
 
     for m in _matches(_MISSION_RE, text, at.get("mission", [])):
         if _inside_proper_name(text, m.start()):
@@ -418,6 +476,24 @@ def discover(
             continue  # "missie Mali" names a place, not a mission
         col.add(start, end, _unlinked("mission", "Mission", name), "pattern")
 
+    if "onds" in text or "Fund" in text:
+        for m in _FUND_RE.finditer(text):
+            name = " ".join(m.group("name").split())
+            start, end = m.start("name"), m.end("name")
+            if name.split()[0].lower() in ("de", "het", "een", "dit", "deze", "dat", "die", "the", "le", "la"):
+                rest = name.split(maxsplit=1)
+                if len(rest) < 2:
+                    continue
+                start += m.group("name").find(rest[1])
+                name = rest[1]
+            if len(name) < 5 or name.lower() in ("fund", "fonds", "trust fund", "trustfonds"):
+                continue
+            known = g.lookup(name)
+            if known is not None and known.cls != "Mission":
+                continue
+            entity = known or _unlinked("mission", "Mission", name, (("kind", "fund"),))
+            col.add(start, end, entity, "pattern", swallow=("Place", "State", "Organisation"))
+
     _echo(text, col)
     return tuple(sorted(col.found, key=lambda x: x.start))
 
@@ -425,6 +501,11 @@ def discover(
 def _echo(text: str, col: _Collector) -> None:
     """Later mentions of what was discovered: its abbreviation ("(FLS)") or a person's surname."""
     forms: dict[str, Entity] = {}
+    g = gz.load()
+    surnames: dict[str, set[str]] = {}
+    for m in col.found:
+        if m.entity.unlinked and m.entity.cls == "Person" and len(m.surface.split()) > 1:
+            surnames.setdefault(m.surface.split()[-1], set()).add(m.entity.key)
     for m in list(col.found):
         e = m.entity
         if not e.unlinked:
@@ -434,7 +515,14 @@ def _echo(text: str, col: _Collector) -> None:
                 forms.setdefault(a, e)
         if e.cls == "Person" and m.how == "title":
             last = m.surface.split()[-1]
-            if len(m.surface.split()) > 1 and len(last) >= 4 and last.lower() not in STOPWORDS:
+            if (
+                len(m.surface.split()) > 1
+                and len(last) >= 4
+                and last.lower() not in STOPWORDS
+                and len(surnames.get(last, ())) == 1
+                and not g.persons_with_surname(last)
+                and g.lookup(last) is None
+            ):
                 forms.setdefault(last, e)
     for form, e in forms.items():
         for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
@@ -448,7 +536,7 @@ def _trim_before_taken(text: str, taken: tuple[Mention, ...], start: int, end: i
     "Kapitein Traoré van de Mouvement Patriotique …": the name stops before the gazetteer's
     MPSR mention, leaving "Traoré".
     """
-    inside = [m.start for m in taken if start < m.start < end]
+    inside = [m.start for m in taken if start < m.start < end and m.entity.cls != "Person"]
     if inside:
         end = min(inside)
     seg = re.sub(rf"(?:\s+{_PARTICLE})*\s*$", "", text[start:end])

@@ -180,3 +180,46 @@ def test_unknown_keys_are_deterministic():
     a = find_mentions(parsed("generaal Salifou Mody"))[0].entity.key
     b = find_mentions(parsed("Generaal Salifou Mody vertrok."))[0].entity.key
     assert a == b == "person/salifou-mody"
+
+
+# --------------------------------------------------------------------------- linking care
+
+
+def test_other_given_name_is_another_person():
+    got = found("De groep onder leiding van generaal Moussa Keïta trok naar Gao.")
+    assert ("Moussa Keïta", "person/moussa-keita", True, "title") in got
+    got = found("Generaal Boubacar Keïta sprak.")
+    assert [k for _, k, _, _ in got] == ["person/boubacar-keita"]  # not Ibrahim Boubacar Keïta
+
+
+def test_full_name_with_a_known_surname_inside_is_a_new_person():
+    got = found("Tijdens het bezoek van minister Marieke Ag Ghaly aan Den Haag.")
+    assert ("Marieke Ag Ghaly", "person/marieke-ag-ghaly", True, "title") in got
+    assert not [x for x in got if x[1] == "person/iyad-ag-ghaly"]
+
+
+def test_initials_must_fit():
+    assert found("De Minister van Defensie,\nP.Q. Ollongren", "signature")[0][1] == "person/p-q-ollongren"
+
+
+def test_signature_with_full_name_on_its_own_lines():
+    text = "Het kabinet volgt dit.\n\nDe Minister van Defensie,\nKajsa Ollongren\nDe Minister van Buitenlandse Zaken,\nPieter Jansen"
+    assert found(text, "signature") == [
+        ("Kajsa Ollongren", "person/kajsa-ollongren", False, "signature"),
+        ("Pieter Jansen", "person/pieter-jansen", True, "signature"),
+    ]
+
+
+def test_full_name_apposition_in_running_text_is_no_signature():
+    text = "Zoals de Minister van Defensie, Kajsa Ollongren, eerder meldde."
+    assert found(text, "signature") == []
+
+
+def test_funds_by_pattern():
+    got = found("Nederland draagt bij aan het Sahel Stabilisatiefonds en het Regional Security Fund voor de Sahel.")
+    assert ("Sahel Stabilisatiefonds", "mission/sahel-stabilisatiefonds", True, "pattern") in got
+    assert ("Regional Security Fund voor de Sahel", "mission/regional-security-fund-voor-de-sahel", True, "pattern") in got
+    ms = [m for m in find_mentions(parsed("het Sahel Stabilisatiefonds")) if m.how == "pattern"]
+    assert ms[0].entity.cls == "Mission" and ms[0].entity.extra == (("kind", "fund"),)
+    assert found("Het fonds is groot en het Fonds ook.") == []
+    assert ("Stabiliteitsfonds", "mission/stability-fund", False, "gazetteer") in found("uit het Stabiliteitsfonds")
