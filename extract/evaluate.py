@@ -160,6 +160,8 @@ def norm_value(v: Any) -> str | None:
     if isinstance(v, (float, Decimal)):
         return _norm_number(str(v))
     s = str(v).strip()
+    if len(s) > 10 and _looks_like_date(s[:10]) and s[10] == "T":  # xsd:dateTime -> its date
+        return s[:10]
     if s and (s[0].isdigit() or s[0] == "-") and not _looks_like_date(s):
         n = _norm_number(s)
         if n is not None:

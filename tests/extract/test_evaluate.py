@@ -357,6 +357,8 @@ def test_norm_value():
     assert norm_value(dt.date(2018, 12, 31)) == "2018-12-31"
     assert norm_value("2018-12-31") == "2018-12-31"
     assert norm_value(250) == "250"
+    assert norm_value("2017-06-29T00:00:00") == "2017-06-29"
+    assert norm_value("3.8E6") == "3800000"
 
 
 def test_missing_gold_dir_is_a_clear_error(tmp_path):
