@@ -1,0 +1,1141 @@
+"""Events: attacks, coups, launches, withdrawals, decisions, agreements … one :class:`Fact` per event.
+
+How it works, sentence by sentence (only sentences where a trigger from
+``data/event_triggers.yaml`` occurs are looked at; questions are skipped):
+
+1. Every trigger match gives a candidate of its type. A decision trigger absorbs the event it
+   decides when that comes after it in the same sentence ("besloot de Raad tot lancering",
+   "is besloten … terug te trekken", "heeft ingestemd met verlenging"): one node typed with both
+   (``("Event", "Decision", "Launch")``), so gold annotated either way matches.
+2. The trigger's clause (:func:`modality.clause_of`, plus a following "waarbij/waarna …" clause) is
+   its scope. :func:`modality.assess` on it: negated → no event; "zal", "beoogt" → ``planned``;
+   "overwogen", "mogelijk" → ``considered``. An event dated after the letter is ``planned`` too.
+3. Roles from the word before each mention (prepositions in the YAML): a place (``skg:place``) is a
+   Place, or a State after "in/uit/nabij"; "door X" is the agent; "op/tegen X" is affected; actors
+   before the trigger are its subject (agent); the first actor after a verb trigger is an inverted
+   subject ("vielen AQIM-rebellen … binnen"), later ones are affected. Mentions inside parentheses
+   that do not hold the trigger are ignored (citations, appositions).
+4. Dates: the nearest date of the clause not inside parentheses or after "d.d."; "tot (en met) X" is
+   the end, "vanaf/sinds X" the start of what is decided/extended; a day → ``skg:date``; a month,
+   part-of-year or span → ``skg:startDate``/``skg:endDate``; a year → the year as a span. A
+   decision stated in the present or perfect tense without a date ("Het kabinet heeft besloten") is
+   dated by the letter. A plural attack trigger with several day dates ("aanvallen …, laatstelijk
+   op 23, 24 maart en 1 april") is one event per day.
+5. Grounding: an event needs a date, or (per type, ``needs``) an actor with a place or with an
+   affected party; vague plurals ("diverse aanslagen", "de toename van aanslagen") are no events.
+   Missing participants are taken from the paragraph: an attack without agent gets the armed group
+   of the nearest earlier sentence naming one; a coup or attack without place the nearest earlier
+   place ("in Burkina Faso"); a launch/extension/… without its mission the paragraph's mission.
+6. Fatalities: a cue ("om het leven", "gedood", "sneuvelden", "dodelijke slachtoffers") in the
+   scope, with the counts before it summed ("zes Malinezen en een VN-soldaat" → 7), from the value
+   finder's quantities or Dutch number words.
+7. The same event told twice in one letter (same type, compatible dates, same place/affected) is
+   one node: the more precise mention wins, participants are united.
+
+Agreements: the signing parties are the event's ``skg:agent`` and each gets a ``skg:signatoryOf``
+relation whose object is the Agreement *event node* (``event/…``), so a researcher finds who signed
+what, when, and the passage; a later "het akkoord … ondertekend" without a date attaches its
+signatories to the letter's last agreement event. Mergers also emit ``skg:mergedInto`` relations from
+each merging group to the group formed.
+
+Node keys: ``event/<letter>-<orig start>-<orig end>-<i>`` (evidence span, i = index within it).
+Offsets are normalised-text offsets until :meth:`FactContext.evidence` maps them back.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+
+import yaml
+
+from sahelkg.extract.facts.modality import assess, clause_of
+from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mention
+
+ACTOR_CLASSES = frozenset({"State", "Organisation", "ArmedGroup", "Mission", "Person"})
+_WORD = re.compile(r"[\w'’-]+|[^\w\s]")
+
+
+# --------------------------------------------------------------------------- data
+
+
+@lru_cache(maxsize=None)
+def load_data(name: str) -> dict:
+    """A YAML file of ``extract/data`` (package data), parsed once."""
+    return yaml.safe_load(files("sahelkg.extract").joinpath("data", name).read_text(encoding="utf-8"))
+
+
+def _alt(words) -> str:
+    return "|".join(w for w in words)
+
+
+@dataclass(frozen=True)
+class _Config:
+    triggers: tuple[tuple[str, re.Pattern, dict], ...]
+    generic_before: re.Pattern
+    decision_now: re.Pattern
+    fatality_cue: re.Pattern
+    fatality_vague: re.Pattern
+    place_prep: frozenset
+    agent_prep: frozenset
+    affected_prep: frozenset
+    co_prep: frozenset
+    until: re.Pattern
+    since: re.Pattern
+    determiners: frozenset
+    near: dict
+    any_prep: frozenset
+    stative: re.Pattern
+    conditional: re.Pattern
+    not_modal: re.Pattern
+    state_noun_after: re.Pattern
+    fixed_refs: tuple
+    titles: re.Pattern
+    compound_actor: re.Pattern
+    vague: re.Pattern
+    vague_before: re.Pattern
+    today: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def config() -> _Config:
+    d = load_data("event_triggers.yaml")
+    trig = []
+    near = {}
+    for etype, spec in d["types"].items():
+        pat = re.compile(r"(?<![\w-])(?:" + "|".join(spec["triggers"]) + r")(?![\w])", re.IGNORECASE)
+        trig.append((etype, pat, spec))
+        if spec.get("near"):  # not as an infinitive ("een overeenkomst af te sluiten" is no signing)
+            near[etype] = re.compile(r"(?<!te\s)(?<![\w-])(?:" + spec["near"] + r")(?![\w])", re.IGNORECASE)
+    r = d["roles"]
+    return _Config(
+        triggers=tuple(trig),
+        generic_before=re.compile(r"(?:^|[\s(])(?:" + _alt(d["generic_before"]) + r")\s+(?:\w+\s+){0,2}$",
+                                  re.IGNORECASE),
+        decision_now=re.compile(d["decision_now"], re.IGNORECASE),
+        fatality_cue=re.compile(r"(?<![\w-])(?:" + _alt(d["fatality_cues"]) + r")(?![\w])", re.IGNORECASE),
+        fatality_vague=re.compile(d["fatality_vague"], re.IGNORECASE),
+        place_prep=frozenset(r["place"]),
+        agent_prep=frozenset(r["agent"]),
+        affected_prep=frozenset(r["affected"]),
+        co_prep=frozenset(r["co_agent"]),
+        until=re.compile(r"(?:^|\s)(?:" + _alt(r["until"]) + r")\s+(?:\w+\s+)?$", re.IGNORECASE),
+        since=re.compile(r"(?:^|\s)(?:" + _alt(r["from"]) + r")\s+(?:\w+\s+)?$", re.IGNORECASE),
+        determiners=frozenset(w.replace("\\", "") for w in d["determiners"]),
+        near=near,
+        any_prep=frozenset(r["any"]),
+        stative=re.compile(r"(?<![\w-])(?:" + d["stative_before"] + r")(?![\w-])", re.IGNORECASE),
+        conditional=re.compile(r"^\W*(?:" + d["conditional"] + r")\b", re.IGNORECASE),
+        not_modal=re.compile(r"\b(?:" + d["not_modal"] + r")\b", re.IGNORECASE),
+        state_noun_after=re.compile(
+            r"^(?:\s*(?:,|en|of)\s*(?:[\w-]+-)?[A-Z][\w-]*)*\s+(?:[\w-]+\s+){0,2}?" + d["state_nouns"] + r"\b",
+            re.IGNORECASE),
+        titles=re.compile(d["titles"], re.IGNORECASE),
+        compound_actor=re.compile(d["compound_actor_heads"], re.IGNORECASE),
+        vague=re.compile(r"\b(?:" + d["vague"] + r")\b", re.IGNORECASE),
+        vague_before=re.compile(r"\b(?:" + d["vague_before"] + r")\s+(?:\w+\s+){0,2}$", re.IGNORECASE),
+        today=re.compile(r"\b(?:" + d["today"] + r")\b", re.IGNORECASE),
+        fixed_refs=tuple((re.compile(r"(?<![\w-])" + f["pattern"] + r"(?![\w-])", re.IGNORECASE), f["key"])
+                         for f in d.get("fixed_references", ())),
+    )
+
+
+# --------------------------------------------------------------------------- sentences and mentions
+
+
+@dataclass
+class SentenceView:
+    """One sentence with the mentions inside it (gazetteer, discovered and anaphoric)."""
+
+    index: int
+    start: int
+    end: int
+    mentions: list[Mention] = field(default_factory=list)
+    paragraph: int = 0
+
+
+def _is_adjectival(m: Mention) -> bool:
+    try:
+        from sahelkg.extract.mentions import is_adjectival
+    except ImportError:  # pragma: no cover - the mention finder is part of the package
+        return False
+    try:
+        return is_adjectival(m)
+    except Exception:  # noqa: BLE001 - a hand-made entity not in the gazetteer
+        return False
+
+
+def is_adjective_form(m: Mention) -> bool:
+    """The mention is an adjective/demonym ("Franse", "Malinese"): gazetteer says so, or its form does."""
+    if _is_adjectival(m):
+        return True
+    s = m.surface
+    return m.entity.cls == "State" and s[:1].isupper() and bool(re.search(r"(?:se|sche|ische|ese)$", s))
+
+
+def is_state_actor(m: Mention, text: str) -> bool:
+    """A state written as an adjective counts as the acting state only before a government/forces noun."""
+    if not is_adjective_form(m):
+        return True
+    return bool(config().state_noun_after.match(text[m.end:m.end + 80]))
+
+
+def usable(m: Mention, text: str) -> bool:
+    """Whether a mention can fill an event role (adjectives of organisations and bare state adjectives not)."""
+    if m.entity.cls == "State":
+        return is_state_actor(m, text)
+    if m.how == "gazetteer" and _is_adjectival(m):
+        return False
+    return True
+
+
+def _fixed_reference_mentions(ctx: FactContext, views) -> list[Mention]:
+    try:
+        from sahelkg.extract import gazetteer as gz
+        g = gz.load()
+    except Exception:  # noqa: BLE001 - without a gazetteer there is nothing to refer to
+        return []
+    out = []
+    text = ctx.text
+    for rx, key in config().fixed_refs:
+        try:
+            entity = g.entity(key)
+        except KeyError:
+            continue
+        for mt in rx.finditer(text):
+            out.append(Mention(mt.start(1), mt.end(1), mt.group(1), entity, -1, "pattern"))
+    return out
+
+
+def sentence_views(ctx: FactContext) -> list[SentenceView]:
+    """The letter's sentences with their mentions, anaphora resolved (see :func:`anaphora`)."""
+    text = ctx.text
+    sents = ctx.parsed.sentences
+    views = []
+    para = 0
+    prev_end = 0
+    for i, s in enumerate(sents):
+        if i and "\n\n" in text[prev_end:s.start]:
+            para += 1
+        views.append(SentenceView(i, s.start, s.end, [], para))
+        prev_end = s.end
+    starts = [v.start for v in views]
+    taken = sorted((m.start, m.end) for m in ctx.mentions)
+    extra = [m for m in _fixed_reference_mentions(ctx, views)
+             if not any(s < m.end and m.start < e for s, e in taken)]
+    for m in sorted(list(ctx.mentions) + extra, key=lambda m: m.start):
+        i = bisect_right(starts, m.start) - 1
+        if 0 <= i < len(views) and m.end <= views[i].end + 1:
+            views[i].mentions.append(m)
+    for m in anaphora(ctx, views):
+        i = bisect_right(starts, m.start) - 1
+        views[i].mentions.append(m)
+        views[i].mentions.sort(key=lambda x: x.start)
+    return views
+
+
+@lru_cache(maxsize=1)
+def _anaphora_rules():
+    rules = []
+    for r in load_data("relation_patterns.yaml").get("anaphora", ()):
+        rules.append((re.compile(r"(?<![\w-])" + r["pattern"] + r"(?![\w-])", re.IGNORECASE),
+                      frozenset(r["classes"]), r.get("surface")))
+    return rules
+
+
+def _last_enumeration(ms: list[Mention], text: str) -> list[Mention]:
+    """The final coordinated list of ``ms`` ("X (…) en Y" at the end of a sentence)."""
+    if not ms:
+        return []
+    out = [ms[-1]]
+    for prev in reversed(ms[:-1]):
+        gap = text[prev.end:out[0].start]
+        gap = re.sub(r"\([^()]*\)", " ", gap)
+        if re.fullmatch(r"[\s,()]*(?:en|of|als)?[\s,()]*(?:de |het )?(?:[\w-]+ )?", gap, re.IGNORECASE) and \
+                len(gap) < 40:
+            out.insert(0, prev)
+        else:
+            break
+    # one entry per entity, in order
+    seen, uniq = set(), []
+    for m in out:
+        if m.entity.key not in seen:
+            seen.add(m.entity.key)
+            uniq.append(m)
+    return uniq
+
+
+def anaphora(ctx: FactContext, views: list[SentenceView]) -> list[Mention]:
+    """Mentions for definite noun phrases that refer back ("de missie", "de eerste groepering").
+
+    The head noun becomes a mention (``how="pattern"``) of the latest entity of a fitting class named
+    earlier in the same sentence or in the two sentences before it in the same paragraph; "eerste"/
+    "tweede"/"laatste" pick from the last enumeration of the nearest such sentence. A noun followed by
+    a name ("de missie EUTM Mali") or forming a compound is no anaphor.
+    """
+    text = ctx.text
+    out: list[Mention] = []
+    for v in views:
+        taken = [(m.start, m.end) for m in v.mentions]
+        seg = text[v.start:v.end]
+        for rx, classes, surface_filter in _anaphora_rules():
+            for mt in rx.finditer(seg):
+                hs, he = v.start + mt.start("head"), v.start + mt.end("head")
+                if any(s < he and hs < e for s, e in taken):
+                    continue
+                after = text[he:he + 3]
+                if re.match(r"\s*[A-Z\u00c0-\u00de«\"(]", after) or after[:1] in "-":
+                    continue
+                nxt = next((m for m in v.mentions if m.start >= he), None)
+                if nxt is not None and text[he:nxt.start].strip() == "":
+                    continue
+                ordinal = (mt.groupdict().get("ord") or "").lower()
+                target = _antecedent(views, v, hs, classes, surface_filter, ordinal, text)
+                if target is None:
+                    continue
+                out.append(Mention(hs, he, text[hs:he], target.entity, v.index, "pattern"))
+                taken.append((hs, he))
+    return out
+
+
+def _antecedent(views, v, pos, classes, surface_filter, ordinal, text):
+    def ok(m):
+        if m.entity.cls not in classes or m.how == "pattern" and m.entity.unlinked:
+            return False
+        if surface_filter and surface_filter not in m.surface.lower():
+            return False
+        return True
+
+    same = [m for m in v.mentions if m.end <= pos and ok(m)]
+    cands = [same] if same and not ordinal else []
+    for back in (1, 2):
+        j = v.index - back
+        if j < 0 or views[j].paragraph != v.paragraph:
+            break
+        prev = [m for m in views[j].mentions if ok(m)]
+        if prev:
+            cands.append(prev)
+    if not cands:
+        return None
+    nearest = cands[0]
+    if ordinal:
+        enum = _last_enumeration(nearest, text)
+        if ordinal.startswith("eerst"):
+            return enum[0]
+        if ordinal == "tweede":
+            return enum[1] if len(enum) > 1 else None
+        return enum[-1]
+    non_adj = [m for m in nearest if not is_adjective_form(m)]
+    return (non_adj or nearest)[-1]
+
+
+# --------------------------------------------------------------------------- small text helpers
+
+
+def words_before(text: str, pos: int, lo: int, n: int = 4) -> list[str]:
+    """Up to ``n`` words before ``pos`` (not before ``lo``), lower case, nearest last."""
+    seg = text[max(lo, pos - 80):pos]
+    return [w.lower() for w in re.findall(r"[\w/.'’-]+", seg)][-n:]
+
+
+def preposition_before(text: str, pos: int, lo: int) -> str | None:
+    """The preposition governing the phrase that starts at ``pos`` (skipping determiners/adjectives)."""
+    cfg = config()
+    ws = words_before(text, pos, lo, 5)
+    for w in reversed(ws):
+        if w in cfg.any_prep:
+            return w
+        if w in cfg.determiners or w.endswith("e") or w[:1].isdigit() \
+                or w in ("m.n.", "o.a.") or cfg.titles.fullmatch(w):
+            continue
+        return None
+    return None
+
+
+def _in_quotes(text: str, pos: int, lo: int) -> bool:
+    """Inside a quoted title («Politieke ontwikkelingen in de Sahel-regio»), not a quoted name («Accra Initiatief»)."""
+    seg = text[lo:pos]
+    if seg.count("«") <= seg.count("»"):
+        return False
+    open_at = lo + seg.rfind("«")
+    close = text.find("»", pos)
+    return close < 0 or len(text[open_at:close].split()) > 4
+
+
+def _compound_non_actor(text: str, m: Mention) -> bool:
+    """"Takuba-partners", "MINUSMA-mandaat": the mention modifies a noun that is no force of it."""
+    mt = re.match(r"-([\w]+)", text[m.end:m.end + 30])
+    return bool(mt) and not config().compound_actor.fullmatch(mt.group(1))
+
+
+def _nested_van(text: str, pos: int, lo: int) -> bool:
+    """ "onder druk van X", "op verzoek van X": a van-phrase inside another prepositional phrase."""
+    ws = words_before(text, pos, lo, 6)
+    try:
+        i = len(ws) - 1 - ws[::-1].index("van")
+    except ValueError:
+        return False
+    if i > 0 and ws[i - 1] == "leiding":
+        return False
+    return any(w in config().any_prep for w in ws[max(0, i - 3):i])
+
+
+def in_parentheses(text: str, pos: int, lo: int) -> bool:
+    seg = text[lo:pos]
+    return seg.count("(") > seg.count(")")
+
+
+def date_props(dm: DateMention) -> list[tuple[str, object]]:
+    """``skg:date`` for a day, ``startDate``/``endDate`` for months, parts of years, spans and years."""
+    if dm.granularity == "day" and dm.date:
+        return [("date", dm.date)]
+    if dm.granularity == "part" and dm.date:
+        if dm.end_date and dm.end_date != dm.date:
+            return [("startDate", dm.date), ("endDate", dm.end_date)]
+        return [("date", dm.date)]
+    if dm.granularity in ("month", "span") and dm.date:
+        end = dm.end_date
+        if end is None and dm.granularity == "month":
+            end = dm.date.replace(day=calendar.monthrange(dm.date.year, dm.date.month)[1])
+        return [("startDate", dm.date)] + ([("endDate", end)] if end else [])
+    if dm.granularity == "year" and (dm.year or dm.date):
+        y = dm.year or dm.date.year
+        return [("startDate", dt.date(y, 1, 1)), ("endDate", dt.date(y, 12, 31))]
+    return []
+
+
+def _first_day(dm: DateMention) -> dt.date | None:
+    if dm.date:
+        return dm.date
+    if dm.year:
+        return dt.date(dm.year, 1, 1)
+    return None
+
+
+def _last_day(dm: DateMention) -> dt.date | None:
+    if dm.end_date:
+        return dm.end_date
+    if dm.granularity == "month" and dm.date:
+        return dm.date.replace(day=calendar.monthrange(dm.date.year, dm.date.month)[1])
+    if dm.granularity == "year" or (dm.date is None and dm.year):
+        return dt.date(dm.year, 12, 31)
+    return dm.date
+
+
+def _precision(dm: DateMention | None) -> int:
+    if dm is not None and dm.granularity == "span" and dm.date and dm.end_date and (dm.end_date - dm.date).days < 32:
+        return 4
+    return {None: 0, "year": 1, "span": 2, "month": 2, "part": 3, "day": 4}.get(dm.granularity if dm else None, 0)
+
+
+def label_of(e: Entity, surface: str | None = None) -> str:
+    return e.label_en or e.label_nl or surface or e.key.rsplit("/", 1)[-1]
+
+
+# --------------------------------------------------------------------------- drafts
+
+
+@dataclass
+class _Draft:
+    types: list[str]
+    trigger: tuple[int, int]
+    scope: tuple[int, int]
+    sentence: SentenceView
+    date: DateMention | None = None
+    start: DateMention | None = None
+    until: DateMention | None = None
+    agents: list[Mention] = field(default_factory=list)
+    affected: list[Mention] = field(default_factory=list)
+    places: list[Mention] = field(default_factory=list)
+    fatalities: int | None = None
+    status: str = "asserted"
+    letter_dated: bool = False
+    plural: bool = False
+    infinitive: bool = False
+    noun: bool = False
+    full_trigger: tuple[int, int] = (0, 0)
+    letter_date: dt.date | None = None
+    generic: bool = False
+
+    def keys(self, role) -> set[str]:
+        return {m.entity.key for m in getattr(self, role)}
+
+
+def _add(lst: list[Mention], m: Mention) -> None:
+    if all(x.entity.key != m.entity.key for x in lst):
+        lst.append(m)
+
+
+def _find_triggers(text: str, v: SentenceView):
+    """(type, start, end, spec) for every trigger in the sentence, in text order, no overlaps."""
+    seg = text[v.start:v.end]
+    found = []
+    for etype, rx, spec in config().triggers:
+        for mt in rx.finditer(seg):
+            found.append((v.start + mt.start(), v.start + mt.end(), etype, spec))
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    out, last_end = [], -1
+    for s, e, etype, spec in found:
+        if s < last_end:
+            continue
+        out.append((etype, s, e, spec))
+        last_end = e
+    return out
+
+
+def _scope(text: str, v: SentenceView, s: int) -> tuple[int, int]:
+    cs, ce = clause_of(text, v.start, v.end, s)
+    # a following "waarbij/waarna/waardoor" clause still belongs to the event (victims, the deposed)
+    m = re.match(r"\s*,?\s*(?:waarbij|waarna|waardoor|waarop)\b", text[ce:v.end], re.IGNORECASE)
+    if m:
+        _, ce2 = clause_of(text, v.start, v.end, ce + m.end())
+        ce = max(ce, ce2)
+    return cs, ce
+
+
+_PLURAL_NOUN = re.compile(r"(?:aanslagen|aanvallen|hinderlagen|beschietingen|overvallen|gevechten)$", re.I)
+
+
+def _is_verb_trigger(word: str) -> bool:
+    """A finite verb in second position ("vielen AQIM-rebellen …", "besloot de Raad"): the next actor is its subject."""
+    w = word.lower()
+    return bool(re.match(r"(?:vie|nam|trok|trek|vertr|laaide|stuur|schort|liet|ging|gaat|bundel|fuseer|besloot|"
+                         r"initieer|lanceer|stemde|pleeg|arresteer|sanctioneer|benoemde|be[ëée]indigde|verlengde)", w)) \
+
+
+
+_FINITE = re.compile(r"(?:besloot|besloten\s+(?:de|het)|stemde|initieerde|lanceerde|pleegde|arresteerde|benoemde|"
+                     r"be[ëée]indigde|verlengde|schortte|fuseerde|bundelde|trok|vertrok|viel|nam|liet|ging|stuurde|"
+                     r"sanctioneerde)n?$", re.I)
+
+
+def _is_finite_start(word: str) -> bool:
+    return bool(re.match(r"(?:vie|nam|trok|trek|vertr|laaide|stuur|schort|liet|ging|gaat|bundel|fuseer|besloot|"
+                         r"initieer|lanceer|stemde|pleeg|arresteer|sanctioneer|benoemde|be[ëée]indigde|verlengde)",
+                         word.lower())) and not re.match(r"(?:namen|nam)\b.*gevangen$", "") 
+
+
+def _is_participle(word: str) -> bool:
+    """A past participle or infinitive at the end of its clause ("… vrijgelaten", "… opgeschort", "te verlengen")."""
+    w = word.lower().split()[-1] if word.split() else word.lower()
+    if _FINITE.match(w) or _is_finite_start(word):
+        return False
+    if _PLURAL_NOUN.search(w) or w in ("besluit", "besluiten", "verklaring", "overeenkomst"):
+        return False
+    if word.lower().startswith("te ") or " te " in word.lower():
+        return True
+    if re.match(r"(?:ge|be|ver|ont|her)\w+[dt]$", w) or re.search(r"^\w{0,8}ge\w+(?:[dt]|en)$", w):
+        return True
+    return False
+
+
+def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
+    """Assign the scope's mentions to place/agent/affected (see module docstring, step 3)."""
+    text = ctx.text
+    cs, ce = d.scope
+    ts, te = d.trigger
+    cfg = config()
+    trig_in_paren = in_parentheses(text, ts, cs)
+    word = text[ts:te]
+    verb = _is_verb_trigger(word)
+    participle = _is_participle(word)
+    etype = d.types[0]
+    passive = bool(re.search(r"\b(?:werd|werden|wordt|worden)\b", text[cs:ce], re.I)) and participle
+    # after the trigger, an appositive or a new phrase after a comma is no longer about the event
+    cut = ce
+    for cm in re.finditer(r",\s+", text[te:ce]):
+        rest = text[te + cm.end():te + cm.end() + 12]
+        if re.match(r"(?:waarbij|waarna|waardoor|waarop)\b", rest, re.I):
+            break
+        if re.match(r"waaronder\b", rest, re.I):
+            continue
+        if any(m.start == te + cm.end() or (m.start > te + cm.end() and
+               re.fullmatch(r"(?:de |het )?", text[te + cm.end():m.start])) for m in d.sentence.mentions):
+            continue  # an enumeration goes on
+        cut = te + cm.start()
+        break
+    waarbij = re.search(r",\s*(?:waarbij|waarna|waardoor|waarop)\b", text[te:ce], re.I)
+    waarbij_at = te + waarbij.start() if waarbij else ce
+    first_after = True
+    prev: tuple[Mention, str] | None = None
+    n_before_bare = 0
+    for m in d.sentence.mentions:
+        if m.start < cs or m.end > ce or (m.start >= te and m.start >= cut and m.start < waarbij_at):
+            continue
+        if not trig_in_paren and (in_parentheses(text, m.start, cs) or _in_quotes(text, m.start, cs)):
+            continue
+        if not usable(m, text) or _modifier(text, m) or _compound_non_actor(text, m):
+            continue
+        cls = m.entity.cls
+        if re.search(r"\bwaaronder\s+(?:ook\s+)?(?:de\s+|het\s+)?$", text[max(cs, m.start - 20):m.start], re.I):
+            role = "agent" if re.search(r"\bdoor\b", text[ts:m.start], re.I) else (prev[1] if prev else None)
+            if role:
+                _add({"place": d.places, "agent": d.agents, "affected": d.affected}[role], m)
+                prev = (m, role)
+            continue
+        before = m.end <= ts
+        # an enumeration item takes the role of the item before it
+        if prev is not None and re.fullmatch(r"\s*(?:,|en|of|als|,\s*en)?\s*(?:zowel\s+)?(?:de |het )?",
+                                             text[prev[0].end:m.start], re.I):
+            role = prev[1]
+            if role == "place" and cls not in ("Place", "State"):
+                role = "affected"
+            _add({"place": d.places, "agent": d.agents, "affected": d.affected}[role], m)
+            prev = (m, role)
+            continue
+        prep = preposition_before(text, m.start, cs)
+        chain = prep == "van" and prev is not None and prev[1] == "agent" and \
+            re.fullmatch(r"\s+van\s+(?:de\s+|het\s+)?", text[prev[0].end:m.start], re.I)
+        if prep == "van" and not chain and _nested_van(text, m.start, cs):
+            prev = None
+            continue
+        role = None
+        if m.start >= waarbij_at:
+            role = "affected" if cls in ACTOR_CLASSES and etype in ("Attack", "Coup") else None
+        elif cls == "Place" or (cls == "State" and prep in cfg.place_prep and not is_adjective_form(m)):
+            role = "place"
+        elif cls not in ACTOR_CLASSES:
+            role = None
+        elif prep in cfg.agent_prep:
+            role = "agent"
+        elif prep in cfg.co_prep and etype in ("Agreement", "Ceasefire", "Merger", "Attack"):
+            role = "agent"
+        elif prep in ("in", "tijdens") and cls == "Organisation" and etype == "Decision":
+            role = "agent"
+        elif prep == "van" and re.search(r"leiding\s+van\s+(?:de\s+|het\s+)?(?:[\w-]+\s+){0,2}$",
+                                         text[max(cs, m.start - 40):m.start], re.I):
+            role = "agent"
+        elif prep == "van" and prev is not None and prev[1] == "agent" and \
+                re.fullmatch(r"\s+van\s+(?:de\s+|het\s+)?", text[prev[0].end:m.start], re.I):
+            role = "agent"
+        elif before:
+            if prep is None:
+                if (participle and n_before_bare >= 1) or passive:
+                    role = "affected"
+                else:
+                    role = "agent"
+                n_before_bare += 1
+            elif prep == "van" and participle:
+                role = "affected"
+            elif prep in cfg.affected_prep and etype == "Attack":
+                role = "affected"
+        else:
+            if prep in cfg.affected_prep or prep == "uit":
+                role = "affected"
+            elif prep == "van":
+                role = "agent" if spec.get("van_role") == "agent" and not d.agents else "affected"
+            elif prep is None and etype == "Attack" and cls == "ArmedGroup" and not d.agents:
+                role = "agent"
+            elif prep is None and verb and first_after and not d.agents:
+                role = "agent"
+            elif prep is None and cls == "State" and is_adjective_form(m) and not d.agents:
+                role = "agent"
+            elif prep is None or prep in ("voor", "met", "over"):
+                role = "affected"
+            if prep is None:
+                first_after = False
+        if role is None:
+            prev = None
+            continue
+        _add({"place": d.places, "agent": d.agents, "affected": d.affected}[role], m)
+        prev = (m, role)
+
+
+def _dates(ctx: FactContext, d: _Draft, dates: list[DateMention]) -> list[DateMention]:
+    """Date roles in the scope; returns the "at" dates nearest first."""
+    text = ctx.text
+    cs, ce = d.scope
+    ts, _ = d.trigger
+    cfg = config()
+    at = []
+    for dm in dates:
+        if dm.start < cs or dm.end > ce or dm.granularity == "duration":
+            continue
+        if in_parentheses(text, dm.start, cs) and not in_parentheses(text, ts, cs):
+            continue
+        pre = text[max(cs, dm.start - 30):dm.start]
+        if re.search(r"d\.\s?d\.\s*$", pre) or _citation(text, dm, cs):
+            continue
+        own = text[dm.start:dm.end]
+        if cfg.until.search(pre) or re.match(r"(?:tot\s+en\s+met|t/m|tot|uiterlijk)\b", own, re.I):
+            if d.until is None:
+                d.until = dm
+            continue
+        if re.search(r"(?:^|\s)(?:na|voor|vóór)\s+$", pre, re.I):
+            continue  # "na 2022", "voor juli 2024": a bound of something else
+        if cfg.since.search(pre) or re.match(r"(?:vanaf|sinds|per)\b", own, re.I):
+            if d.start is None:
+                d.start = dm
+            continue
+        at.append(dm)
+    at.sort(key=lambda dm: abs(dm.start - ts))
+    return at
+
+
+_CITATION_BEFORE = re.compile(
+    r"(?:brie(?:f|ven)|rapportage|verslag|notitie|Kamerstuk|nota)\w*(?:\s+[A-Z][\w-]+)?\s+(?:van|d\.\s?d\.)\s+"
+    r"(?:[^.;()]{0,40}\([^)]*\)[^.;()]{0,10}){0,3}[^.;()]{0,25}$", re.IGNORECASE)
+
+
+def _citation(text: str, dm: DateMention, lo: int) -> bool:
+    """A date that identifies a paper ("de brief van 7 oktober 2016 (Kamerstuk …)")."""
+    if re.match(r"\s*\((?:Tweede |Eerste )?Kamerstuk", text[dm.end:dm.end + 30]):
+        return True
+    return bool(_CITATION_BEFORE.search(text[max(lo, dm.start - 160):dm.start]))
+
+
+def _number_value(text: str, q) -> int | None:
+    try:
+        v = int(q.value)
+    except (TypeError, ValueError):
+        return None
+    return v if v >= 0 else None
+
+
+def _fatalities(ctx: FactContext, d: _Draft) -> int | None:
+    """Sum of the counts attached to a fatality cue in the scope (see module docstring, step 6)."""
+    text = ctx.text
+    cs, ce = d.scope
+    cfg = config()
+    from sahelkg.extract.numbers import word_number
+
+    for cue in cfg.fatality_cue.finditer(text, cs, ce):
+        lo = max(cs, cue.start() - 90)
+        window = text[lo:cue.start()]
+        # stop at the start of the clause that holds the count
+        cut = max(window.rfind(k) for k in ("waarbij", "waardoor", ";", " dat ", "vielen", "kwamen", "werden"))
+        if cut >= 0:
+            window_start = lo + cut
+        else:
+            window_start = lo
+        total = _count_in(ctx, text, window_start, cue.start(), word_number)
+        if total is None:  # "sneuvelden drie militairen": the count after the cue
+            total = _count_in(ctx, text, cue.end(), min(ce, cue.end() + 40), word_number, first_only=True)
+        if total:
+            return total
+    return None
+
+
+def _count_in(ctx, text, lo, hi, word_number, first_only=False) -> int | None:
+    cfg = config()
+    if cfg.fatality_vague.search(text, lo, hi):
+        return None
+    spans = []
+    for q in ctx.quantities:
+        if lo <= q.start < hi and q.unit in (None, "persons"):
+            v = _number_value(text, q)
+            if v is not None:
+                spans.append((q.start, q.end, v))
+    for mt in re.finditer(r"(?<![\w-])([\w]+)(?=\s|$)", text[lo:hi]):
+        s, e = lo + mt.start(1), lo + mt.end(1)
+        if any(a <= s < b for a, b, _ in spans):
+            continue
+        v = word_number(mt.group(1).lower())
+        if v is None and mt.group(1).isdigit():
+            v = int(mt.group(1))
+        if v is not None:
+            spans.append((s, e, v))
+    if not spans:
+        return None
+    spans.sort()
+    if first_only:
+        return spans[0][2]
+    # a date-like number ("18 juni") is no count
+    vals = [v for s, e, v in spans if not re.match(r"\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|"
+                                                      r"september|oktober|november|december)", text[e:e + 12])]
+    return sum(vals) if vals else None
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def _paragraph_fallback(views, v, pick, back=3):
+    for j in range(v.index - 1, max(-1, v.index - 1 - back), -1):
+        if views[j].paragraph != v.paragraph:
+            break
+        found = pick(views[j])
+        if found:
+            return found
+    return None
+
+
+def _drafts_for_sentence(ctx: FactContext, views, v: SentenceView, dates) -> list[_Draft]:
+    text = ctx.text
+    cfg = config()
+    sent = text[v.start:v.end]
+    if sent.rstrip().endswith("?"):
+        return []
+    trigs = _find_triggers(text, v)
+    if not trigs:
+        return []
+    drafts: list[_Draft] = []
+    pending_decision: _Draft | None = None
+    for etype, s, e, spec in trigs:
+        near = cfg.near.get(etype)
+        cs, ce = _scope(text, v, s)
+        if near and not near.search(text, cs, ce):
+            continue
+        if cfg.conditional.match(text[cs:s]):
+            continue
+        if cfg.stative.search(text, max(cs, s - 40), s):
+            continue
+        if cfg.generic_before.search(text[max(cs, s - 60):s]):
+            continue
+        generic = bool(cfg.vague.search(text, cs, s) or cfg.vague_before.search(text[max(cs, s - 40):s]))
+        if any(d.types[0] == etype and d.scope == (cs, ce) for d in drafts):
+            continue
+        # a decision absorbs the decided event that follows it in the same sentence
+        if pending_decision is not None and etype not in ("Decision",) and s - pending_decision.trigger[1] < 160:
+            if etype not in pending_decision.types:
+                pending_decision.types.append(etype)
+            pending_decision.scope = (min(pending_decision.scope[0], cs), max(pending_decision.scope[1], ce))
+            continue
+        # the trigger's position for roles is its first word ("vielen … binnen", "namen … gevangen")
+        first = re.match(r"\S+", text[s:e])
+        d = _Draft(types=[etype], trigger=(s, s + (first.end() if first else e - s)), scope=(cs, ce), sentence=v)
+        d.plural = etype == "Attack" and bool(_PLURAL_NOUN.search(text[s:e]))
+        d.infinitive = bool(re.match(r"(?:terug\s+)?te\s|op\ste\s", text[s:e], re.I) or
+                            re.search(r"\bte\s+$", text[max(cs, s - 3):s]))
+        d.noun = not _is_participle(text[s:e]) and not _is_verb_trigger(text[s:e])
+        d.full_trigger = (s, e)
+        d.generic = generic
+        drafts.append(d)
+        if etype == "Decision":
+            pending_decision = d
+    out = []
+    for d in drafts:
+        out.extend(_complete(ctx, views, v, d, dates))
+    return out
+
+
+def _assess(ctx: FactContext, d: _Draft) -> str:
+    """Negation/modality of the clause up to just after the trigger (what follows is about other things)."""
+    text = ctx.text
+    cs, ce = d.scope
+    end = min(ce, d.full_trigger[1] + 25)
+    seg = config().not_modal.sub(lambda m: " " * len(m.group()), text[cs:end])
+    return assess(text[:cs] + seg, cs, end)
+
+
+def _complete(ctx, views, v, d: _Draft, dates) -> list[_Draft]:
+    text = ctx.text
+    cfg = config()
+    etype = d.types[0]
+    spec = dict(next(sp for t, _, sp in cfg.triggers if t == etype))
+    status = _assess(ctx, d)
+    if status == "negated":
+        return []
+    d.status = status
+    _roles(ctx, d, spec)
+    at = _dates(ctx, d, dates)
+    if etype == "Decision":  # dates after "besloten … om/te …" date what is decided, not the decision
+        at = [dm for dm in at if dm.start < d.trigger[0] or not re.search(r"\b(?:om|te|tot)\b",
+                                                                          text[d.trigger[1]:dm.start])]
+    if at:
+        d.date = at[0]
+    elif cfg.today.search(text, d.scope[0], d.scope[1]) and ctx.letter_date:
+        d.letter_dated = True
+    elif etype == "Decision" and ctx.letter_date and \
+            cfg.decision_now.search(text, max(d.scope[0], d.trigger[0] - 60), min(d.scope[1], d.full_trigger[1] + 3)):
+        d.letter_dated = True
+    if d.letter_dated:
+        d.letter_date = ctx.letter_date
+    if d.generic and d.date is None:
+        return []
+    if etype == "Merger":
+        _mergers_roles(ctx, d)
+        d.agents = [m for m in d.agents if m.entity.cls in ("ArmedGroup", "Organisation")]
+        d.affected = [m for m in d.affected if m.entity.cls in ("ArmedGroup", "Organisation")]
+    # grounding (before anything is borrowed from the paragraph)
+    has_date = d.date is not None or d.start is not None or d.until is not None or d.letter_dated
+    needs = spec.get("needs", "date")
+    if not has_date:
+        if needs == "date":
+            return []
+        if needs == "date_or_place" and not d.places:
+            return []
+        if needs == "date_or_actors" and not ((d.agents and (d.places or d.affected)) or (d.affected and d.places)):
+            return []
+        if "Attack" in d.types and d.plural:
+            return []
+    if etype == "Merger" and not (d.affected and d.agents) and len(d.agents) < 2:
+        return []
+    if etype in ("Agreement", "Ceasefire") and not (d.agents or d.affected) and not has_date:
+        return []
+    # a noun with its own past date ("na de machtsovername in Burkina Faso op 2 oktober") happened,
+    # whatever the modality of the clause around it
+    when = d.date or d.start
+    if d.noun and when is not None and ctx.letter_date and _first_day(when) and \
+            _first_day(when) <= ctx.letter_date and d.status != "asserted":
+        d.status = "asserted"
+    # an announced infinitive ("heeft aangekondigd … terug te trekken") without a date has not happened
+    if d.infinitive and len(d.types) == 1 and d.date is None and d.start is None and d.status == "asserted":
+        d.status = "planned"
+    if "Attack" in d.types or "Coup" in d.types:
+        d.fatalities = _fatalities(ctx, d)
+    _borrow_from_paragraph(ctx, views, v, d)
+    # several day dates for a plural attack: one event per day
+    if "Attack" in d.types and d.plural:
+        probe = _Draft(list(d.types), d.trigger, d.scope, v)
+        days = [dm for dm in _dates(ctx, probe, dates) if dm.granularity == "day"]
+        if len(days) > 1:
+            out = []
+            for dm in sorted(days, key=lambda x: x.start):
+                c = _Draft(list(d.types), d.trigger, d.scope, v, date=dm, agents=list(d.agents),
+                           affected=list(d.affected), places=list(d.places), fatalities=None, status=d.status)
+                c.full_trigger = d.full_trigger
+                out.append(c)
+            return out
+    # two consecutive day dates for one event: a span ("op 30 en 31 maart vielen … binnen")
+    if d.date is not None and d.date.granularity == "day" and not d.plural:
+        days = sorted((dm for dm in at if dm.granularity == "day" and dm.date), key=lambda x: x.start)
+        if len(days) == 2 and re.fullmatch(r"\s*(?:en|tot|t/m|-|–)\s*", text[days[0].end:days[1].start]) and \
+                0 < (days[1].date - days[0].date).days <= 7:
+            d.start, d.until, d.date = days[0], days[1], None
+    # an event dated after the letter has not happened yet
+    when = d.date or d.start or (d.until if not set(d.types) & {"Extension", "Decision"} else None)
+    if when is not None and ctx.letter_date and _first_day(when) and _first_day(when) > ctx.letter_date \
+            and d.status == "asserted" and not set(d.types) & {"Extension"}:
+        d.status = "planned"
+    return [d]
+
+
+def _bare_mission_noun(text: str, d: _Draft) -> bool:
+    """The clause speaks of "de missie", "het (missie)mandaat" without naming the mission."""
+    for mt in re.finditer(r"\b(?:missie|missiemandaat|mandaat|operatie|taakgroep)\b", text[d.scope[0]:d.scope[1]], re.I):
+        pos = d.scope[0] + mt.start()
+        if not any(m.start <= pos < m.end for m in d.sentence.mentions):
+            return True
+    return False
+
+
+def _borrow_from_paragraph(ctx, views, v, d: _Draft) -> None:
+    """Missing agent/place/mission from the sentences before, in the same paragraph (docstring step 5)."""
+    text = ctx.text
+    cfg = config()
+    if "Attack" in d.types and not d.agents:
+        def groups(sv):
+            gs = [m for m in sv.mentions if m.entity.cls == "ArmedGroup" and not _modifier(text, m)]
+            return gs[-1:] or None
+        g = _paragraph_fallback(views, v, groups, back=3)
+        if g:
+            d.agents.extend(g)
+    if not d.places and "Attack" in d.types:
+        def locs(sv):
+            out = [m for m in sv.mentions if m.entity.cls == "Place" or (
+                m.entity.cls == "State" and not is_adjective_form(m) and
+                preposition_before(text, m.start, sv.start) in cfg.place_prep)]
+            return out[-1:] or None
+        pl = _paragraph_fallback(views, v, locs, back=3)
+        if pl:
+            d.places.extend(pl)
+    if not d.places and "Coup" in d.types:
+        counts: dict[str, list] = {}
+        for sv in views[:v.index + 1]:
+            if sv.paragraph != v.paragraph:
+                continue
+            for m in sv.mentions:
+                if m.entity.cls == "State" and not is_adjective_form(m) and m.start < d.trigger[0]:
+                    counts.setdefault(m.entity.key, []).append(m)
+        if counts:
+            best = max(counts.values(), key=lambda ms: (len(ms), ms[-1].start))
+            d.places.append(best[-1])
+    if not any(m.entity.cls == "Mission" for m in d.affected + d.agents) and \
+            set(d.types) & {"Launch", "Extension", "Termination", "Suspension", "Withdrawal", "Decision"} and \
+            _bare_mission_noun(text, d):
+        def missions(sv):
+            ms = [m for m in sv.mentions if m.entity.cls == "Mission"]
+            return ms[-1:] or None
+        ms = _paragraph_fallback(views, v, missions, back=3)
+        if ms:
+            d.affected.extend(ms)
+
+
+def _modifier(text: str, m: Mention) -> bool:
+    return bool(re.match(r"[\s-]*(?:geleide|gelieerde|geïnspireerde|geinspireerde)\b", text[m.end:m.end + 16]))
+
+
+def _merge(drafts: list[_Draft]) -> list[_Draft]:
+    """One node per event told several times (same type, compatible dates, shared participants)."""
+    out: list[_Draft] = []
+    for d in drafts:
+        target = None
+        for o in out:
+            if o.types[0] != d.types[0] or o.status != d.status:
+                continue
+            if not _dates_compatible(o, d):
+                continue
+            shared = (o.keys("places") & d.keys("places")) or (o.keys("affected") & d.keys("affected")) or \
+                     (o.keys("agents") & d.keys("agents") and o.types[0] in ("Coup", "Agreement", "Merger")) or \
+                     (o.types[0] in ("Agreement", "Ceasefire") and not (o.keys("agents") and d.keys("agents")))
+            if not shared:
+                continue
+            if o.types[0] == "Attack" and (o.date is None or d.date is None):
+                continue
+            target = o
+            break
+        if target is None:
+            out.append(d)
+            continue
+        if _precision(d.date or d.start) > _precision(target.date or target.start) or (
+                d.until is not None and target.until is None and d.date is None and target.date is not None
+                and _precision(d.start) >= 2 and d.types[0] != "Extension") or (
+                d.date is not None and d.date.granularity == "span" and target.date is not None
+                and target.date.granularity == "day"):
+            target.date, target.start, target.until = d.date, d.start, d.until
+            target.trigger, target.scope, target.sentence = d.trigger, d.scope, d.sentence
+        for role in ("agents", "affected", "places"):
+            for m in getattr(d, role):
+                _add(getattr(target, role), m)
+        for t in d.types:
+            if t not in target.types:
+                target.types.append(t)
+        target.fatalities = target.fatalities or d.fatalities
+    return out
+
+
+def _dates_compatible(a: _Draft, b: _Draft) -> bool:
+    da, db = a.date or a.start, b.date or b.start
+    if (da is None and not a.letter_dated) or (db is None and not b.letter_dated):
+        return a.types[0] in ("Withdrawal", "Termination", "Suspension")  # a restatement ("de terugtrekking van …")
+    if a.letter_dated and b.letter_dated:
+        return True
+    if a.letter_dated or b.letter_dated:
+        other = db if a.letter_dated else da
+        ld = a.letter_date if a.letter_dated else b.letter_date
+        return ld is not None and _first_day(other) <= ld <= (_last_day(other) or ld)
+    a0, a1 = _first_day(da), _last_day(a.until or da)
+    b0, b1 = _first_day(db), _last_day(b.until or db)
+    if None in (a0, a1, b0, b1):
+        return False
+    return a0 <= b1 and b0 <= a1
+
+
+def _label(d: _Draft, spec_labels: dict) -> str:
+    kinds = " / ".join(spec_labels[t]["nl"] for t in d.types)
+    parts = [kinds]
+    if d.agents:
+        parts.append("door " + ", ".join(label_of(m.entity, m.surface) for m in d.agents))
+    if d.affected:
+        parts.append("van/tegen " + ", ".join(label_of(m.entity, m.surface) for m in d.affected))
+    if d.places:
+        parts.append("in " + ", ".join(label_of(m.entity, m.surface) for m in d.places))
+    when = d.date or d.start
+    if when is not None and _first_day(when):
+        parts.append(_first_day(when).isoformat() if when.granularity == "day" else
+                     f"{_first_day(when).isoformat()[:7 if when.granularity == 'month' else 4]}")
+    return " ".join(parts)
+
+
+def _to_facts(ctx: FactContext, drafts: list[_Draft]) -> tuple[Fact, ...]:
+    cfg = config()
+    labels = {t: spec["label"] for t, _, spec in cfg.triggers}
+    letter = ctx.parsed.normalised.letter.name
+    facts: list[Fact] = []
+    per_span: dict[tuple[int, int], int] = {}
+    last_agreement: tuple[str, Fact] | None = None
+    for d in drafts:
+        ev = ctx.evidence(*_evidence_span(ctx.text, d))
+        i = per_span.get((ev.start, ev.end), 0)
+        per_span[(ev.start, ev.end)] = i + 1
+        key = f"event/{letter}-{ev.start}-{ev.end}-{i}"
+        props: list[tuple[str, object]] = []
+        if d.date is not None:
+            props += date_props(d.date)
+        elif d.letter_dated and ctx.letter_date:
+            props.append(("date", ctx.letter_date))
+        if d.start is not None and not any(k == "startDate" for k, _ in props):
+            props = [p for p in props if p[0] != "startDate"] + [("startDate", _first_day(d.start))]
+        if d.until is not None:
+            end = _last_day(d.until)
+            if end and not any(k == "endDate" for k, _ in props) or d.date is None:
+                props = [p for p in props if p[0] != "endDate"] + ([("endDate", end)] if end else [])
+        for m in d.places:
+            props.append(("place", m.entity))
+        for m in d.agents:
+            props.append(("agent", m.entity))
+        for m in d.affected:
+            if m.entity.key not in d.keys("agents"):
+                props.append(("affected", m.entity))
+        if d.fatalities:
+            props.append(("fatalities", int(d.fatalities)))
+        props.append(("label", _label(d, labels)))
+        types = ("Event",) + tuple(dict.fromkeys(d.types))
+        fact = Fact("Event", key, types, tuple(props), ev, d.status)
+        facts.append(fact)
+        rel_status = d.status
+        if d.types[0] in ("Agreement", "Ceasefire"):
+            last_agreement = (key, fact)
+            agreement = Entity(key=key, cls="Agreement", label_nl=_label(d, labels))  # type: ignore[arg-type]
+            for m in d.agents:
+                facts.append(_relation(m.entity, "signatoryOf", agreement, ev, rel_status))
+        if d.types[0] == "Merger":
+            into = [m for m in d.affected if m.entity.cls in ("ArmedGroup", "Organisation")]
+            for m in d.agents:
+                for t in into:
+                    if t.entity.key != m.entity.key:
+                        facts.append(_relation(m.entity, "mergedInto", t.entity, ev, rel_status))
+    return tuple(facts)
+
+
+def _evidence_span(text: str, d: _Draft) -> tuple[int, int]:
+    s, e = d.scope
+    while s < e and text[s] in " ,;:":
+        s += 1
+    while e > s and text[e - 1] in " ,;:":
+        e -= 1
+    return s, e
+
+
+def _relation(subject: Entity, predicate: str, obj: Entity, ev, status: str, date=None) -> Fact:
+    props: list[tuple[str, object]] = [("subject", subject), ("predicate", predicate), ("object", obj)]
+    if date is not None:
+        props.append(("date", date))
+    return Fact("Relation", subject.key, ("Relation",), tuple(props), ev, status)
+
+
+def _mergers_roles(ctx: FactContext, d: _Draft) -> None:
+    """A merger's new group: named after "onder de naam", "tot", "in" (after the trigger)."""
+    text = ctx.text
+    cs, ce = d.scope
+    ts, te = d.trigger
+    everyone = d.agents + d.affected
+    new = [m for m in everyone if m.start >= ts and re.search(
+        r"(?:onder\s+de\s+naam|tot|in|als)\s+(?:de\s+|het\s+)?$", text[max(cs, m.start - 20):m.start], re.I)]
+    if not new:
+        return
+    d.affected = new[:1]
+    d.agents = [m for m in everyone if m.entity.key != new[0].entity.key and m.entity.cls in ("ArmedGroup", "Organisation")]
+
+
+def extract_events(ctx: FactContext) -> tuple[Fact, ...]:
+    """Every event the letter states (see module docstring)."""
+    if not ctx.parsed.sentences:
+        return ()
+    views = sentence_views(ctx)
+    dates = sorted(ctx.dates, key=lambda d: d.start)
+    drafts: list[_Draft] = []
+    for v in views:
+        drafts.extend(_drafts_for_sentence(ctx, views, v, dates))
+    _attach_signatories(ctx, drafts)
+    return _to_facts(ctx, _merge(drafts))
+
+
+def _attach_signatories(ctx: FactContext, drafts: list[_Draft]) -> None:
+    """An undated "het akkoord … ondertekend" by named parties: they signed the last agreement told."""
+    last = None
+    keep = []
+    for d in drafts:
+        if d.types[0] in ("Agreement",) and d.date is None and d.start is None and not d.letter_dated and last:
+            for m in d.agents + d.affected:
+                _add(last.agents, m)
+            continue
+        if d.types[0] in ("Agreement",):
+            last = d
+        keep.append(d)
+    drafts[:] = keep
