@@ -91,8 +91,32 @@ def extract_letter(letter: Letter) -> Extraction:
         "facts": counts,
         "failed_extractors": failed,
     }
-    return Extraction(letter=letter, facts=tuple(facts), entities=_distinct_entities(mentions, facts),
+    noted = _footnote_mentions(normalised)
+    metadata["footnote_entities"] = sorted({m.entity.key for m in noted})
+    entities = _distinct_entities(mentions + noted, facts)
+    return Extraction(letter=letter, facts=tuple(facts), entities=entities,
                       mentions=mentions, warnings=tuple(warnings), metadata=metadata)
+
+
+def _footnote_mentions(normalised):
+    """Mentions in footnotes, which normalisation sets aside from the running text.
+
+    A footnote names entities too (gold guidelines: footnotes count), but its offsets are not in
+    the running text, so these mentions only add entities (typed, labelled, ``skg:mentions``), never
+    facts. Each footnote is read as a small letter of its own.
+    """
+    from sahelkg.extract.mentions import find_mentions
+    from sahelkg.extract.normalise import normalise
+    from sahelkg.extract.sentences import split
+
+    found = []
+    for aside in normalised.asides:
+        if aside.kind != "footnote" or not aside.text.strip():
+            continue
+        note = Letter(name=f"{normalised.letter.name}-fn{aside.orig_start}", text=aside.text,
+                      media_type="text/plain", encoding="utf-8", sha256="")
+        found.extend(find_mentions(split(normalise(note), tokens=False)))
+    return tuple(found)
 
 
 def extract_path(path: str | Path, name: str | None = None) -> Extraction:

@@ -173,6 +173,7 @@ def _entities(w: _Writer, extraction: Extraction) -> None:
             if surface not in lst:
                 lst.append(surface)
     mentioned = {m.entity.key for m in extraction.mentions}
+    mentioned.update(extraction.metadata.get("footnote_entities", ()))  # named in a footnote
     for e in extraction.entities:
         n = w.node(e.key)
         w.add(n, _A, NamedNode(SKG + e.cls))

@@ -63,6 +63,7 @@ _NOT_A_GIFT_AFTER = re.compile(
 _NOT_GIVEN_NOUN = re.compile(
     r"^(?:rebel|strijder|slachtoffer|vluchteling|ontheemde|migrant|burger|kind|mens|jongere|boer|inwoner|dode|"
     r"gewonde|gevangene|terrorist|jihadist|lichaam|lichamen|leider|deelnemer|bezoeker|student)", re.IGNORECASE)
+_LOOSE_ARTICLE = re.compile(r"(?:een|één)\s+\S+\s+\S+.*", re.IGNORECASE | re.DOTALL)  # "een personele … trainers"
 _LOOSE_SPAN = re.compile(r"\b(?:waarbij|waarin|die|dat|welke|waar|en\s+een)\b", re.IGNORECASE)
 _GIVING_NOUN_AFTER = re.compile(
     r"^\s+(?:\w+\s+){0,2}?(?:bijdrage|inzet|deelname|militair|troepen|steun|personeel|eenhe|politie|trainers|"
@@ -303,8 +304,15 @@ def _antecedent(ctx: FactContext, scope: _Scope, sents, si: int, start: int, end
             return out[::-1] if len(out) == 2 else []
         return prior[-1:]
     hits = [h for h in re.finditer(rf"\w*{noun}\w*", text[lo:start], re.IGNORECASE)]
-    if not hits:
-        return []
+    if not hits or re.match(r"(?:deze|dit|die)\b", text[max(lo, lo + hits[-1].start() - 6):lo + hits[-1].start()].strip()
+                              .split(" ")[-1] or "x", re.IGNORECASE):
+        # the noun is itself anaphoric or absent: the paragraph's topic, the first recipient something
+        # is given to ("draagt sinds 2007 bij aan GPOI")
+        para = paragraph_start(text, start)
+        topic = [x for x in scope.mentions.between(para, start) if x.entity.cls in RECIPIENT_CLASSES
+                 and _TO_BEFORE.search(text[max(0, x.start - 25):x.start])]
+        if topic or not hits:
+            return topic[:1]
     at = lo + hits[-1].start()
     near = [x for x in scope.mentions.between(max(lo, at - 80), at + 80)
             if x.entity.cls in RECIPIENT_CLASSES | {"Organisation"} and not scope.is_adjectival(x)]
@@ -327,7 +335,8 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
     quantities = _Index(
         q for q in _repair_currency_prefix(ctx)
         if _is_money(q) or (_is_personnel(q) and not _NOT_GIVEN_NOUN.match(q.noun or "")
-                            and not _LOOSE_SPAN.search(text, q.start, q.end)))
+                            and not _LOOSE_SPAN.search(text, q.start, q.end)
+                            and not _LOOSE_ARTICLE.fullmatch(text, q.start, q.end)))
     scope = _Scope(ctx, mentions, dates)
     sents = ctx.parsed.sentences
 
@@ -468,7 +477,7 @@ def _participation(ctx: FactContext, scope: _Scope, sent, out: list) -> None:
 
 def _facts(ctx: FactContext, records: list[dict], relations_only: list) -> tuple[Fact, ...]:
     facts: list[Fact] = []
-    seen: dict[tuple, tuple[int, int]] = {}
+    seen: dict[tuple, list] = {}
     rel_seen: set[tuple] = set()
     for r in records:
         q: Quantity = r["q"]
@@ -483,12 +492,15 @@ def _facts(ctx: FactContext, records: list[dict], relations_only: list) -> tuple
         props += r["when"]
         if r["note"]:
             props.append(("note", r["note"]))
-        ident = (tuple((k, getattr(v, "key", v)) for k, v in props if k != "note"), r["status"])
-        # the same contribution restated in another sentence is one fact; items of one list are not
-        sentence = r["sentence"]
-        if ident in seen and seen[ident] != sentence:
+        # the same contribution restated in another sentence (same giver, recipient, value and
+        # quantifier, no conflicting time) is one fact; items of one list are not restatements
+        ident = tuple((k, getattr(v, "key", v)) for k, v in props
+                      if k in ("contributor", "mission", "personnel", "amount", "currency", "quantifier"))
+        when = [w for w in r["when"] if w != ("date", ctx.letter_date)]
+        if any(sentence != r["sentence"] and (not when or not w2 or when == w2)
+               for sentence, w2 in seen.get(ident, [])):
             continue
-        seen.setdefault(ident, sentence)
+        seen.setdefault(ident, []).append((r["sentence"], when))
         ev = ctx.evidence(*r["span"])
         facts.append(Fact(kind="Contribution", subject_key=fact_key(ctx, "contribution", *r["span"]),
                           types=("Contribution",), props=tuple(props), evidence=ev, status=r["status"]))
