@@ -37,11 +37,10 @@ RELATION_PREDICATES = (
     "memberOf", "affiliatedWith", "mergedInto", "partOf", "ledBy", "supports", "opposes",
     "succeededBy", "signatoryOf", "operatesIn", "contributesTo",
 )
-#: Every skg: class that is not an event type; any other skg: type on a node with skg:evidence that is
-#: not one of these is read as an event type (so event subclasses the ontology adds later count too).
-NON_EVENT_CLASSES = frozenset(
-    ("Letter", "Actor", "Mandate", "Contribution", "Evidence", "Event") + ENTITY_CLASSES
-)
+#: Event classes when the ontology cannot be read (the ontology's subclasses of skg:Event are used otherwise).
+EVENT_CLASSES = frozenset(("Event", "Attack", "Coup", "Withdrawal", "Deployment", "Agreement", "Decision", "Launch",
+                           "Suspension", "Extension", "Termination", "Ceasefire", "Detention", "Release", "Merger",
+                           "Appointment"))
 KEY_WEIGHT = 0.5  # credit for a key match; the other half is shared by the secondary attributes
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -270,6 +269,69 @@ def _rows_by_node(rows: list[dict], node_var: str) -> dict[str, dict[str, set]]:
     return out
 
 
+_ANCESTORS: dict[str, frozenset[str]] | None = None
+
+
+def skg_ancestors() -> dict[str, frozenset[str]]:
+    """skg: class local name -> itself and its skg: superclasses (transitively), from the ontology.
+
+    Read once from ``sahelkg.resources.ontology_file()``; if that is missing or unreadable the built-in
+    :data:`EVENT_CLASSES` and the six entity classes are all there is (each its own only ancestor).
+    """
+    global _ANCESTORS
+    if _ANCESTORS is not None:
+        return _ANCESTORS
+    parents: dict[str, set[str]] = {}
+    try:
+        import pyoxigraph as ox
+
+        from sahelkg.resources import ontology_file
+
+        sub = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+        for t in ox.parse(path=str(ontology_file()), format=ox.RdfFormat.TURTLE):
+            if t.predicate.value == sub and t.subject.value.startswith(SKG) and t.object.value.startswith(SKG):
+                parents.setdefault(t.subject.value[len(SKG):], set()).add(t.object.value[len(SKG):])
+    except Exception:  # noqa: BLE001 - no ontology: fall back to the built-in class lists
+        parents = {c: {"Event"} for c in EVENT_CLASSES if c != "Event"}
+    out: dict[str, frozenset[str]] = {}
+    for c in set(parents) | {p for ps in parents.values() for p in ps} | set(EVENT_CLASSES) | set(ENTITY_CLASSES):
+        seen, todo = {c}, [c]
+        while todo:
+            for p in parents.get(todo.pop(), ()):
+                if p not in seen:
+                    seen.add(p)
+                    todo.append(p)
+        out[c] = frozenset(seen)
+    _ANCESTORS = out
+    return out
+
+
+def entity_class(types: Iterable[str]) -> str | None:
+    """The schema's entity class (one of six) of a node with these skg: types; the most specific wins
+    (ArmedGroup/Mission/State/Person over Organisation), so skg:ArmedForces counts as Organisation."""
+    anc = skg_ancestors()
+    found = {c for t in types for c in anc.get(t, frozenset((t,))) if c in ENTITY_CLASSES}
+    if not found:
+        return None
+    for c in ("Person", "State", "ArmedGroup", "Mission", "Place", "Organisation"):
+        if c in found:
+            return c
+    return None
+
+
+def event_types(types: Iterable[str]) -> list[str]:
+    """The event types a node has, with their event superclasses (a Ceasefire is also an Agreement);
+    [] if it is no event. skg:Event itself only when nothing more specific is given."""
+    anc = skg_ancestors()
+    out = set()
+    for t in types:
+        a = anc.get(t, frozenset((t,)))
+        if "Event" in a:
+            out |= {x for x in a if "Event" in anc.get(x, frozenset((x,)))}
+    specific = sorted(out - {"Event"})
+    return specific or (["Event"] if out else [])
+
+
 def read_predicted(quads_or_dataset, letter_name: str, base: str = DEFAULT_BASE_IRI) -> dict:
     """The extractor's RDF as plain dicts in the gold vocabulary (keys, ISO dates, number strings)."""
     store = _store_from(quads_or_dataset)
@@ -323,14 +385,12 @@ def read_predicted(quads_or_dataset, letter_name: str, base: str = DEFAULT_BASE_
     events = []
     for n, d in _rows_by_node(ev_rows, "n").items():
         types = {t[len(SKG):] for t in d.get("type", ())}
-        specific = sorted(types - NON_EVENT_CLASSES)
-        if "Event" not in types and not specific:
-            continue
-        if types & {"Contribution", "Mandate", "Letter"}:
+        etypes = event_types(types)
+        if not etypes or types & {"Contribution", "Mandate", "Letter"}:
             continue
         f = _flatten(n, d, k)
-        f["type"] = specific[0] if specific else "Event"
-        f["types"] = specific or ["Event"]
+        f["types"] = etypes
+        f["type"] = next((t for t in sorted(types) if t in etypes and t != "Event"), etypes[0])
         events.append(f)
 
     preds = ", ".join(f"skg:{p}" for p in RELATION_PREDICATES)
@@ -347,15 +407,17 @@ def read_predicted(quads_or_dataset, letter_name: str, base: str = DEFAULT_BASE_
         if r.get("es") is not None and r.get("ee") is not None:
             rel["_evidence"].append((int(r["es"]), int(r["ee"])))
 
-    classes = ", ".join(f"skg:{c}" for c in ENTITY_CLASSES)
-    ent_rows = _select(store, f"SELECT ?e ?c WHERE {{ ?e a ?c . FILTER(?c IN ({classes})) }}")
-    entities: dict[str, str] = {}
+    ent_rows = _select(store, f'SELECT ?e ?c WHERE {{ ?e a ?c . FILTER(isIRI(?e) && STRSTARTS(STR(?c), "{SKG}")) }}')
+    node_types: dict[str, set[str]] = {}
     for r in ent_rows:
-        key, cls = k(r["e"]), r["c"][len(SKG):]
-        if key is None or key.startswith("letter/"):
+        node_types.setdefault(r["e"], set()).add(r["c"][len(SKG):])
+    entities: dict[str, str] = {}
+    for node, types in node_types.items():
+        key, cls = k(node), entity_class(types)
+        if cls is None or key is None or key.startswith("letter/") or event_types(types) \
+                or types & {"Contribution", "Mandate", "Letter", "Evidence"}:
             continue
-        if key not in entities or cls != "Organisation":  # the most specific of several classes wins
-            entities[key] = cls
+        entities[key] = cls
 
     return {"letter": letter_items, "contributions": contributions, "mandates": mandates,
             "events": events, "relations": list(rels.values()), "entities": entities}

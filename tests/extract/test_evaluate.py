@@ -420,3 +420,17 @@ def test_several_evidence_nodes_keep_their_own_spans():
     assert c.tp == pytest.approx(1.75)  # quantifier right, evidence wrong (neither span overlaps the quote)
     b.evidence(f, "Nederland levert maximaal 8 functionarissen.")
     assert score(b, gold).by_type["contributions"].tp == pytest.approx(2.0)
+
+
+def test_ontology_subclasses_count_as_their_schema_class():
+    """skg:Ceasefire is also an Agreement; skg:ArmedForces an Organisation; skg:Settlement a Place."""
+    from sahelkg.extract.evaluate import entity_class, event_types
+
+    assert "Agreement" in event_types({"Ceasefire"}) and "Ceasefire" in event_types({"Ceasefire"})
+    assert event_types({"State"}) == []
+    assert entity_class({"ArmedForces"}) == "Organisation"
+    assert entity_class({"Settlement"}) == "Place"
+    assert entity_class({"ArmedGroup", "Organisation"}) == "ArmedGroup"
+    b = perfect_graph(GOLD, drop={"entities": [5]})
+    b.entity("place/menaka", "Settlement")
+    assert score(b).by_class["Place"].f1 == 1.0
