@@ -13,16 +13,19 @@ from sahelkg.errors import QueryError, SahelkgError
 from sahelkg.graph.serialise import serialise_quads
 from sahelkg.graph.store import open_current
 from sahelkg.graph.versions import write_atomic
-from sahelkg.namespaces import Iris
+from sahelkg.namespaces import PREFIXES, Iris
 
 
 def select_quads(store, base_iri: str, *, letter: str | None = None, ontology: bool = False,
                  construct: str | None = None) -> list[Quad]:
-    """The quads to export: all of them, one letter's graph, the ontology graph, or a CONSTRUCT result."""
+    """The quads to export: all of them, one letter's graph, the ontology graph, or a CONSTRUCT result.
+
+    A CONSTRUCT query sees the union of all graphs as its default graph, with the usual prefixes declared.
+    """
     iris = Iris(base_iri)
     if construct is not None:
         try:
-            res = store.query(construct, use_default_graph_as_union=True)
+            res = store.query(construct, use_default_graph_as_union=True, prefixes=PREFIXES)
         except SyntaxError as e:
             raise QueryError(f"malformed query: {' '.join(str(e).split())}") from None
         except OSError as e:
