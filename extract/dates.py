@@ -32,7 +32,7 @@ import re
 from functools import lru_cache
 
 from sahelkg.extract.model import DateMention, Normalised, Parsed
-from sahelkg.extract.numbers import NUMBER_WORD, word_number
+from sahelkg.extract.numbers import NUMBER_WORD, anchored_finditer, hits_by_span, word_number
 
 MONTHS = {
     "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
@@ -73,6 +73,8 @@ _CANDIDATE = re.compile(
     )""",
     re.I | re.X,
 )
+# every date mention contains a digit, a month name or a duration unit
+_ANCHOR = re.compile(rf"\d+|(?<!\w)(?:{_MONTH_FULL}|jan|feb|febr|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec|maand|maanden|jaar|jaren|kalenderjaar)(?!\w)", re.I)
 _DATE_LINE = re.compile(
     rf"(?:Den Haag|'s-Gravenhage|Brussel|Bamako|Datum)\s*[,:]?\s+(\d{{1,2}}\s+{_MONTH}\s+{_YEAR})", re.I
 )
@@ -155,11 +157,11 @@ def _rel_kind(rel: str | None) -> str | None:
     return None
 
 
-def dates_in(text: str, letter_date: dt.date | None, start: int = 0, end: int | None = None) -> list[DateMention]:
+def dates_in(text: str, letter_date: dt.date | None, start: int = 0, end: int | None = None, hits=None) -> list[DateMention]:
     """Date mentions in ``text[start:end]`` (offsets into ``text``), resolved against ``letter_date``."""
     end = len(text) if end is None else end
     out: list[DateMention] = []
-    for m in _CANDIDATE.finditer(text, start, end):
+    for m in anchored_finditer(_CANDIDATE, _ANCHOR, text, start, end, back=48, ahead=64, hits=hits):
         out.extend(_mentions(text, m, letter_date))
     return out
 
@@ -331,8 +333,10 @@ def find_dates(parsed: Parsed, letter_date: dt.date | None) -> tuple[DateMention
     """Every date mention in the running text (offsets into it), sentence by sentence."""
     text = parsed.text
     out: list[DateMention] = []
-    for s in parsed.sentences:
-        out.extend(dates_in(text, letter_date, s.start, s.end))
+    spans = [(s.start, s.end) for s in parsed.sentences]
+    for (s, e), hits in zip(spans, hits_by_span(_ANCHOR, text, spans)):
+        if hits:
+            out.extend(dates_in(text, letter_date, s, e, hits))
     return tuple(out)
 
 

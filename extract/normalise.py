@@ -49,6 +49,7 @@ _HEADER_PATTERNS = (
     re.compile(r"^Handelingen (?:I|II) \d{4}\s*[/–-]\s*\d{2,4}\b.{0,80}$"),
     re.compile(r"^Vergaderjaar \d{4}\s*[–—-]\s*\d{4}$", re.I),
 )
+_HEADER_FIRST = frozenset("EeTtKkAaHhVv")
 _FOOTER_PATTERNS = (
     re.compile(r"^(?:[-–]\s*)?\d{1,4}(?:\s*[-–])?$"),  # lone page number
     re.compile(r"^(?:Pagina|Blad|blz\.?)\s+\d+(?:\s+(?:van|/)\s+\d+)?$", re.I),
@@ -177,16 +178,18 @@ def _classify(text: str, raw: list[tuple[int, int, int]], markdown: bool, asides
         if not seg.strip():
             kinds.append("blank")
             continue
-        if not markdown and re.match(r"^[ \f][^\s]", seg):
+        if not markdown and _PAGE_START.match(seg):
             kinds.append("content-page")
         else:
             kinds.append("content")
     # headers and footers (any mode: HTML/Markdown conversions keep them too)
     for i, (s, e, _, _p) in enumerate(raw):
         if kinds[i].startswith("content"):
+            if e - s > 140:
+                continue  # running heads and feet are short lines
             st = text[s:e].strip()
             kind = None
-            if any(p.match(st) for p in _HEADER_PATTERNS):
+            if st[:1] in _HEADER_FIRST and any(p.match(st) for p in _HEADER_PATTERNS):
                 kind = "header"
             elif not markdown and any(p.match(st) for p in _FOOTER_PATTERNS):
                 kind = "footer"
@@ -409,8 +412,12 @@ def _strip_note_refs(text: str, lines: list[_Line], asides: list[Aside]) -> None
 
 def _word_set(text: str) -> set[str]:
     """Lower-cased words of the letter, leaving out the halves of words broken at a line end."""
-    unbroken = re.sub(r"[^\W\d_]+-[ \t]*(?:\r\n|[\n\r\f])\s*[^\W\d_]+", " ", text)
-    return {w.lower() for w in _WORD.findall(unbroken)}
+    unbroken = _BREAK.sub("\x00", text)
+    return {w.lower() for w in _WORD_UNBROKEN.findall(unbroken)}
+
+
+_BREAK = re.compile(r"-[ \t]*(?:\r\n|[\n\r\f])\s*")
+_WORD_UNBROKEN = re.compile(r"(?<!\x00)[^\W\d_]+(?:-[^\W\d_]+)*(?![\w\x00-])")
 
 
 def _typical_width(lines: list[_Line]) -> int:
@@ -425,10 +432,11 @@ def _join(text: str, p: _Line, c: _Line, markdown: bool, width: int, words: set[
     pt, ct = p.text.rstrip(), c.text.lstrip()
     if c.heading or p.heading or c.list_item or _OWN_LINE.match(ct):
         return "break"
-    if re.search(r"[^\W_]-$", pt) and (ct[:1].isalnum() or ct[:1] == ")"):
+    if pt.endswith("-") and _HYPHEN_END.search(pt) and (ct[:1].isalnum() or ct[:1] == ")"):
         return _hyphen(pt, ct, words)
-    terminal = bool(_TERMINAL.search(pt)) and not _ABBREV_END.search(pt)
-    abbrev = bool(_ABBREV_END.search(pt))
+    tail = pt[-24:]
+    abbrev = bool(_ABBREV_END.search(tail))
+    terminal = bool(_TERMINAL.search(tail)) and not abbrev
     first = ct[:1]
     lower_or_digit = first.islower() or first.isdigit()
     if c.gap_blank or c.gap_aside and markdown:
@@ -436,7 +444,7 @@ def _join(text: str, p: _Line, c: _Line, markdown: bool, width: int, words: set[
             return "space"
         if not markdown and c.gap_aside and not terminal and not c.gap_blank:
             return "space"
-        if not markdown and c.gap_aside and not _TERMINAL.search(pt) and not _short(pt, width):
+        if not markdown and c.gap_aside and not _TERMINAL.search(tail) and not _short(pt, width):
             return "space"
         return "break"
     if markdown:
@@ -509,19 +517,32 @@ def _mark_heading(text: str, para: list[_Line], width: int, markdown: bool, asid
 def _emit_line(text: str, line: _Line, out: list[str], offsets: list[int]) -> None:
     """Append a line's kept segments, collapsing whitespace runs to one space."""
     for s, e in line.keep:
+        seg = text[s:e]
+        if not _ODD_SPACE.search(seg):  # the common case: single spaces only, copied as they are
+            if seg[:1] == " " and out and out[-1].endswith((" ", "\n")):
+                seg, s = seg[1:], s + 1
+            out.append(seg)
+            offsets.extend(range(s, s + len(seg)))
+            continue
         pos = s
-        for m in re.finditer(r"\s+", text[s:e]):
-            ws = s + m.start()
+        for m in _SPACES.finditer(text, s, e):
+            ws = m.start()
             if ws > pos:
                 out.append(text[pos:ws])
                 offsets.extend(range(pos, ws))
             if out and not out[-1].endswith((" ", "\n")):
                 out.append(" ")
                 offsets.append(ws)
-            pos = s + m.end()
+            pos = m.end()
         if e > pos:
             out.append(text[pos:e])
             offsets.extend(range(pos, e))
+
+
+_ODD_SPACE = re.compile(r"[^\S ]|  ")
+_SPACES = re.compile(r"\s+")
+_PAGE_START = re.compile(r"^[ \f][^\s]")
+_HYPHEN_END = re.compile(r"[^\W_]-$")
 
 
 def original_span(normalised: Normalised, start: int, end: int) -> tuple[int, int]:

@@ -73,6 +73,8 @@ def _is_boundary(word: str, punct: str, before: str, nxt: str) -> bool:
     low = bare.lower()
     if _ENUMERATOR.match(before.strip()):
         return False  # "1. Politieke situatie", "a. de missie"
+    if bare.isupper() and len(bare) >= 2 and "." not in bare:
+        return True  # VS. / EU. / MINUSMA. end sentences (not "vs." = versus)
     if low in NON_FINAL or low.rstrip(".") in NON_FINAL:
         return False
     if low in MAY_END or low.rstrip(".") in MAY_END:
@@ -82,8 +84,6 @@ def _is_boundary(word: str, punct: str, before: str, nxt: str) -> bool:
         words = before.split()
         prev = words[-2].lower().rstrip(".,") if len(words) >= 2 else ""
         return len(bare) == 1 and prev in _LETTER_LABELS
-    if bare.isupper() and len(bare) >= 2:
-        return True  # VS. / EU. / MINUSMA. end sentences
     if bare.isdigit() or not bare:
         return True
     if "." in bare or len(bare) <= 4 and bare.islower():
@@ -141,7 +141,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[Token, 
     return tuple(out)
 
 
-def split(normalised: Normalised, *, tokens: bool = True) -> Parsed:
+def split(normalised: Normalised, *, tokens: bool = False) -> Parsed:
     """Sentences (and, unless ``tokens=False``, their tokens) of the running text."""
     text = normalised.text
     sentences = []

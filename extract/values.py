@@ -25,11 +25,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from sahelkg.extract.model import Parsed, Quantifier, Quantity
 from sahelkg.extract.numbers import (
     APPROX_NOUN,
     DIGITS,
+    anchored_finditer,
+    hits_by_span,
     NUMBER_WORD,
     SCALE,
     digits_value,
@@ -90,6 +93,13 @@ _CURRENCY = {
 }
 
 _NUM = rf"(?P<digits>{DIGITS}|\d+\.\d{{1,2}}(?=\s*{SCALE}))|(?P<approx>{NUMBER_WORD})tal|(?P<words>{NUMBER_WORD}|anderhalf)"
+# every quantity contains a digit, a currency sign or a number word
+_ANCHOR = re.compile(
+    r"\d|[€$£]|(?<![\w-])(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|"
+    r"vijftien|zestien|zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|"
+    r"negentig|honderd|duizend|anderhalf)",
+    re.I,
+)
 _QUANTITY = re.compile(
     rf"(?<![\w.,/-])"
     rf"(?:(?P<qual>{_QUAL_RE})\s+)?"
@@ -114,7 +124,25 @@ _PERSON_NOUNS = (
     "personnel|Malinezen|Nigerezen|Burkinezen|Senegalezen|Fransen|Nederlanders|Duitsers|Belgen|Tsjadiërs|"
     "Mauritaniërs|Amerikanen|Russen|Britten|Canadezen|Denen|Noren|Esten|Ieren|Italianen|Spanjaarden"
 )
-_PERSON_RE = re.compile(rf"^(?:[\w-]*?-?)(?:{_PERSON_NOUNS})$", re.I)
+_PERSON_SET = frozenset(w.replace("['’]", "'").lower() for w in _PERSON_NOUNS.split("|"))
+
+
+class _PersonNoun:
+    """``match(word)``: does ``word`` count people? Exact nouns, and compounds ending in one
+    (``VN-militairen``, ``grondtroepen``, ``politiefunctionarissen``); case-insensitive."""
+
+    @staticmethod
+    @lru_cache(maxsize=65536)
+    def match(word: str) -> bool:
+        w = word.lower().replace("’", "'")
+        if w in _PERSON_SET:
+            return True
+        if len(w) > 40:
+            return False
+        return any(w[i:] in _PERSON_SET for i in range(1, len(w) - 3))
+
+
+_PERSON_RE = _PersonNoun()
 _MODIFIER = re.compile(
     r"^(?:extra|nieuwe?|andere|overige|Nederlandse|[A-ZÀ-Þ][\w'’-]*(?:se|sche|ische|ese|aanse|ense|e)|"
     r"[a-zà-þ][\w'’-]*(?:e|en)|[A-ZÀ-Þ][\w'’-]+)$"
@@ -141,17 +169,36 @@ _REF_LIST_BEFORE = re.compile(
     r"(?:\s*(?:,|en|t/m|tot en met|[–-])\s*\d+[a-z]?)*\s*(?:,|en|t/m|tot en met|[–-])\s*$"
 )
 _YEAR_BEFORE = re.compile(r"\b(?:in|sinds|vanaf|tot|na|voor|per|eind|begin|medio|jaar|uit|van|t/m|najaar|voorjaar)\s*$", re.I)
+_EEN = re.compile(r"\b(?:een|één)\b", re.I)
+_DOSSIER_TAIL = re.compile(r"(?<![\d.,])\d{2} $")
+_YEARLIKE = re.compile(r"(?:1[89]|20)\d\d")
+_ENUM_AFTER = re.compile(r"[.)]\s")
+_TIME_OR_ORDINAL = re.compile(r"\s*(?:uur|u\.|h\b|e\b|ste\b|de\b)")
+_GLUED = re.compile(r"[A-Za-z]-?\s?$")
+_FIRST_WORD = re.compile(r"\s+([\w'’-]+)")
+_QUAL_LOOKUP: dict[str, Quantifier] = {}
+for _q, _k in _QUALIFIERS:
+    for _form in {_q.replace("\\", "").replace("['’]", "'"), _q.replace("\\", "").replace("['’]", "'").replace("rond(?:om)?", "rond")}:
+        _QUAL_LOOKUP.setdefault(_form, _k)
+_QUAL_LOOKUP.setdefault("rondom", "Approximately")
+
+
+def _person_follows(after: str) -> bool:
+    m = _FIRST_WORD.match(after)
+    return bool(m and _PERSON_RE.match(m.group(1)))
+
+
 _VERB_AFTER = re.compile(r"\s+(?:het|de|dit|dat|deze|zij|hij|ik|wij|we|men|u|uw|hem|haar|ze|zich|hun)\b", re.I)
 _DOSSIER = re.compile(r"^\d{2} \d{3}(?:-[\dA-Z]+)?\b")
 
 
-def quantities_in(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+def quantities_in(text: str, start: int = 0, end: int | None = None, hits=None) -> list[Quantity]:
     """Quantities in ``text[start:end]``, offsets into ``text`` (one sentence or phrase at a time:
     lists sharing a noun, ``40 Tsjadische, vijf Franse … militairen``, are resolved inside it)."""
     end = len(text) if end is None else end
     found: list[Quantity] = []
     pending: list[Quantity] = []  # "40 Tsjadische," waiting for the noun of the list
-    for m in _QUANTITY.finditer(text, start, end):
+    for m in anchored_finditer(_QUANTITY, _ANCHOR, text, start, end, back=40, ahead=60, hits=hits):
         q = _quantity(text, m, end, start)
         if q is None:
             continue
@@ -172,7 +219,7 @@ def quantities_in(text: str, start: int = 0, end: int | None = None) -> list[Qua
 
 
 def _is_een(text: str, q: Quantity) -> bool:
-    return q.value == 1 and re.search(r"\b(?:een|één)\b", text[q.start : q.end], re.I) is not None
+    return q.value == 1 and _EEN.search(text, q.start, q.end) is not None
 
 
 def _quantity(text: str, m: re.Match, limit: int, first: int = 0) -> tuple[Quantity, bool] | None:
@@ -196,17 +243,15 @@ def _quantity(text: str, m: re.Match, limit: int, first: int = 0) -> tuple[Quant
         if not unit and not scale:
             if _REF_BEFORE.search(before) or _REF_LIST_BEFORE.search(before) or _DATE_AFTER.match(after):
                 return None
-            if _DOSSIER.match(text[num_s : num_s + 12]) or (len(raw) == 3 and re.search(r"(?<![\d.,])\d{2} $", before)):
+            if _DOSSIER.match(text[num_s : num_s + 12]) or (len(raw) == 3 and _DOSSIER_TAIL.search(before)):
                 return None  # a dossier number: "29 521"
-            if re.fullmatch(r"(?:1[89]|20)\d\d", raw) and (
-                _YEAR_BEFORE.search(before) or not re.match(r"\s+(?:" + _PERSON_NOUNS + r")\b", after, re.I)
-            ):
+            if _YEARLIKE.fullmatch(raw) and (_YEAR_BEFORE.search(before) or not _person_follows(after)):
                 return None  # a year
-            if re.match(r"[.)]\s", after) and not text[first:num_s].strip(" ("):
+            if _ENUM_AFTER.match(after) and not text[first:num_s].strip(" ("):
                 return None  # an enumerator: "1. Politieke situatie"
-            if re.match(r"\s*(?:uur|u\.|h\b|e\b|ste\b|de\b)", after):
+            if _TIME_OR_ORDINAL.match(after):
                 return None  # clock time or ordinal
-            if re.search(r"[A-Za-z]-?\s?$", before) and not before.endswith(" "):
+            if before and not before.endswith(" ") and _GLUED.search(before):
                 return None
     elif m.group("approx"):
         v = word_number(m.group("approx"))
@@ -248,11 +293,7 @@ def _quantity(text: str, m: re.Match, limit: int, first: int = 0) -> tuple[Quant
 
 
 def _qualifier(q: str) -> Quantifier:
-    low = q.lower()
-    for pat, kind in _QUALIFIERS:
-        if re.fullmatch(pat, low):
-            return kind
-    return "Exact"
+    return _QUAL_LOOKUP.get(" ".join(q.lower().replace("’", "'").split()), "Exact")
 
 
 def _noun_after(text: str, pos: int, limit: int) -> tuple[str | None, int | None, bool]:
@@ -294,8 +335,10 @@ def find_quantities(parsed: Parsed) -> tuple[Quantity, ...]:
     """Every quantity in the letter's running text, sentence by sentence (offsets into it)."""
     text = parsed.text
     out: list[Quantity] = []
-    for sent in parsed.sentences:
-        out.extend(quantities_in(text, sent.start, sent.end))
+    spans = [(s.start, s.end) for s in parsed.sentences]
+    for (s, e), hits in zip(spans, hits_by_span(_ANCHOR, text, spans)):
+        if hits:
+            out.extend(quantities_in(text, s, e, hits))
     return tuple(out)
 
 
