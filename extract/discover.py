@@ -72,7 +72,10 @@ TITLES = (
     r"minister|staatssecretaris|ambassadeur|gezant|diplomaat|secretaris-?generaal|"
     r"speciaal gezant|speciale vertegenwoordiger|hoge vertegenwoordiger|"
     r"special representative of the secretary[- ]general|srsg|emir|leider|oprichter|woordvoerder|"
-    r"kamerlid|mevrouw|de heer|dhr\.|mw\.|mr\.|dr\."
+    r"kamerlid|mevrouw|de heer|dhr\.|mw\.|mr\.|dr\.|"
+    r"oud-president|ex-president|oud-premier|oud-minister|"
+    r"colonel-major|lieutenant-colonel|lieutenant colonel|colonel|capitaine|captain|"
+    r"prime minister|premier ministre|président"
 )
 # "de Nederlandse diplomaat Koen Davidse": adjectives allowed between article and title
 _TITLE_RE = re.compile(
@@ -142,7 +145,9 @@ _TITLE_WORDS = """interim-president interimpresident transitiepresident presiden
     luitenant-kolonel luitenantkolonel luitenant-generaal brigade-generaal brigadegeneraal generaal-majoor
     generaal kolonel majoor kapitein commandant force-commander minister staatssecretaris ambassadeur
     gezant diplomaat secretaris-generaal speciaal-gezant speciale-vertegenwoordiger hoge-vertegenwoordiger
-    special-representative srsg emir leider oprichter woordvoerder kamerlid mevrouw de-heer dhr mw mr dr""".split()
+    special-representative srsg emir leider oprichter woordvoerder kamerlid mevrouw de-heer dhr mw mr dr
+    oud-president ex-president oud-premier oud-minister colonel-major lieutenant-colonel colonel capitaine
+    captain prime-minister premier-ministre président""".split()
 _GROUP_WORDS = """gewapende terroristische jihadistische extremistische islamitische islamistische separatistische
     salafistische etnische groepering groep organisatie beweging militie rebellengroep terreurgroep strijdgroep
     rebellengroepering rebellenbeweging rebellenmilitie zelfverdedigingsmilitie zelfverdedigingsgroep""".split()
