@@ -309,7 +309,7 @@ def _noun_after(text: str, pos: int, limit: int) -> tuple[str | None, int | None
         tok = w.group()
         if _PERSON_RE.match(tok):
             return tok, w.end(), False
-        if i + 1 < len(words) and _PERSON_RE.match(f"{tok} {words[i + 1].group()}"):
+        if i + 1 < len(words) and f"{tok} {words[i + 1].group()}".lower() in _PERSON_SET:
             return f"{tok} {words[i + 1].group()}", words[i + 1].end(), False
         if tok.endswith("-") and i + 2 < len(words) and words[i + 1].group().lower() in ("en", "of"):
             last = words[i + 2]
