@@ -23,6 +23,7 @@ leaves; where both find something, the gazetteer's mention wins.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from functools import lru_cache
 
@@ -120,6 +121,32 @@ def gazetteer_mentions(parsed: Parsed, path: str | None = None, *, folded: str |
     )
 
 
+_ELLIPSIS = re.compile(
+    r"(?<![\w-])(?P<head>[A-ZÀ-Þ][a-zß-ÿ]+)-(?=\s+(?:en|of|en/of|tot)\s+[A-ZÀ-Þ][a-zß-ÿ]+-(?P<tail>[A-ZÀ-Þ][\w]+))"
+)
+
+
+def elliptic_mentions(parsed: Parsed, found: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    """Mentions hidden in Dutch coordinated compounds: "Noord- en Centraal-Mali" names Noord-Mali too.
+
+    The surface is the first part with its hyphen ("Noord-"); the entity is the one the completed
+    compound ("Noord-Mali") names in the gazetteer. Only spans no mention covers yet.
+    """
+    text = parsed.text
+    if "- " not in text:
+        return ()
+    g = gz.load()
+    starts = [s.start for s in parsed.sentences]
+    out = []
+    for m in _ELLIPSIS.finditer(text):
+        entity = g.lookup(f"{m.group('head')}-{m.group('tail')}")
+        s, e = m.start("head"), m.end("head") + 1
+        if entity is None or any(x.start < e and s < x.end for x in found):
+            continue
+        out.append(Mention(s, e, text[s:e], entity, _sentence_index(parsed, starts, s), "gazetteer"))
+    return tuple(out)
+
+
 def _after_any(text: str, start: int, words: tuple[str, ...]) -> bool:
     before = text[max(0, start - 60) : start].rstrip()
     if len(before) == len(text[max(0, start - 60) : start]):
@@ -141,6 +168,7 @@ def find_mentions(parsed: Parsed) -> tuple[Mention, ...]:
 
     folded = " " + gz.word_fold(parsed.text) + " "
     found = gazetteer_mentions(parsed, folded=folded)
+    found = found + elliptic_mentions(parsed, found)
     signed = tuple(m for m, _role in discover.signatures(parsed, folded=folded))
     if signed:
         found = tuple(m for m in found if not any(s.start < m.end and m.start < s.end for s in signed))

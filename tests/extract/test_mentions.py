@@ -102,6 +102,16 @@ def test_left_compound_keeps_the_adjective():
     ]
 
 
+def test_coordinated_compounds():
+    ms = find_mentions(parsed("De dreiging in Noord- en Centraal-Mali en in West- en Centraal-Afrika neemt toe."))
+    assert [(m.surface, m.entity.key) for m in ms] == [
+        ("Noord-", "place/north-mali"),
+        ("Centraal-Mali", "place/central-mali"),
+        ("West-", "place/west-africa"),
+        ("Centraal-Afrika", "place/central-africa"),
+    ]
+
+
 def test_whole_words_only():
     assert keys("Malinesische Gaoxiang Malibu Nigeria Nigerese") == ["state/NGA", "state/NER"]
 
