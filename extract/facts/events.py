@@ -1073,13 +1073,13 @@ def _to_facts(ctx: FactContext, drafts: list[_Draft]) -> tuple[Fact, ...]:
             last_agreement = (key, fact)
             agreement = Entity(key=key, cls="Agreement", label_nl=_label(d, labels))  # type: ignore[arg-type]
             for m in d.agents:
-                facts.append(_relation(m.entity, "signatoryOf", agreement, ev, rel_status))
+                facts.append(relation_fact(m.entity, "signatoryOf", agreement, ev, rel_status))
         if d.types[0] == "Merger":
             into = [m for m in d.affected if m.entity.cls in ("ArmedGroup", "Organisation")]
             for m in d.agents:
                 for t in into:
                     if t.entity.key != m.entity.key:
-                        facts.append(_relation(m.entity, "mergedInto", t.entity, ev, rel_status))
+                        facts.append(relation_fact(m.entity, "mergedInto", t.entity, ev, rel_status))
     return tuple(facts)
 
 
@@ -1092,11 +1092,15 @@ def _evidence_span(text: str, d: _Draft) -> tuple[int, int]:
     return s, e
 
 
-def _relation(subject: Entity, predicate: str, obj: Entity, ev, status: str, date=None) -> Fact:
-    props: list[tuple[str, object]] = [("subject", subject), ("predicate", predicate), ("object", obj)]
+def relation_fact(subject: Entity, predicate: str, obj: Entity, ev, status: str = "asserted", date=None) -> Fact:
+    """A relation between actors as ``rdf.py`` reads it: ``subject_key`` = the subject, the first prop
+    ``(<skg predicate local name>, object Entity)`` (the direct triple), an optional ``("date", …)``
+    annotating the reified statement. ``types`` is ``("Relation", <predicate>)`` so code can filter.
+    """
+    props: list[tuple[str, object]] = [(predicate, obj)]
     if date is not None:
         props.append(("date", date))
-    return Fact("Relation", subject.key, ("Relation",), tuple(props), ev, status)
+    return Fact("Relation", subject.key, ("Relation", predicate), tuple(props), ev, status)
 
 
 def _mergers_roles(ctx: FactContext, d: _Draft) -> None:

@@ -1,0 +1,230 @@
+"""Relations between actors: memberOf, affiliatedWith, mergedInto, partOf, ledBy, supports, opposes,
+succeededBy, operatesIn — one ``Relation`` :class:`Fact` per (subject, predicate, object) a sentence states.
+
+How it works: in every sentence with at least one entity mention (gazetteer, discovered, or an
+anaphor such as "de missie", "de eerste groepering", "het kabinet"; see :func:`events.sentence_views`)
+each mention is replaced by a marker, and the patterns of ``data/relation_patterns.yaml`` are matched
+against that masked sentence. A pattern's ``{S}``/``{O}`` slots take one mention or an enumeration
+("België, Canada, … en de Verenigde Staten bieden luchttransportsteun aan Operatie Serval" gives six
+``supports``); direction is the pattern's (passives are written with the roles swapped). The slot's
+entity classes are checked (``operatesIn`` needs a place or state, ``succeededBy`` two missions …).
+
+A relation in a negated clause ("maken geen deel uit van", "heeft geen indicatie dat … aanwezig is")
+is not emitted; in a planned/considered clause it is emitted with that ``status`` (and so, in the
+graph, only as a reified statement, not as a direct triple). Questions are skipped.
+
+Agreements (``signatoryOf``) and mergers (``mergedInto`` from a merger event) come from
+:mod:`events`, which knows the agreement's event node; here ``mergedInto`` is found only where a
+sentence states it without a merger event ("X ging op in Y").
+
+Fact shape: see :func:`events.relation_fact` (the layout ``rdf.py`` turns into the direct triple and
+its reified statement); evidence = the clause (at least the matched words), original offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from sahelkg.extract.facts.events import (
+    SentenceView,
+    config as event_config,
+    is_adjective_form,
+    is_state_actor,
+    load_data,
+    relation_fact,
+    sentence_views,
+)
+from sahelkg.extract.facts.modality import assess, clause_of
+from sahelkg.extract.model import Entity, Fact, FactContext, Mention
+
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_ENT = _OPEN + r"\d+" + _CLOSE + r"(?:-[\w]+)?"
+_ENT_P = _ENT + r"(?: " + _ENT + r")?(?: \(" + _ENT + r"\))?"  # "de Russische Wagner Group", "… (AQIM)"
+_DET = r"(?:(?:de|het|zowel|zowel de|zowel het) )?"
+_LIST = _DET + _ENT_P + r"(?:(?:, | en | of |, en | als | noch | evenals )" + _DET + _ENT_P + r")*"
+_GAP = r"(?:(?!(?:en|of|maar) )[^\s" + _OPEN + _CLOSE + r",;:()]+ )"  # a word; no mention, no "en"
+_MARK = re.compile(_OPEN + r"(\d+)" + _CLOSE)
+_CLAUSE_END = re.compile(r"[;:]|\s[–—]\s")
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[tuple[str, dict, re.Pattern, dict], ...]:
+    """(predicate, predicate spec, compiled pattern, pattern options), compiled once."""
+    data = load_data("relation_patterns.yaml")["relations"]
+    out = []
+    for pred, spec in data.items():
+        for item in spec["patterns"]:
+            opts = dict(item) if isinstance(item, dict) else {"p": item}
+            src = opts["p"]
+            src = (src.replace("{S1}", "(?P<S>" + _ENT_P + ")").replace("{O1}", "(?P<O>" + _ENT_P + ")")
+                   .replace("{S}", "(?P<S>" + _LIST + ")").replace("{O}", "(?P<O>" + _LIST + ")")
+                   .replace("{WM}", "(?:" + _GAP + "|" + _ENT + " ){0,3}")
+                   .replace("{W}", _GAP + "{0,3}").replace("{W1}", _GAP + "?"))
+            out.append((pred, spec, re.compile(r"(?<![\w-])" + src, re.IGNORECASE), opts))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _adjective_index() -> dict[str, Entity]:
+    """Folded adjective forms of states in the gazetteer ("franse") → the state."""
+    try:
+        from sahelkg.extract import gazetteer as gz
+        g = gz.load()
+    except Exception:  # noqa: BLE001 - no gazetteer, no adjective lookups
+        return {}
+    out: dict[str, Entity] = {}
+    for e in g.entries:
+        if e.entity.cls == "State":
+            for a in e.adjectives:
+                out.setdefault(a, e.entity)
+    return out
+
+
+def _entity_for_prefix(prefix: str, view_mentions: list[Mention], all_mentions) -> Entity | None:
+    """The state a "-geleide" prefix names ("Frans" in "Fransgeleide", "Amerikaans" in "Amerikaans-geleide")."""
+    p = prefix.lower()
+    for m in list(view_mentions) + list(all_mentions):
+        if m.entity.cls == "State" and m.surface.lower() in (p, p + "e", p + "se"):
+            return m.entity
+    try:
+        from sahelkg.extract.gazetteer import fold
+    except ImportError:  # pragma: no cover
+        return None
+    idx = _adjective_index()
+    for form in (p + "e", p + "se", p):
+        e = idx.get(fold(form))
+        if e is not None:
+            return e
+    return None
+
+
+def _mask(text: str, v: SentenceView) -> tuple[str, list[int], list[Mention]]:
+    """The sentence with each mention replaced by a marker; ``pos[i]`` = normalised offset of char i."""
+    out, pos, ms = [], [], []
+    cur = v.start
+    for m in v.mentions:
+        if m.start < cur or m.end > v.end:
+            continue
+        out.append(text[cur:m.start])
+        pos.extend(range(cur, m.start))
+        marker = f"{_OPEN}{len(ms)}{_CLOSE}"
+        out.append(marker)
+        pos.extend([m.start] * (len(marker) - 1) + [m.end - 1])
+        ms.append(m)
+        cur = m.end
+    out.append(text[cur:v.end])
+    pos.extend(range(cur, v.end))
+    pos.append(v.end)
+    return "".join(out), pos, ms
+
+
+def _ok_class(m: Mention, classes, text: str) -> bool:
+    if m.entity.cls not in classes:
+        return False
+    if m.entity.cls == "State" and not is_state_actor(m, text):
+        return False  # "Malinese vluchtelingen": no act of the state
+    return True
+
+
+def _before(masked: str, at: int, ms: list[Mention], classes, text: str) -> Mention | None:
+    """The nearest mention of ``classes`` before ``at`` in the same clause of the masked sentence."""
+    lo = 0
+    for cm in _CLAUSE_END.finditer(masked, 0, at):
+        lo = cm.end()
+    best = None
+    for mt in _MARK.finditer(masked, lo, at):
+        m = ms[int(mt.group(1))]
+        if m.entity.cls in classes and not (m.entity.cls == "State" and is_adjective_form(m)
+                                            and not is_state_actor(m, text)):
+            best = m
+    return best
+
+
+def _status(ctx: FactContext, v: SentenceView, start: int, end: int) -> tuple[str, int, int]:
+    """(assessment, clause start, clause end) for the normalised span [start, end)."""
+    text = ctx.text
+    cs, ce = clause_of(text, v.start, v.end, start)
+    cs, ce = min(cs, start), max(ce, end)
+    seg = event_config().not_modal.sub(lambda m: " " * len(m.group()), text[cs:min(ce, end + 25)])
+    return assess(text[:cs] + seg, cs, cs + len(seg)), cs, ce
+
+
+
+
+def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
+    """Every relation between actors the letter states (see module docstring)."""
+    if not ctx.parsed.sentences:
+        return ()
+    text = ctx.text
+    facts: list[Fact] = []
+    seen: set[tuple[str, str, str, int]] = set()
+    for v in sentence_views(ctx):
+        if not v.mentions or text[v.start:v.end].rstrip().endswith("?"):
+            continue
+        masked, pos, ms = _mask(text, v)
+        for pred, spec, rx, opts in _rules():
+            for mt in rx.finditer(masked):
+                for s, p, o in _triples(ctx, v, masked, ms, mt, pred, spec, opts):
+                    start, end = pos[mt.start()], pos[min(mt.end(), len(pos) - 1)]
+                    status, cs, ce = _status(ctx, v, start, max(end, start + 1))
+                    if opts.get("modality") == "ignore" and status in ("planned", "considered"):
+                        status = "asserted"
+                    if status == "negated":
+                        continue
+                    key = (s.key, p, o.key, v.index)
+                    if key in seen or s.key == o.key:
+                        continue
+                    seen.add(key)
+                    facts.append(relation_fact(s, p, o, ctx.evidence(cs, ce), status))
+    return tuple(facts)
+
+
+def _slot(mt: re.Match, name: str, ms: list[Mention]) -> list[Mention]:
+    if name not in mt.re.groupindex or mt.group(name) is None:
+        return []
+    out, keys = [], set()
+    for i in _MARK.findall(mt.group(name)):
+        m = ms[int(i)]
+        if m.entity.key not in keys:
+            keys.add(m.entity.key)
+            out.append(m)
+    return out
+
+
+def _triples(ctx, v, masked, ms, mt, pred, spec, opts):
+    """The (subject, predicate, object) entity triples one pattern match states."""
+    text = ctx.text
+    s_cls = opts.get("subject") if isinstance(opts.get("subject"), list) else spec["subject"]
+    o_cls = opts.get("object") if isinstance(opts.get("object"), list) else spec["object"]
+    subjects = _slot(mt, "S", ms)
+    objects = _slot(mt, "O", ms)
+    if opts.get("subject") == "before":
+        b = _before(masked, mt.start(), ms, opts.get("subject_classes", s_cls), text)
+        subjects = [b] if b else []
+    if opts.get("object") == "before":
+        b = _before(masked, mt.start(), ms, opts.get("object_classes", o_cls), text)
+        objects = [b] if b else []
+    if opts.get("object") == "adjective_prefix":
+        e = _entity_for_prefix(mt.group("adj"), v.mentions, ctx.mentions)
+        objects_e = [e] if e is not None else []
+    else:
+        if opts.get("object_adjective"):
+            objects = [m for m in objects if is_adjective_form(m)]
+        objects_e = [m.entity for m in objects if _ok_class(m, o_cls, text) or
+                     (opts.get("object_adjective") and m.entity.cls in o_cls)]
+    if opts.get("subject_adjective"):
+        subjects = [m for m in subjects if is_adjective_form(m)]
+    subjects_e = [m.entity for m in subjects if _ok_class(m, s_cls, text) or
+                  (opts.get("subject_adjective") and m.entity.cls in s_cls)]
+    if opts.get("min_subjects") and len(subjects_e) < int(opts["min_subjects"]):
+        return []
+    out = []
+    for s in subjects_e:
+        for o in objects_e:
+            out.append((s, pred, o))
+            if opts.get("symmetric"):
+                out.append((o, pred, s))
+            if opts.get("also") == "memberOf_reverse":
+                out.append((o, "memberOf", s))
+    return out
