@@ -68,7 +68,7 @@ _CANDIDATE = re.compile(
     | (?P<part>{_PART_WORD})[\s-]+(?:(?P<pm>{_MONTH})(?:\s+(?P<pmy>{_YEAR}))?(?:\s+(?P<prel>{_REL}))?|(?P<pyear>{_YEAR}))(?![\w-])
     | (?P<mo>{_MONTH_FULL})\s+(?:(?P<moy>{_YEAR})|(?P<morel>{_REL}))(?![\w-])
     | (?P<mcue>afgelopen|vorige|komende|volgende|aanstaande|in|sinds|vanaf|per|tot|eind|begin|medio|na|voor)\s+(?P<mo2>{_MONTH_FULL})(?![\w-])(?!\s+(?:{_YEAR}|{_REL}))
-    | (?P<ycue>in|sinds|vanaf|tot|na|voor|per|uit|van|jaar|sedert|begin|eind|medio|het\s+jaar|najaar|voorjaar|zomer)\s+(?P<year>{_YEAR})(?![\w/-]|\.\d|,\d)(?!\s*(?:–|—|-|/)\s*\d|\s+(?:tot|t/m|en)\s+{_YEAR})
+    | (?:(?P<ycue>in|sinds|vanaf|tot|na|voor|per|uit|van|jaar|sedert|begin|eind|medio|het\s+jaar|najaar|voorjaar|zomer)\s+)?(?P<year>{_YEAR})(?![\w/-]|\.\d|,\d)(?!\s*(?:–|—|-|/)\s*\d|\s+(?:tot|t/m|en)\s+{_YEAR})
     | (?P<num>\d{{1,3}}|{NUMBER_WORD}|anderhalf|een\s+half)\s+{_DURATION_UNIT}(?![\w-])
     )""",
     re.I | re.X,
@@ -231,7 +231,9 @@ def _mentions(text: str, m: re.Match, ld: dt.date | None) -> list[DateMention]:
         s = s0 if rel or incl else m.start("mo2")
         return [_month_mention(s, e0, mo, y, incl)]
     if g("year"):
-        cue = g("ycue").lower()
+        if not g("ycue") and not incl:
+            return []  # a bare number like 2017 may be a year, a count or a name ("de 2017 UN …")
+        cue = (g("ycue") or "").lower()
         y = int(g("year"))
         if cue in ("eind", "begin", "medio"):
             return [DateMention(s0, e0, "part", _part_of_year(cue, y), None, year=y, inclusive_end=incl)]
