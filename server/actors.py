@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_from_directory
+from flask import Blueprint, abort, g, current_app, jsonify, render_template, request, send_from_directory
 from pyoxigraph import Literal, NamedNode
 
 from sahelkg.namespaces import SKG
@@ -270,6 +270,7 @@ def graph_view(actor_id: str):
     iri = to_iri(actor_id)
     if not _exists(iri):
         abort(404, description=f"unknown actor {actor_id!r}")
+    g.inline_styles = True
     return render_template("actor_graph.html", actor_id=to_id(iri), info=actor_info([iri])[iri])
 
 

@@ -122,7 +122,7 @@ def query_page():
     status = result.get("status", 200) if result and "error" in result else 200
     return render_template("query.html", query=query if query else DEFAULT_QUERY, ran=bool(query), result=result,
                            examples=examples(), prefixes=sparql_prefixes(),
-                           downloads=downloads, share=request.url if query else None,
+                           downloads=downloads, share=request.url_root + "?" + urlencode({"query": query}) if query else None,
                            row_limit=current_app.config["ROW_LIMIT"]), status
 
 

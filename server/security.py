@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
 from flask_cors import CORS
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -19,6 +19,9 @@ def init_app(app: Flask) -> None:
     def headers(resp):
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         if resp.mimetype == "text/html":
-            resp.headers["Content-Security-Policy"] = CSP
+            csp = CSP
+            if g.get("inline_styles"):  # cytoscape sets style attributes on its container
+                csp = csp.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+            resp.headers["Content-Security-Policy"] = csp
             resp.headers["Referrer-Policy"] = "same-origin"
         return resp

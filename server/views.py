@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, Response, abort, current_app, jsonify, render_template, request, send_from_directory
+from flask import Flask, Response, abort, current_app, jsonify, redirect, render_template, request, send_from_directory
 from werkzeug.exceptions import HTTPException
 
 from sahelkg.server.links import compact, href
@@ -31,6 +31,10 @@ def init_app(app: Flask) -> None:
         root = Path(app.root_path) / "node_modules" / package
         resp = send_from_directory(root, rest, max_age=86400)
         return resp
+
+    @app.get("/favicon.ico")
+    def favicon():
+        return redirect("/static/favicon.svg", code=301)
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException):

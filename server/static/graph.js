@@ -30,8 +30,11 @@
       .then(function (r) { return r.json(); })
       .then(function (data) {
         (data.nodes || []).forEach(function (n) {
-          if (cy.getElementById(n.id).empty()) {
+          var existing = cy.getElementById(n.id);
+          if (existing.empty()) {
             cy.add({ group: "nodes", data: { id: n.id, label: n.label, href: n.href } });
+          } else {
+            existing.data("label", n.label);
           }
         });
         (data.edges || []).forEach(function (e) {
