@@ -17,7 +17,10 @@ it on an older Java gives a clear error.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +32,7 @@ from sahelkg.namespaces import ONTOLOGY_IRI, SKG
 from sahelkg.resources import ontology_file
 
 REASONERS = ("hermit", "pellet")
+DATA_ONTOLOGY_IRI = "https://w3id.org/sahelkg/graph/data"
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,6 @@ class ReasoningReport:
     unsatisfiable: tuple[str, ...] = ()
     explanation: str = ""
     triples: int = 0
-    inferred: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -65,39 +68,75 @@ def _to_ntriples(graph: rdflib.Graph) -> bytes:
 def load_world(extra: rdflib.Graph | None = None, path: str | Path | None = None):
     """A fresh owlready2 World holding the ontology (and ``extra`` triples, e.g. a built graph).
 
-    Returns ``(world, ontology)``. ``extra`` is loaded as a second ontology that imports the first.
+    Returns ``(world, ontology)``; ``extra`` is loaded as a second ontology in the same world (no
+    ``owl:imports`` link, which Java reasoners would try to fetch over the network).
     """
     world = owlready2.World()
     onto = world.get_ontology(ONTOLOGY_IRI).load(fileobj=io.BytesIO(_to_ntriples(ontology_graph(path))), format="ntriples")
     if extra is not None:
-        data = world.get_ontology("https://w3id.org/sahelkg/graph/data")
+        data = world.get_ontology(DATA_ONTOLOGY_IRI)
         data.load(fileobj=io.BytesIO(_to_ntriples(extra)), format="ntriples")
-        data.imported_ontologies.append(onto)
         return world, data
     return world, onto
 
 
 def reason(extra: rdflib.Graph | None = None, reasoner: str = "hermit", path: str | Path | None = None) -> ReasoningReport:
-    """Run HermiT or Pellet over the ontology (plus ``extra``); report consistency and unsatisfiable classes."""
+    """Run HermiT (or Pellet) over the ontology (plus ``extra``); report consistency and unsatisfiable classes.
+
+    HermiT is owlready2's bundled jar, asked only for what the check needs (``-U``: the classes
+    equivalent to owl:Nothing; an inconsistent ontology makes it fail with "Inconsistent ontology"),
+    which is several times faster than owlready2's ``sync_reasoner`` (full classification and
+    realisation). Pellet goes through ``owlready2.sync_reasoner_pellet``.
+    """
     if reasoner not in REASONERS:
         raise SahelkgError(f"unknown reasoner {reasoner!r}; choose one of {', '.join(REASONERS)}")
     world, onto = load_world(extra, path)
     n = len(world.graph)
-    run = owlready2.sync_reasoner_pellet if reasoner == "pellet" else owlready2.sync_reasoner_hermit
+    if reasoner == "pellet":
+        return _pellet(world, onto, n)
+    with tempfile.NamedTemporaryFile("wb", suffix=".nt", delete=False) as tmp:
+        world.save(tmp, format="ntriples")
+    try:
+        cmd = [owlready2.JAVA_EXE, f"-Xmx{owlready2.reasoning.JAVA_MEMORY}M", "-cp", owlready2.reasoning._HERMIT_CLASSPATH,
+               "org.semanticweb.HermiT.cli.CommandLine", "-U", "--ignoreUnsupportedDatatypes", Path(tmp.name).as_uri()]
+        try:
+            out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            raise SahelkgError(f"hermit could not run: {e}") from None
+    finally:
+        Path(tmp.name).unlink(missing_ok=True)
+    text = out.stdout + out.stderr
+    if out.returncode != 0:
+        if "Inconsistent ontology" in text or "InconsistentOntologyException" in text:
+            return ReasoningReport("hermit", False, (), explanation="HermiT: inconsistent ontology", triples=n)
+        raise SahelkgError(f"hermit failed: {_first_lines(text)}")
+    unsat = tuple(sorted({m for m in re.findall(r"^\s+(\S+)\s*$", out.stdout, re.MULTILINE)} - {"owl:Nothing"}))
+    return ReasoningReport("hermit", True, tuple(_expand(u) for u in unsat), triples=n)
+
+
+def _first_lines(text: str, n: int = 6) -> str:
+    return "\n".join(text.strip().splitlines()[:n])
+
+
+def _expand(name: str) -> str:
+    """HermiT prints IRIs as ``<iri>`` or as prefixed names of its own; return a plain IRI where possible."""
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1]
+    if name.startswith(":"):
+        return SKG + name[1:]
+    return name
+
+
+def _pellet(world, onto, n: int) -> ReasoningReport:
     try:
         with onto:
-            kwargs = {"infer_property_values": False, "debug": 0}
-            if reasoner == "pellet":
-                kwargs["infer_data_property_values"] = False
-            else:
-                kwargs["ignore_unsupported_datatypes"] = True
-            run(world, **kwargs)
+            owlready2.sync_reasoner_pellet(world, infer_property_values=False, infer_data_property_values=False, debug=0)
     except owlready2.OwlReadyInconsistentOntologyError as e:
-        return ReasoningReport(reasoner, False, (), explanation=str(e).strip()[-2000:], triples=n)
+        return ReasoningReport("pellet", False, (), explanation=str(e).strip()[-2000:], triples=n)
     except (owlready2.OwlReadyJavaError, OSError) as e:
-        raise SahelkgError(f"{reasoner} failed: {str(e).strip()[-800:]}") from None
+        raise SahelkgError(f"pellet failed: {str(e).strip()[-800:]}") from None
     unsat = tuple(sorted(c.iri for c in world.inconsistent_classes() if c is not owlready2.Nothing))
-    return ReasoningReport(reasoner, True, unsat, triples=n)
+    return ReasoningReport("pellet", True, unsat, triples=n)
 
 
 # ---------------------------------------------------------------------------------- hierarchy lookups
