@@ -3,7 +3,8 @@
 Entries live in ``<store>/cache/<EXTRACTOR_VERSION>/<key[:2]>/<key>.nq`` (the letter's quads,
 N-Quads, sorted, blank nodes renamed apart per letter so files can be concatenated) and
 ``<key>.json`` (what the build and ``add`` need without parsing the quads: counts, entity records,
-letter metadata). Both are written atomically, the JSON last: an entry exists iff its JSON does.
+letter metadata). Both are written by rename, the JSON last, without fsync: an entry counts only
+if its JSON parses and records the N-Quads file's size (``has``), so a torn entry is re-extracted.
 """
 
 from __future__ import annotations
@@ -39,8 +40,13 @@ class ExtractionCache:
         return d / f"{key}.nq", d / f"{key}.json"
 
     def has(self, key: str) -> bool:
-        nq, meta = self._paths(key)
-        return meta.is_file() and nq.is_file()
+        """An entry exists and is whole (its N-Quads file has the size its metadata records)."""
+        nq, mp = self._paths(key)
+        try:
+            meta = json.loads(mp.read_bytes())
+            return nq.stat().st_size == meta["nq_bytes"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
 
     def meta(self, key: str) -> dict:
         return json.loads(self._paths(key)[1].read_bytes())
@@ -50,8 +56,9 @@ class ExtractionCache:
 
     def put(self, key: str, nquads: bytes, meta: dict) -> None:
         nq, mp = self._paths(key)
-        write_atomic(nq, nquads)
-        write_atomic(mp, json.dumps(meta, ensure_ascii=False, sort_keys=True).encode())
+        meta = {**meta, "nq_bytes": len(nquads)}
+        write_atomic(nq, nquads, durable=False)  # entries are checked by has(): no fsync needed
+        write_atomic(mp, json.dumps(meta, ensure_ascii=False, sort_keys=True).encode(), durable=False)
 
     def prune(self, keep: set[str]) -> int:
         """Delete entries of this version whose key is not in ``keep``, and other extractor versions."""

@@ -177,3 +177,10 @@ def test_leftover_partial_version_is_swept_by_the_next_build(make_settings):
     build(s, workers=1)
     assert not junk.exists()
     assert os.readlink(s.store / "current").startswith("versions/v")
+
+
+def test_seed_graph_conforms_to_the_shapes(seed_store_path):
+    from sahelkg.ontology.validate import validate_store
+
+    report = validate_store(seed_store_path)
+    assert report.conforms, report.format()

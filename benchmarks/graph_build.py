@@ -1,0 +1,183 @@
+"""Benchmark of ``sahelkg build`` on synthetic corpora of 100, 1,000 and 10,000 letters.
+
+For each size, in a fresh process (so peak memory is that size's own): generate the letters
+(``synthetic_letters.py``) next to the five seeds, then measure
+
+* full build: wall time, its phases, quads, store size on disk, peak RSS (build process and its
+  extraction workers);
+* load rate: quads loaded / seconds of the load phase (bulk loader fed from the extraction cache,
+  merges applied), against the baseline of the same run: Oxigraph's own ``bulk_load`` of the same
+  N-Quads file into a fresh store, in this process;
+* incremental rebuild after changing one letter, in-process (the extractor's one-time set-up
+  included, then a second change with it warm) and end to end (``sahelkg build`` as a new process).
+
+    python benchmarks/graph_build.py [--sizes 100 1000 10000] [--json OUT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+
+def du(path: Path) -> int:
+    total = 0
+    for p in path.rglob("*"):
+        if p.is_file() and not p.is_symlink():
+            total += p.stat().st_size
+    return total
+
+
+def peak_rss_mb() -> dict:
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"process_mb": round(self_kb / 1024, 1), "largest_worker_mb": round(child_kb / 1024, 1)}
+
+
+def touch_letter(path: Path, i: int) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + f"\nNederland levert {10 + i} militairen aan MINUSMA.\n",
+                    encoding="utf-8")
+
+
+def one(n: int, workdir: Path) -> dict:
+    """Measure one corpus size (run in its own process)."""
+    from pyoxigraph import RdfFormat, Store
+
+    from sahelkg.config import load_settings
+    from sahelkg.graph.build import build
+    from sahelkg.graph.store import current_dir
+    from synthetic_letters import generate
+
+    data = workdir / f"data-{n}"
+    t = time.perf_counter()
+    letters = generate(data / "corpus", n, seed=n)
+    gen_s = time.perf_counter() - t
+    settings = load_settings(data_dir=str(data))
+
+    t = time.perf_counter()
+    full = build(settings, echo=lambda m: None)
+    full_s = time.perf_counter() - t
+    mem_after_full = peak_rss_mb()
+    store_bytes = du(current_dir(settings.store))
+    load_s = full.seconds.get("load", 0)
+
+    # baseline: Oxigraph's bulk loader on the same N-Quads, from one file, in this process
+    from sahelkg.extract import EXTRACTOR_VERSION
+    from sahelkg.graph.cache import ExtractionCache
+    from sahelkg.graph.versions import StoreLayout
+
+    manifest = StoreLayout(settings.store).manifest()
+    cache = ExtractionCache(settings.store / "cache", EXTRACTOR_VERSION)
+    nq = workdir / f"all-{n}.nq"
+    with open(nq, "wb") as out:
+        for e in manifest["letters"].values():
+            out.write(cache.quads_path(e["key"]).read_bytes())
+    base_dir = workdir / f"baseline-{n}"
+    t = time.perf_counter()
+    st = Store(str(base_dir))
+    st.bulk_load(path=str(nq), format=RdfFormat.N_QUADS)
+    st.flush()
+    base_s = time.perf_counter() - t
+    base_quads = len(st)
+    del st
+
+    # incremental: one letter changed (cold extractor in this process, then warm)
+    touch_letter(letters[n // 2], 1)
+    t = time.perf_counter()
+    inc1 = build(settings, echo=lambda m: None)
+    inc1_s = time.perf_counter() - t
+    touch_letter(letters[n // 3], 2)
+    t = time.perf_counter()
+    inc2 = build(settings, echo=lambda m: None)
+    inc2_s = time.perf_counter() - t
+    # end to end: a new `sahelkg build` process
+    touch_letter(letters[n // 4], 3)
+    env = {**os.environ, "SAHELKG_DATA": str(data)}
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "sahelkg", "build"], env=env, check=True, capture_output=True)
+    cli_s = time.perf_counter() - t
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "sahelkg", "build"], env=env, check=True, capture_output=True)
+    noop_s = time.perf_counter() - t
+
+    def graph_side(r) -> float:
+        return round(sum(v for k, v in r.seconds.items() if k not in ("total", "extract")), 3)
+
+    return {
+        "letters": n + 5,
+        "generate_s": round(gen_s, 2),
+        "corpus_mb": round(sum(p.stat().st_size for p in letters) / 1e6, 1),
+        "full_build_s": round(full_s, 2),
+        "full_phases_s": full.seconds,
+        "quads": full.quads,
+        "quads_loaded": full.loaded_quads,
+        "load_quads_per_s": round(full.loaded_quads / load_s) if load_s else None,
+        "baseline_bulk_load_s": round(base_s, 2),
+        "baseline_quads": base_quads,
+        "baseline_quads_per_s": round(base_quads / base_s),
+        "load_vs_baseline": round((full.loaded_quads / load_s) / (base_quads / base_s), 2) if load_s else None,
+        "store_mb": round(store_bytes / 1e6, 1),
+        "peak_memory": mem_after_full,
+        "incremental_cold_s": round(inc1_s, 3),
+        "incremental_cold_phases_s": inc1.seconds,
+        "incremental_warm_s": round(inc2_s, 3),
+        "incremental_warm_phases_s": inc2.seconds,
+        "incremental_graph_side_s": graph_side(inc2),
+        "incremental_cli_s": round(cli_s, 2),
+        "noop_cli_s": round(noop_s, 2),
+    }
+
+
+def machine() -> dict:
+    import pyoxigraph
+
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"cpu": cpu, "cores": len(os.sched_getaffinity(0)), "ram_gib": round(mem, 1),
+            "python": platform.python_version(), "pyoxigraph": pyoxigraph.__version__,
+            "os": platform.platform()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    ap.add_argument("--json", default=None, help="Also write the results here.")
+    ap.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--workdir", default=None, help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.one is not None:
+        print(json.dumps(one(a.one, Path(a.workdir))))
+        return
+    results = {"machine": machine(), "runs": []}
+    with tempfile.TemporaryDirectory(prefix="sahelkg-bench-") as tmp:
+        for n in a.sizes:
+            out = subprocess.run([sys.executable, __file__, "--one", str(n), "--workdir", tmp],
+                                 capture_output=True, text=True, check=True)
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            results["runs"].append(r)
+            print(json.dumps(r), flush=True)
+    print(json.dumps(results["machine"]))
+    if a.json:
+        Path(a.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
