@@ -25,8 +25,20 @@ def seed_settings(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def seed_store_path(seed_settings) -> Path:
-    """An on-disk store built from the five seed letters (built once per test session)."""
-    from sahelkg.graph.build import build
+    """An on-disk store built from the five seed letters (built once per test session).
 
-    build(seed_settings, full=True)
+    A versioned store (``<store>/current -> versions/<id>``): open it with
+    ``sahelkg.graph.open_current(path)`` or ``open_store(path, read_only=True)``; the current
+    version's directory, a plain Oxigraph store, is ``sahelkg.graph.store.current_dir(path)``.
+    If a seed letter fails to extract, the store holds the others and a warning says which
+    (tests/graph checks that every seed letter is there).
+    """
+    import warnings
+
+    from sahelkg.graph.build import BuildFailed, build
+
+    try:
+        build(seed_settings, full=True, echo=lambda msg: None)
+    except BuildFailed as e:
+        warnings.warn(f"seed store built without some letters: {'; '.join(e.report.errors)}", stacklevel=1)
     return seed_settings.store
