@@ -32,9 +32,9 @@ def create_app(config=None) -> Flask:
         app.config.update(config)
     app.config["STORE_PATH"] = str(Path(app.config["STORE_PATH"]))
 
-    from sahelkg.server import accesslog, actors, letters, meta, pages, resources, security, sparql, views
+    from sahelkg.server import accesslog, actors, letters, meta, pages, resources, security, sparql, timeline, views
 
-    for module in (sparql, meta, pages, resources, letters, actors):
+    for module in (sparql, meta, pages, resources, letters, actors, timeline):
         app.register_blueprint(module.bp)
     views.init_app(app)
     security.init_app(app)

@@ -44,3 +44,18 @@ def small_store() -> Store:
     store = Store()
     store.load(TRIG.encode(), format=RdfFormat.TRIG)
     return store
+
+
+@pytest.fixture(scope="session")
+def small_store_path(tmp_path_factory):
+    """The same graph in a versioned on-disk store, loaded with ``sahelkg load`` as a user would."""
+    import subprocess
+    import sys
+
+    tmp = tmp_path_factory.mktemp("research-store")
+    (tmp / "small.trig").write_text(TRIG, encoding="utf-8")
+    store = tmp / "store"
+    done = subprocess.run([sys.executable, "-m", "sahelkg", "load", str(tmp / "small.trig"), "--store", str(store)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return store
