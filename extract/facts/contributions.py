@@ -40,22 +40,23 @@ import bisect
 import datetime as dt
 import re
 
-from sahelkg.extract.facts.modality import assess, clause_of, fact_key, paragraph_start
+from sahelkg.extract.facts.modality import SpanIndex, assess, clause_of, fact_key, paragraph_start
 from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mention, Quantity
 
 _TRIGGER = re.compile(
-    r"\b(?:bijdrage\w*|bij(?:ge)?dra(?:gen|agt|eg|egen)|draagt|droeg|dragen|lever\w*|geleverd|inzet\w*|"
+    r"\b(?=[bdlgiofztuapk])(?:bijdrage\w*|bij(?:ge)?dra(?:gen|agt|eg|egen)|draagt|droeg|dragen|lever\w*|geleverd|inzet\w*|"
     r"ingezet|inzetten|ondersteun\w*|financier\w*|gefinancierd|financi[eë]le|toegezegd|zegde|beschikbaar|"
     r"deelname|deelnemen|deelneemt|deel|uitgezonden|uitzenden|ontplooi\w*|gestationeerd|onderdeel|ge[iï]nvesteerd|investeer\w*|"
     r"bestaat|bestond|bestaan|biedt|bieden|bood|personele|actief|troepenbijdrage\w*|uitgaven|kosten)\b",
     re.IGNORECASE,
 )
 _PARTICIPATION = re.compile(
-    r"\b(?:lever\w*\s(?:\w+\s){0,6}?(?:een\s+)?(?:\w+\s)?bijdrage\s+aan|bijdrage\s+lever\w*|"
+    r"\b(?=[lbvnda])(?:lever\w*\s(?:\w+\s){0,6}?(?:een\s+)?(?:\w+\s)?bijdrage\s+aan|bijdrage\s+lever\w*|"
     r"(?:bied\w*|bood|verlen\w*)\s(?:\w+\s){0,12}?\w*steun\s+aan|neemt\s+(?:\w+\s){0,3}?deel\s+aan|"
     r"nemen\s+(?:\w+\s){0,3}?deel\s+aan|deelnemen\s+aan|aan\s+de\s+missie\s+deelnemen|draagt\s+(?:\w+\s){0,6}?bij\s+aan)",
     re.IGNORECASE,
 )
+_PARTICIPATION_HINT = re.compile(r"\b(?:aan|deel)\b")
 _CEILING_BEFORE = re.compile(r"(?:plafond|maximum|mandaat|mandaten)\s+(?:van|voor)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _NOT_A_GIFT_AFTER = re.compile(
     r"^\W{0,3}(?:\w+\W+){0,6}?(?:omgekomen|om\s+het\s+leven|gedood|gesneuveld|gewond|gevangen|vermist|"
@@ -122,6 +123,11 @@ def _repair_currency_prefix(ctx: FactContext) -> list[Quantity]:
     return out
 
 
+def _any_between(positions: list[int], start: int, end: int) -> bool:
+    i = bisect.bisect_left(positions, start)
+    return i < len(positions) and positions[i] < end
+
+
 def _is_personnel(q: Quantity) -> bool:
     return q.unit == "persons"
 
@@ -130,23 +136,10 @@ def _is_money(q: Quantity) -> bool:
     return bool(q.unit) and len(q.unit) == 3 and q.unit.isupper()
 
 
-class _Index:
-    """Spans (mentions, quantities, dates) of one kind, sorted, for range queries by offset."""
-
-    def __init__(self, items) -> None:
-        self.items = sorted(items, key=lambda i: (i.start, i.end))
-        self.starts = [i.start for i in self.items]
-
-    def between(self, start: int, end: int):
-        lo = bisect.bisect_left(self.starts, start)
-        hi = bisect.bisect_left(self.starts, end)
-        return [i for i in self.items[lo:hi] if i.end <= end]
-
-
 class _Scope:
     """What one sentence offers to the contributions in it."""
 
-    def __init__(self, ctx: FactContext, mentions: _Index, dates: _Index) -> None:
+    def __init__(self, ctx: FactContext, mentions: SpanIndex, dates: SpanIndex) -> None:
         self.ctx, self.text, self.mentions, self.dates = ctx, ctx.text, mentions, dates
         try:
             from sahelkg.extract.mentions import is_adjectival
@@ -264,7 +257,7 @@ def _lead_in(ctx: FactContext, si: int) -> int | None:
     steps = 0
     while j >= 0 and steps < 8:
         t = sents[j].text.rstrip()
-        if _LEADIN.search(t):
+        if _LEADIN.search(t[-40:]):
             return j
         if not (t.endswith(";") or _LIST_ITEM.match(t) or _LIST_ITEM.match(sents[j + 1].text)):
             return None
@@ -273,7 +266,7 @@ def _lead_in(ctx: FactContext, si: int) -> int | None:
     return None
 
 
-def _paragraph_missions(ctx: FactContext, mentions: _Index, pos: int) -> list[Mention]:
+def _paragraph_missions(ctx: FactContext, mentions: SpanIndex, pos: int) -> list[Mention]:
     start = paragraph_start(ctx.text, pos)
     return [m for m in mentions.between(start, pos) if m.entity.cls in RECIPIENT_CLASSES]
 
@@ -330,30 +323,36 @@ def _span(parts: list[tuple[int, int]], sent) -> tuple[int, int]:
 def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
     """Contribution facts and the ``contributesTo`` relations they imply (see module docstring)."""
     text = ctx.text
-    mentions = _Index(ctx.mentions)
-    dates = _Index(ctx.dates)
-    quantities = _Index(
+    mentions = SpanIndex(ctx.mentions)
+    dates = SpanIndex(ctx.dates)
+    quantities = SpanIndex(
         q for q in _repair_currency_prefix(ctx)
         if _is_money(q) or (_is_personnel(q) and not _NOT_GIVEN_NOUN.match(q.noun or "")
                             and not _LOOSE_SPAN.search(text, q.start, q.end)
                             and not _LOOSE_ARTICLE.fullmatch(text, q.start, q.end)))
     scope = _Scope(ctx, mentions, dates)
     sents = ctx.parsed.sentences
+    # one pass of each pattern over the whole text; sentences look their matches up by offset
+    triggers = [m.start() for m in _TRIGGER.finditer(text)]
+    participations = list(_PARTICIPATION.finditer(text)) if _PARTICIPATION_HINT.search(text) else []
+    participation_starts = [m.start() for m in participations]
 
     records: list[dict] = []
     relations_only: list[tuple[Entity, Entity, tuple[int, int], str]] = []
 
     for si, sent in enumerate(sents):
         qs = quantities.between(sent.start, sent.end)
-        has_trigger = _TRIGGER.search(text, sent.start, sent.end) is not None
+        has_trigger = _any_between(triggers, sent.start, sent.end)
         lead = _lead_in(ctx, si)
         lead_sent = sents[lead] if lead is not None else None
-        if lead_sent is not None and _TRIGGER.search(lead_sent.text):
+        if lead_sent is not None and _any_between(triggers, lead_sent.start, lead_sent.end):
             has_trigger = True
         if not has_trigger:
             continue
         if not qs:
-            _participation(ctx, scope, sent, relations_only)
+            lo = bisect.bisect_left(participation_starts, sent.start)
+            hi = bisect.bisect_left(participation_starts, sent.end)
+            _participation(ctx, scope, sent, participations[lo:hi], relations_only)
             continue
 
         prev_end = sent.start
@@ -453,10 +452,10 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
     return _facts(ctx, records, relations_only)
 
 
-def _participation(ctx: FactContext, scope: _Scope, sent, out: list) -> None:
+def _participation(ctx: FactContext, scope: _Scope, sent, matches, out: list) -> None:
     """Actors said to take part in or support a mission, without a number: contributesTo only."""
     text = ctx.text
-    for m in _PARTICIPATION.finditer(text, sent.start, sent.end):
+    for m in matches:
         clause = clause_of(text, sent.start, sent.end, m.start())
         status = assess(text, *clause)
         if status == "negated":

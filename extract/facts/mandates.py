@@ -34,14 +34,15 @@ Rules for the genre:
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
 
-from sahelkg.extract.facts.modality import assess, clause_of, fact_key, paragraph_start
+from sahelkg.extract.facts.modality import SpanIndex, assess, clause_of, fact_key, paragraph_start
 from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mention
 
-_MANDATE_WORD = re.compile(r"\b(?:\w+-)?(?:mandaat|mandaten|gemandateerd\w*|resolutie|troepenplafond|plafond)\b", re.IGNORECASE)
+_MANDATE_WORD = re.compile(r"\b(?:[\w]+-)?(?=[mgrtp])(?:mandaat|mandaten|gemandateerd\w*|resolutie|troepenplafond|plafond)\b", re.IGNORECASE)
 _EXTEND = re.compile(r"\b(?:verleng\w*|voort\s+te\s+zetten|voortzetting|voortgezet|hernieuw\w*|continuer\w*)\b", re.IGNORECASE)
 _CONTRIB = re.compile(r"\b(?:bijdrage\w*|deelname|inzet)\b", re.IGNORECASE)
 _NATIONAL = re.compile(
@@ -85,6 +86,18 @@ def _known(key: str, cls: str) -> Entity:
         return Entity(key=key, cls=cls)
 
 
+class _Matches:
+    """Regex matches over the whole text, found again per sentence by offset."""
+
+    def __init__(self, matches) -> None:
+        self.matches = list(matches)
+        self.starts = [m.start() for m in self.matches]
+
+    def first(self, start: int, end: int):
+        i = bisect.bisect_left(self.starts, start)
+        return self.matches[i] if i < len(self.starts) and self.starts[i] < end else None
+
+
 def add_months(d: dt.date, n: int) -> dt.date:
     """``d`` moved by ``n`` months; a month's last day stays a month's last day."""
     y, m = divmod(d.month - 1 + n, 12)
@@ -111,19 +124,20 @@ def _duration_months(text: str, start: int, end: int, dates: list[DateMention]) 
     return k * 12 if m.group("unit").lower().startswith("ja") else k
 
 
-def _in_sentence(items, start: int, end: int):
-    return [i for i in items if i.start >= start and i.end <= end]
-
-
 def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
     """Mandate facts (see module docstring)."""
     text = ctx.text
     records: list[dict] = []
-    persons = [q for q in ctx.quantities if q.unit == "persons"]
-    missions_all = [m for m in ctx.mentions if m.entity.cls == "Mission"]
+    persons = SpanIndex(q for q in ctx.quantities if q.unit == "persons")
+    missions_all = SpanIndex(m for m in ctx.mentions if m.entity.cls == "Mission")
+    date_index = SpanIndex(ctx.dates)
+    mentions = SpanIndex(ctx.mentions)
+    # one pass of each pattern over the whole text; sentences look their first match up by offset
+    words = _Matches(_MANDATE_WORD.finditer(text))
+    extends = _Matches(_EXTEND.finditer(text))
     for sent in ctx.parsed.sentences:
-        trig = _MANDATE_WORD.search(text, sent.start, sent.end)
-        ext = _EXTEND.search(text, sent.start, sent.end)
+        trig = words.first(sent.start, sent.end)
+        ext = extends.first(sent.start, sent.end)
         if trig is None and not (ext and _CONTRIB.search(text, sent.start, sent.end)):
             continue
         anchor = trig or ext
@@ -136,8 +150,8 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
         if status == "negated":
             continue
         window = text[region[0]:region[1]]
-        quants = _in_sentence(persons, *region)
-        dates = _in_sentence(ctx.dates, *region)
+        quants = persons.between(*region)
+        dates = date_index.between(*region)
         ceilings = []
         for q in quants:
             if _CEILING_BEFORE.search(text[max(0, q.start - 40):q.start]) \
@@ -147,7 +161,7 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
 
         # which missions: named in the clause; else "beide missies" / "de missie" / a bare mandate
         # sentence refer back into the paragraph
-        ms = _missions(text, _in_sentence(missions_all, *region))
+        ms = _missions(text, missions_all.between(*region))
         explicit = bool(ms)
         if trig is None and ms:
             # "de Nederlandse bijdrage aan X te verlengen": X must be what the contribution goes to
@@ -155,7 +169,7 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
             if not ms:
                 continue
         if not ms:
-            prior = [m for m in missions_all if paragraph_start(text, sent.start) <= m.start < sent.start]
+            prior = missions_all.between(paragraph_start(text, sent.start), sent.start)
             both = re.search(r"\bbeide\s+missies\b", window, re.IGNORECASE)
             if prior and both:
                 keys: list[str] = []
@@ -176,7 +190,7 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
             continue
 
         # issuer
-        issuer = _issuer(ctx, text, region, ms[0].entity)
+        issuer = _issuer(mentions, text, region, ms[0].entity)
 
         # when
         end_d = start_d = decided = None
@@ -237,26 +251,26 @@ def _missions(text: str, ms: list[Mention]) -> list[Mention]:
     return out
 
 
-def _issuer(ctx: FactContext, text: str, region: tuple[int, int], mission: Entity) -> Entity:
+def _issuer(mentions: SpanIndex, text: str, region: tuple[int, int], mission: Entity) -> Entity:
     window = text[region[0]:region[1]]
     national = _NATIONAL.search(window)
     if national:
         # another state's adjective right before "mandaat"/"bijdrage" makes it that state's mandate
-        for m in ctx.mentions:
-            if m.entity.cls == "State" and region[0] <= m.start < region[1] and m.entity.key != NLD:
+        for m in mentions.between(*region):
+            if m.entity.cls == "State" and m.entity.key != NLD:
                 if re.match(r"\s+(?:nationale\s+)?(?:mandaat|bijdrage)", text[m.end:m.end + 25]):
                     return m.entity
-        return _mention_or_known(ctx, region, NLD, "State")
+        return _mention_or_known(mentions, region, NLD, "State")
     if _UN.search(window):
-        return _mention_or_known(ctx, region, UNSC, "Organisation")
+        return _mention_or_known(mentions, region, UNSC, "Organisation")
     if mission.key.startswith("mission/eu") or _EU_COUNCIL.search(window):
-        return _mention_or_known(ctx, region, EU_COUNCIL, "Organisation")
-    return _mention_or_known(ctx, region, UNSC, "Organisation")
+        return _mention_or_known(mentions, region, EU_COUNCIL, "Organisation")
+    return _mention_or_known(mentions, region, UNSC, "Organisation")
 
 
-def _mention_or_known(ctx: FactContext, region, key: str, cls: str) -> Entity:
-    for m in ctx.mentions:
-        if m.entity.key == key and region[0] <= m.start < region[1]:
+def _mention_or_known(mentions: SpanIndex, region, key: str, cls: str) -> Entity:
+    for m in mentions.between(*region):
+        if m.entity.key == key:
             return m.entity
     return _known(key, cls)
 

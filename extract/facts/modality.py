@@ -38,7 +38,7 @@ _NOT_NEGATION = re.compile(
     re.IGNORECASE,
 )
 _CONSIDERED = re.compile(
-    r"\b(?:overw\w*|onderzo(?:ek|ekt|eken|cht)|onderzocht|mogelijk\w*|eventue\w*|bezien|beziet|"
+    r"\b(?=[oemvbzwdnghO])(?:overw\w*|onderzo(?:ek|ekt|eken|cht)|onderzocht|mogelijk\w*|eventue\w*|bezien|beziet|"
     r"verken\w*|zou|zouden|wellicht|misschien|denkbaar|nagedacht|gekeken|opties?|handelingsopties)\b",
     re.IGNORECASE,
 )
@@ -47,12 +47,11 @@ _NOT_CONSIDERED = re.compile(
     re.IGNORECASE,
 )
 _PLANNED = re.compile(
-    r"\b(?:zal|zullen|beoogt|beogen|beoogd\w*|voornemens|voornemen|voorgenomen|gepland\w*|streeft|"
+    r"\b(?=[zbvgstkonwZBVGSTKONW])(?:zal|zullen|beoogt|beogen|beoogd\w*|voornemens|voornemen|voorgenomen|gepland\w*|streeft|"
     r"streven|toegezegd|toezeggen|zegt\s+toe|komende|op\s+korte\s+termijn|naar\s+verwachting|wil|willen)\b",
     re.IGNORECASE,
 )
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -124,10 +123,23 @@ class SentenceIndex:
 
 
 def paragraph_start(text: str, pos: int) -> int:
-    """Offset where the paragraph containing ``pos`` begins (after the last blank line before it)."""
+    """Offset where the paragraph containing ``pos`` begins (normalised text separates them by "\\n\\n")."""
     cut = text.rfind("\n\n", 0, pos)
-    cut2 = max((m.end() for m in _PARAGRAPH_BREAK.finditer(text, max(0, pos - 4000), pos)), default=-1)
-    return max(cut + 2 if cut >= 0 else 0, cut2 if cut2 >= 0 else 0)
+    return cut + 2 if cut >= 0 else 0
+
+
+class SpanIndex:
+    """Spans (mentions, quantities, dates) sorted by start, for range queries in O(log n + k)."""
+
+    def __init__(self, items) -> None:
+        self.items = sorted(items, key=lambda i: (i.start, i.end))
+        self.starts = [i.start for i in self.items]
+
+    def between(self, start: int, end: int) -> list:
+        """The items that lie inside [start, end)."""
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return [i for i in self.items[lo:hi] if i.end <= end]
 
 
 def fact_key(ctx, kind: str, start: int, end: int) -> str:

@@ -1,0 +1,176 @@
+"""Throughput of the whole extractor, letter → facts → quads, in characters per second on one core.
+
+Three corpora, each run in this one process (one core):
+
+- ``seeds``: the five seed letters as shipped (best of ``--repeat`` rounds);
+- ``synthetic``: ``--letters`` synthetic letters (``benchmarks/synthetic_letters.py``, written from the
+  genre, deterministic by seed) — many letters of natural size;
+- ``large``: each seed glued ``--copies`` times and lightly varied (numbers and years changed) into one
+  big letter, so per-letter costs do not hide per-character costs.
+
+For each: chars/s for ``extract_letter`` (all steps and every fact extractor) and for
+``extract_letter`` + ``to_quads``; the time share of each step; peak Python allocation (tracemalloc,
+measured in a separate untimed round) and the process RSS (psutil). The in-process baseline of the
+same run is ``str.splitlines`` + ``re.findall(r"\\w+")`` over the same text; ratios are against it.
+
+    .venv/bin/python benchmarks/extract_throughput.py [--repeat 3] [--letters 200] [--copies 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import platform
+import random
+import re
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import sahelkg.extract.facts as facts_pkg  # noqa: E402
+from sahelkg.extract import extract_letter, to_quads  # noqa: E402
+from sahelkg.extract.model import Letter  # noqa: E402
+from sahelkg.resources import seed_letters  # noqa: E402
+from synthetic_letters import letter_text  # noqa: E402
+
+
+def _letter(name: str, text: str) -> Letter:
+    return Letter(name=name, text=text, media_type="text/plain", encoding="utf-8",
+                  sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def _vary(text: str, rng: random.Random) -> str:
+    """The same letter with its numbers and years changed, so no two copies are identical."""
+    def num(m: re.Match) -> str:
+        s = m.group()
+        if len(s) == 4 and s.startswith(("19", "20")):
+            return str(int(s) + rng.randint(-3, 3))
+        return str(max(1, int(s) + rng.randint(-5, 5)))
+    return re.sub(r"\b\d{1,4}\b", num, text)
+
+
+def corpora(n_synthetic: int, copies: int) -> dict[str, list[Letter]]:
+    seeds = [_letter(p.stem, p.read_text(encoding="utf-8")) for p in seed_letters()]
+    synthetic = [_letter(f"syn{i:04d}", letter_text(i, seed=7)) for i in range(n_synthetic)]
+    rng = random.Random(11)
+    large = [_letter(f"{s.name}-x{copies}", "\n\n".join(_vary(s.text, rng) for _ in range(copies))) for s in seeds]
+    return {"seeds": seeds, "synthetic": synthetic, "large": large}
+
+
+class _StepTimer:
+    """Wraps the pipeline's steps and each fact extractor to add up the time spent in them."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+        self._patches = []
+
+    def _wrap(self, module, attr: str, label: str) -> None:
+        fn = getattr(module, attr)
+
+        def timed(*a, **kw):
+            t = time.perf_counter()
+            try:
+                return fn(*a, **kw)
+            finally:
+                self.spent[label] = self.spent.get(label, 0.0) + time.perf_counter() - t
+        timed.__module__, timed.__qualname__ = fn.__module__, fn.__qualname__
+        setattr(module, attr, timed)
+        self._patches.append((module, attr, fn))
+
+    def __enter__(self):
+        import sahelkg.extract.dates as dates
+        import sahelkg.extract.mentions as mentions
+        import sahelkg.extract.normalise as normalise
+        import sahelkg.extract.sentences as sentences
+        import sahelkg.extract.values as values
+
+        for mod, attr in ((normalise, "normalise"), (sentences, "split"), (mentions, "find_mentions"),
+                          (values, "find_quantities"), (dates, "find_dates"), (dates, "find_letter_date")):
+            self._wrap(mod, attr, attr)
+        wrapped = []
+        for fx in facts_pkg.FACT_EXTRACTORS:
+            holder = type("H", (), {"f": staticmethod(fx)})
+            self._wrap(holder, "f", fx.__module__.rsplit(".", 1)[-1])
+            wrapped.append(holder.f)
+        self._patches.append((facts_pkg, "FACT_EXTRACTORS", facts_pkg.FACT_EXTRACTORS))
+        facts_pkg.FACT_EXTRACTORS = tuple(wrapped)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for module, attr, fn in reversed(self._patches):
+            setattr(module, attr, fn)
+
+
+def _baseline(letters: list[Letter]) -> float:
+    t = time.perf_counter()
+    for lt in letters:
+        lt.text.splitlines()
+        re.findall(r"\w+", lt.text)
+    return time.perf_counter() - t
+
+
+def run(name: str, letters: list[Letter], repeat: int) -> dict:
+    chars = sum(len(lt.text) for lt in letters)
+    best_ex = best_all = best_base = float("inf")
+    n_facts = n_quads = 0
+    steps: dict[str, float] = {}
+    for r in range(repeat):
+        t = time.perf_counter()
+        exs = [extract_letter(lt) for lt in letters]
+        t_ex = time.perf_counter() - t
+        t = time.perf_counter()
+        quads = [to_quads(e) for e in exs]
+        t_rdf = time.perf_counter() - t
+        best_ex = min(best_ex, t_ex)
+        best_all = min(best_all, t_ex + t_rdf)
+        best_base = min(best_base, _baseline(letters))
+        n_facts = sum(len(e.facts) for e in exs)
+        n_quads = sum(len(q) for q in quads)
+    with _StepTimer() as timer:
+        for lt in letters:
+            extract_letter(lt)
+    steps = timer.spent
+    tracemalloc.start()
+    for lt in letters:
+        to_quads(extract_letter(lt))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"corpus": name, "letters": len(letters), "chars": chars, "extract_s": best_ex, "all_s": best_all,
+            "baseline_s": best_base, "facts": n_facts, "quads": n_quads, "steps": steps, "peak_mb": peak / 2**20,
+            "rss_mb": psutil.Process(os.getpid()).memory_info().rss / 2**20}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3, help="timed rounds per corpus (best is reported)")
+    ap.add_argument("--letters", type=int, default=200, help="synthetic letters")
+    ap.add_argument("--copies", type=int, default=10, help="copies of each seed in one large letter")
+    args = ap.parse_args()
+
+    # warm up: gazetteer automaton, spaCy tokenizer, dateparser cache are built once per process
+    warm = _letter("warm", seed_letters()[0].read_text(encoding="utf-8"))
+    to_quads(extract_letter(warm))
+
+    print(f"# extractor throughput — {platform.python_implementation()} {platform.python_version()}, "
+          f"{platform.machine()}, {platform.processor() or 'cpu'}, {os.cpu_count()} cores (1 used)")
+    print(f"{'corpus':<10} {'letters':>7} {'MB':>6} {'extract MB/s':>13} {'+quads MB/s':>12} "
+          f"{'baseline MB/s':>14} {'ratio':>7} {'facts':>7} {'quads':>8} {'peak MB':>8} {'RSS MB':>7}")
+    for name, letters in corpora(args.letters, args.copies).items():
+        r = run(name, letters, args.repeat)
+        mb = r["chars"] / 1e6
+        print(f"{name:<10} {r['letters']:>7} {mb:>6.2f} {mb / r['extract_s']:>13.2f} {mb / r['all_s']:>12.2f} "
+              f"{mb / r['baseline_s']:>14.1f} {r['baseline_s'] / r['all_s']:>7.4f} {r['facts']:>7} "
+              f"{r['quads']:>8} {r['peak_mb']:>8.1f} {r['rss_mb']:>7.0f}")
+        total = sum(r["steps"].values()) or 1.0
+        shares = ", ".join(f"{k} {v / total:.0%}" for k, v in sorted(r["steps"].items(), key=lambda kv: -kv[1]))
+        print(f"           steps: {shares}")
+
+
+if __name__ == "__main__":
+    main()
