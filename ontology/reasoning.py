@@ -134,7 +134,11 @@ def _pellet(world, onto, n: int) -> ReasoningReport:
     except owlready2.OwlReadyInconsistentOntologyError as e:
         return ReasoningReport("pellet", False, (), explanation=str(e).strip()[-2000:], triples=n)
     except (owlready2.OwlReadyJavaError, OSError) as e:
-        raise SahelkgError(f"pellet failed: {str(e).strip()[-800:]}") from None
+        msg = str(e)
+        if "UnsupportedClassVersionError" in msg:
+            raise SahelkgError("pellet as bundled with owlready2 needs a newer Java than the one installed; "
+                               "use --reasoner hermit") from None
+        raise SahelkgError(f"pellet failed: {_first_lines(msg, 3)}") from None
     unsat = tuple(sorted(c.iri for c in world.inconsistent_classes() if c is not owlready2.Nothing))
     return ReasoningReport("pellet", True, unsat, triples=n)
 
