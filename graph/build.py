@@ -34,7 +34,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, RdfFormat, Store, parse, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse, serialize
 
 from sahelkg.cli.progress import progress
 from sahelkg.config import Settings
@@ -245,22 +245,21 @@ def build(settings: Settings, full: bool = False, *, workers: int | None = None,
             for name, n in counts.items():
                 entries[name]["quads"] = n
             _pause("loading")
-            onto_error = None
             if onto_changed:
-                store.remove_graph(NamedNode(iris.ontology_graph))
-                if onto_digest is not None:
-                    try:
-                        onto_quads = list(dict.fromkeys(parse(path=str(onto_path), format=RdfFormat.TURTLE,
-                                                              base_iri=iris.base)))
-                        g = NamedNode(iris.ontology_graph)
-                        store.bulk_extend(type(q)(q.subject, q.predicate, q.object, g) for q in onto_quads)
-                        ontology_info["quads"] = len({(q.subject, q.predicate, q.object) for q in onto_quads})
-                        loaded_quads += ontology_info["quads"]
-                    except SyntaxError as e:
-                        onto_error = f"{onto_path}: ontology not loaded: {e}"
-                        ontology_info = prev.get("ontology") if (prev and incremental) else None
-                        errors["(ontology)"] = onto_error
-                        echo(f"sahelkg: error: {onto_error}")
+                try:
+                    onto_quads = [] if onto_digest is None else list(dict.fromkeys(
+                        parse(path=str(onto_path), format=RdfFormat.TURTLE, base_iri=iris.base)))
+                except SyntaxError as e:  # keep the last good ontology graph
+                    onto_error = f"{onto_path}: ontology not loaded: {' '.join(str(e).split())}"
+                    ontology_info = prev.get("ontology") if (prev and incremental) else None
+                    errors["(ontology)"] = onto_error
+                    echo(f"sahelkg: error: {onto_error}")
+                else:
+                    g = NamedNode(iris.ontology_graph)
+                    store.remove_graph(g)
+                    store.bulk_extend(Quad(q.subject, q.predicate, q.object, g) for q in onto_quads)
+                    ontology_info["quads"] = len({(q.subject, q.predicate, q.object) for q in onto_quads})
+                    loaded_quads += ontology_info["quads"]
             else:
                 ontology_info = prev.get("ontology")
             if not incremental:
@@ -327,8 +326,11 @@ def _finish(report: BuildReport, errors: dict, times: dict, t0: float) -> BuildR
     report.seconds = {k: round(v, 4) for k, v in times.items()}
     report.errors = sorted(errors.values())
     if errors:
-        raise BuildFailed(f"{len(errors)} letter(s) could not be extracted (see above); "
-                          f"the store holds the others (version {report.version})", report=report)
+        n = len(errors) - ("(ontology)" in errors)
+        what = [f"{n} letter{'s' if n != 1 else ''} could not be extracted"] if n else []
+        what += ["the ontology could not be loaded"] if "(ontology)" in errors else []
+        raise BuildFailed(f"{' and '.join(what)} (see above); the store holds the rest "
+                          f"(version {report.version})", report=report)
     return report
 
 

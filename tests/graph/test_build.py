@@ -184,3 +184,24 @@ def test_seed_graph_conforms_to_the_shapes(seed_store_path):
 
     report = validate_store(seed_store_path)
     assert report.conforms, report.format()
+
+
+def test_ontology_change_replaces_only_the_ontology_graph(make_settings, monkeypatch, tmp_path):
+    s = make_settings(1)
+    onto = tmp_path / "sahelkg.ttl"
+    onto.write_text("@prefix skg: <https://w3id.org/sahelkg/ontology#> .\n"
+                    "@prefix owl: <http://www.w3.org/2002/07/owl#> .\nskg:Letter a owl:Class .\n", encoding="utf-8")
+    monkeypatch.setattr(build_mod, "ontology_file", lambda: onto)
+    build(s, workers=1)
+    letters_before = {g: graph_len(s, g.rsplit("/", 1)[-1]) for g in graphs(s) if "/letter/" in g}
+    onto.write_text(onto.read_text(encoding="utf-8") + "skg:Mission a owl:Class .\n", encoding="utf-8")
+    r = build(s, workers=1)
+    assert r.mode == "incremental" and r.extracted == [] and r.replaced == []
+    st = open_current(s.store)
+    assert sum(1 for _ in st.quads_for_pattern(None, None, None, NamedNode(IRIS.ontology_graph))) == 2
+    assert {g: graph_len(s, g.rsplit("/", 1)[-1]) for g in graphs(s) if "/letter/" in g} == letters_before
+    onto.write_text("this is not turtle", encoding="utf-8")
+    with pytest.raises(BuildFailed):
+        build(s, workers=1)
+    # a broken ontology file keeps the last good ontology graph
+    assert sum(1 for _ in open_current(s.store).quads_for_pattern(None, None, None, NamedNode(IRIS.ontology_graph))) == 2
