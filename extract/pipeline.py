@@ -46,6 +46,15 @@ def _distinct_entities(mentions, facts) -> tuple[Entity, ...]:
     for f in facts:
         for e in _entity_values(f):
             seen.setdefault(e.key, e)
+    # a relation's subject is a key only; one not mentioned by name ("het kabinet") comes from the gazetteer
+    missing = [f.subject_key for f in facts if f.kind == "Relation" and f.subject_key not in seen]
+    if missing:
+        from sahelkg.extract import gazetteer
+
+        g = gazetteer.load()
+        for key in missing:
+            if key in g.by_key:
+                seen.setdefault(key, g.entity(key))
     return tuple(seen.values())
 
 

@@ -11,17 +11,8 @@ from sahelkg.extract.facts.contributions import extract_contributions
 from sahelkg.extract.facts.events import extract_events
 from sahelkg.extract.facts.letter_meta import extract_letter_meta
 from sahelkg.extract.facts.mandates import extract_mandates
+from sahelkg.extract.facts.relations import extract_relations
 
-_extractors = [extract_letter_meta, extract_contributions, extract_mandates, extract_events]
-
-# relations are written in parallel; imported guardedly only until the module lands
-try:
-    from sahelkg.extract.facts.relations import extract_relations
-except ImportError:  # pragma: no cover - transitional
-    pass
-else:
-    _extractors.append(extract_relations)
-
-FACT_EXTRACTORS = tuple(_extractors)
+FACT_EXTRACTORS = (extract_letter_meta, extract_contributions, extract_mandates, extract_events, extract_relations)
 
 __all__ = ["FACT_EXTRACTORS"]
