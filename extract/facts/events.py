@@ -385,6 +385,18 @@ def _nested_van(text: str, pos: int, lo: int) -> bool:
     return any(w in config().any_prep for w in ws[max(0, i - 3):i])
 
 
+def _outer_preposition(text: str, pos: int, lo: int) -> str | None:
+    ws = words_before(text, pos, lo, 6)
+    try:
+        i = len(ws) - 1 - ws[::-1].index("van")
+    except ValueError:
+        return None
+    for w in reversed(ws[max(0, i - 3):i]):
+        if w in config().any_prep:
+            return w
+    return None
+
+
 def in_parentheses(text: str, pos: int, lo: int) -> bool:
     seg = text[lo:pos]
     return seg.count("(") > seg.count(")")
@@ -592,8 +604,14 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
         chain = prep == "van" and prev is not None and prev[1] == "agent" and \
             re.fullmatch(r"\s+van\s+(?:de\s+|het\s+)?", text[prev[0].end:m.start], re.I)
         if prep == "van" and not chain and _nested_van(text, m.start, cs):
-            prev = None
-            continue
+            outer = _outer_preposition(text, m.start, cs)
+            if outer in cfg.agent_prep:  # "door strijders van X": X acts
+                prep = "door"
+            elif outer == "tegen":
+                prep = "tegen"
+            else:  # "onder druk van X", "op verzoek van X": X is no participant
+                prev = None
+                continue
         role = None
         if m.start >= waarbij_at:
             role = "affected" if cls in ACTOR_CLASSES and etype in ("Attack", "Coup") else None
@@ -705,14 +723,12 @@ def _fatalities(ctx: FactContext, d: _Draft) -> int | None:
     from sahelkg.extract.numbers import word_number
 
     for cue in cfg.fatality_cue.finditer(text, cs, ce):
-        lo = max(cs, cue.start() - 90)
+        lo = max(cs, cue.start() - 100)
         window = text[lo:cue.start()]
-        # stop at the start of the clause that holds the count
-        cut = max(window.rfind(k) for k in ("waarbij", "waardoor", ";", " dat ", "vielen", "kwamen", "werden"))
-        if cut >= 0:
-            window_start = lo + cut
-        else:
-            window_start = lo
+        # the victims follow the clause start and the event noun ("bij een aanval door X … zeventig burgers")
+        starts = [window.rfind(k) + len(k) for k in ("waarbij", "waardoor", ";", " dat ") if window.rfind(k) >= 0]
+        starts += [m.end() for m in _EVENT_NOUN.finditer(window)]
+        window_start = lo + max(starts) if starts else lo
         total = _count_in(ctx, text, window_start, cue.start(), word_number)
         if total is None:  # "sneuvelden drie militairen": the count after the cue
             total = _count_in(ctx, text, cue.end(), min(ce, cue.end() + 40), word_number, first_only=True)
@@ -721,13 +737,21 @@ def _fatalities(ctx: FactContext, d: _Draft) -> int | None:
     return None
 
 
+_EVENT_NOUN = re.compile(r"[\w-]*(?:aanslag|aanval|hinderlaag|beschieting|gevecht)(?:en|len)?\b", re.I)
+
+
 def _count_in(ctx, text, lo, hi, word_number, first_only=False) -> int | None:
+    """Counts of persons in ``text[lo:hi]``: the value finder's person quantities and number words.
+
+    "een"/"één" counts only as an item of an enumeration of counts ("zes Malinezen en een VN-soldaat"),
+    not as the article ("een konvooi"); a number before a month name is a day.
+    """
     cfg = config()
     if cfg.fatality_vague.search(text, lo, hi):
         return None
     spans = []
     for q in ctx.quantities:
-        if lo <= q.start < hi and q.unit in (None, "persons"):
+        if lo <= q.start < hi and q.unit == "persons" and not re.match(r"\s*(?:een|één)\b", text[q.start:q.end], re.I):
             v = _number_value(text, q)
             if v is not None:
                 spans.append((q.start, q.end, v))
@@ -735,20 +759,25 @@ def _count_in(ctx, text, lo, hi, word_number, first_only=False) -> int | None:
         s, e = lo + mt.start(1), lo + mt.end(1)
         if any(a <= s < b for a, b, _ in spans):
             continue
-        v = word_number(mt.group(1).lower())
-        if v is None and mt.group(1).isdigit():
-            v = int(mt.group(1))
-        if v is not None:
-            spans.append((s, e, v))
+        word = mt.group(1).lower()
+        v = word_number(word)
+        if v is None and word.isdigit():
+            v = int(word)
+        if v is None:
+            continue
+        if re.match(r"\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+                    r"december)", text[e:e + 12], re.I):
+            continue
+        if word in ("een", "één"):
+            if not spans or not re.search(r"(?:\ben|,)\s*$", text[max(lo, s - 6):s]):
+                continue
+        spans.append((s, e, v))
     if not spans:
         return None
     spans.sort()
     if first_only:
         return spans[0][2]
-    # a date-like number ("18 juni") is no count
-    vals = [v for s, e, v in spans if not re.match(r"\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|"
-                                                      r"september|oktober|november|december)", text[e:e + 12])]
-    return sum(vals) if vals else None
+    return sum(v for _, _, v in spans)
 
 
 # --------------------------------------------------------------------------- extraction
@@ -1109,7 +1138,7 @@ def _mergers_roles(ctx: FactContext, d: _Draft) -> None:
     cs, ce = d.scope
     ts, te = d.trigger
     everyone = d.agents + d.affected
-    new = [m for m in everyone if m.start >= ts and re.search(
+    new = [m for m in d.sentence.mentions if cs <= m.start < ce and m.start >= ts and re.search(
         r"(?:onder\s+de\s+naam|tot|in|als)\s+(?:de\s+|het\s+)?$", text[max(cs, m.start - 20):m.start], re.I)]
     if not new:
         return

@@ -159,13 +159,14 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
     text = ctx.text
     facts: list[Fact] = []
     seen: set[tuple[str, str, str, int]] = set()
-    for v in sentence_views(ctx):
+    views = sentence_views(ctx)
+    for v in views:
         if not v.mentions or text[v.start:v.end].rstrip().endswith("?"):
             continue
         masked, pos, ms = _mask(text, v)
         for pred, spec, rx, opts in _rules():
             for mt in rx.finditer(masked):
-                for s, p, o in _triples(ctx, v, masked, ms, mt, pred, spec, opts):
+                for s, p, o in _triples(ctx, v, masked, ms, mt, pred, spec, opts, views):
                     start, end = pos[mt.start()], pos[min(mt.end(), len(pos) - 1)]
                     status, cs, ce = _status(ctx, v, start, max(end, start + 1))
                     if opts.get("modality") == "ignore" and status in ("planned", "considered"):
@@ -192,7 +193,37 @@ def _slot(mt: re.Match, name: str, ms: list[Mention]) -> list[Mention]:
     return out
 
 
-def _triples(ctx, v, masked, ms, mt, pred, spec, opts):
+def _first(masked: str, at: int, ms: list[Mention], classes) -> Mention | None:
+    lo = 0
+    for cm in _CLAUSE_END.finditer(masked, 0, at):
+        lo = cm.end()
+    for mt in _MARK.finditer(masked, lo, at):
+        m = ms[int(mt.group(1))]
+        if m.entity.cls in classes:
+            return m
+    return None
+
+
+def _paragraph_state(ctx: FactContext, views: list[SentenceView], v: SentenceView) -> list[Mention]:
+    """The state the paragraph speaks of most, up to this sentence (non-adjectival mentions win ties)."""
+    counts: dict[str, list[Mention]] = {}
+    for sv in views[:v.index + 1]:
+        if sv.paragraph != v.paragraph:
+            continue
+        for m in sv.mentions:
+            if m.entity.cls == "State" and m.how != "pattern":
+                counts.setdefault(m.entity.key, []).append(m)
+    if not counts:
+        return []
+    best = max(counts.values(), key=lambda ms: (len(ms), sum(not is_adjective_form(m) for m in ms)))
+    # a tie between states is no answer
+    top = [ms for ms in counts.values() if len(ms) == len(best)]
+    if len(top) > 1:
+        return []
+    return [best[0]]
+
+
+def _triples(ctx, v, masked, ms, mt, pred, spec, opts, views=()):
     """The (subject, predicate, object) entity triples one pattern match states."""
     text = ctx.text
     s_cls = opts.get("subject") if isinstance(opts.get("subject"), list) else spec["subject"]
@@ -205,6 +236,13 @@ def _triples(ctx, v, masked, ms, mt, pred, spec, opts):
     if opts.get("object") == "before":
         b = _before(masked, mt.start(), ms, opts.get("object_classes", o_cls), text)
         objects = [b] if b else []
+    if opts.get("subject") == "first":
+        b = _first(masked, mt.start(), ms, opts.get("subject_classes", s_cls))
+        subjects = [b] if b else []
+    if opts.get("subject") == "paragraph_state":
+        subjects = _paragraph_state(ctx, views, v)
+    if opts.get("object") == "paragraph_state":
+        objects = _paragraph_state(ctx, views, v)
     if opts.get("object") == "adjective_prefix":
         e = _entity_for_prefix(mt.group("adj"), v.mentions, ctx.mentions)
         objects_e = [e] if e is not None else []
@@ -212,7 +250,7 @@ def _triples(ctx, v, masked, ms, mt, pred, spec, opts):
         if opts.get("object_adjective"):
             objects = [m for m in objects if is_adjective_form(m)]
         objects_e = [m.entity for m in objects if _ok_class(m, o_cls, text) or
-                     (opts.get("object_adjective") and m.entity.cls in o_cls)]
+                     ((opts.get("object_adjective") or opts.get("object_adjective_ok")) and m.entity.cls in o_cls)]
     if opts.get("subject_adjective"):
         subjects = [m for m in subjects if is_adjective_form(m)]
     subjects_e = [m.entity for m in subjects if _ok_class(m, s_cls, text) or

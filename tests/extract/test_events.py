@@ -1,0 +1,314 @@
+"""Events: passages we wrote ourselves (other groups, places, years, wordings) and the seed letters.
+
+Every passage runs through the real pipeline steps (normalise → sentences → mentions → values →
+dates) with a fixed letter date, so the tests exercise what a new letter would meet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from functools import lru_cache
+
+import pytest
+
+from sahelkg.extract.dates import find_dates
+from sahelkg.extract.facts.events import extract_events
+from sahelkg.extract.mentions import find_mentions
+from sahelkg.extract.model import (
+    DateMention, Entity, Fact, FactContext, Letter, Mention, Normalised, Parsed, Quantity, Sentence,
+)
+from sahelkg.extract.normalise import normalise
+from sahelkg.extract.sentences import split
+from sahelkg.extract.values import find_quantities
+from sahelkg.resources import seed_letters
+
+LETTER_DATE = dt.date(2021, 11, 30)
+
+
+def context(text: str, letter_date: dt.date | None = LETTER_DATE, name: str = "passage") -> FactContext:
+    letter = Letter(name=name, text=text, media_type="text/plain", encoding="utf-8",
+                    sha256=hashlib.sha256(text.encode()).hexdigest())
+    parsed = split(normalise(letter))
+    return FactContext(parsed=parsed, mentions=tuple(find_mentions(parsed)),
+                       quantities=tuple(find_quantities(parsed)), dates=tuple(find_dates(parsed, letter_date)),
+                       letter_date=letter_date)
+
+
+def events_of(text: str, **kw) -> list[Fact]:
+    return [f for f in extract_events(context(text, **kw)) if f.kind == "Event"]
+
+
+def keys(fact: Fact, prop: str) -> set[str]:
+    return {v.key for k, v in fact.props if k == prop and isinstance(v, Entity)}
+
+
+def value(fact: Fact, prop: str):
+    vals = [v for k, v in fact.props if k == prop]
+    return vals[0] if vals else None
+
+
+def only(facts: list[Fact], etype: str) -> Fact:
+    found = [f for f in facts if etype in f.types]
+    assert len(found) == 1, [(f.types, f.evidence.exact) for f in facts]
+    return found[0]
+
+
+# --------------------------------------------------------------------------- passages: one event each
+
+# (passage, type, date-or-(start, end), places, agents, affected, fatalities)
+EVENT_CASES = [
+    ("Op 4 juni jl. pleegde ISGS een aanslag op een legerpost in Ménaka, waarbij twaalf militairen om het leven kwamen.",
+     "Attack", dt.date(2021, 6, 4), {"place/menaka"}, {"group/isgs"}, set(), 12),
+    ("Bij een hinderlaag nabij Djibo werden op 3 augustus jl. 14 soldaten gedood door strijders van Ansaroul Islam.",
+     "Attack", dt.date(2021, 8, 3), {"place/djibo"}, {"group/ansarul-islam"}, set(), 14),
+    ("Op 9 en 10 oktober jl. vielen JNIM-strijders het kamp in Boulkessi aan.",
+     "Attack", (dt.date(2021, 10, 9), dt.date(2021, 10, 10)), {"place/boulkessi"}, {"group/jnim"}, set(), None),
+    ("In Tillabéri kwamen bij een aanval door ISWAP op 2 januari jl. zeventig burgers om het leven.",
+     "Attack", dt.date(2021, 1, 2), {"place/tillaberi"}, {"group/iswap"}, set(), 70),
+    ("Op 18 augustus 2020 vond in Mali een staatsgreep plaats onder leiding van kolonel Goïta.",
+     "Coup", dt.date(2020, 8, 18), {"state/MLI"}, {"person/assimi-goita"}, set(), None),
+    ("In januari jl. pleegde Damiba een staatsgreep in Burkina Faso, waarbij hij president Kaboré afzette.",
+     "Coup", (dt.date(2021, 1, 1), dt.date(2021, 1, 31)), {"state/BFA"}, {"person/paul-henri-damiba"},
+     {"person/roch-marc-christian-kabore"}, None),
+    ("Op 25 april 2013 besloot de VN-Veiligheidsraad tot de oprichting en lancering van MINUSMA.",
+     "Launch", dt.date(2013, 4, 25), set(), {"organisation/un-security-council"}, {"mission/minusma"}, None),
+    ("Op 1 juli 2019 heeft de Raad Buitenlandse Zaken het mandaat van EUCAP Sahel Niger verlengd tot 30 september 2020.",
+     "Extension", dt.date(2019, 7, 1), set(), {"organisation/council-of-the-eu"}, {"mission/eucap-sahel-niger"}, None),
+    ("In maart 2020 trok Tsjaad zich terug uit de strijd tegen Boko Haram in Nigeria.",
+     "Withdrawal", (dt.date(2020, 3, 1), dt.date(2020, 3, 31)), {"state/NGA"}, {"state/TCD"}, set(), None),
+    ("Op 12 mei jl. kondigde Frankrijk de terugtrekking van Barkhane uit Mali aan.",
+     "Withdrawal", dt.date(2021, 5, 12), {"state/MLI"}, set(), {"mission/barkhane"}, None),
+    ("Op 3 juni jl. werd de samenwerking met de Malinese strijdkrachten door Frankrijk opgeschort.",
+     "Suspension", dt.date(2021, 6, 3), set(), {"state/FRA"}, set(), None),
+    ("De operaties van EUTM Mali in Mopti zijn op 1 april jl. beëindigd.",
+     "Termination", dt.date(2021, 4, 1), {"place/mopti"}, set(), {"mission/eutm-mali"}, None),
+    ("Op 20 juni 2015 ondertekenden de regering van Mali en de CMA in Bamako een vredesakkoord.",
+     "Agreement", dt.date(2015, 6, 20), {"place/bamako"}, {"group/cma"}, set(), None),
+    ("Op 5 mei jl. is in Gao een staakt-het-vuren tussen de CMA en GATIA overeengekomen.",
+     "Ceasefire", dt.date(2021, 5, 5), {"place/gao"}, {"group/cma", "group/gatia"}, set(), None),
+    ("Op 14 september jl. werd in Niamey een leider van ISGS gearresteerd door de Nigerese politie.",
+     "Detention", dt.date(2021, 9, 14), {"place/niamey"}, {"state/NER"}, set(), None),
+    ("In 2017 fuseerden Ansar al-Dine en al-Murabitun tot JNIM.",
+     "Merger", (dt.date(2017, 1, 1), dt.date(2017, 12, 31)), set(), {"group/ansar-al-dine", "group/al-mourabitoun"},
+     {"group/jnim"}, None),
+    ("Op 2 februari jl. heeft de ECOWAS sancties opgelegd tegen Mali.",
+     "Sanction", dt.date(2021, 2, 2), set(), {"organisation/ecowas"}, set(), None),
+    ("Op 26 september jl. kwamen bij een aanslag op een konvooi in Burkina Faso elf militairen om het leven.",
+     "Attack", dt.date(2021, 9, 26), {"state/BFA"}, set(), set(), 11),
+]
+
+
+@pytest.mark.parametrize("text,etype,when,places,agents,affected,fatalities", EVENT_CASES,
+                         ids=[c[1] + "-" + str(i) for i, c in enumerate(EVENT_CASES)])
+def test_event_passages(text, etype, when, places, agents, affected, fatalities):
+    ev = only(events_of(text), etype)
+    if isinstance(when, tuple):
+        assert (value(ev, "startDate"), value(ev, "endDate")) == when
+    else:
+        assert value(ev, "date") == when
+    assert places <= keys(ev, "place")
+    assert agents <= keys(ev, "agent")
+    assert affected <= keys(ev, "affected")
+    assert value(ev, "fatalities") == fatalities
+    assert ev.status == "asserted"
+    assert value(ev, "label")
+
+
+def test_attack_with_several_days_is_one_event_per_day():
+    text = "In de regio Mopti voert Katiba Macina regelmatig aanvallen uit, laatstelijk op 2, 5 en 9 maart jl."
+    attacks = [f for f in events_of(text) if "Attack" in f.types]
+    assert sorted(value(f, "date") for f in attacks) == [dt.date(2021, 3, 2), dt.date(2021, 3, 5), dt.date(2021, 3, 9)]
+    assert all(keys(f, "agent") == {"group/katiba-macina"} and keys(f, "place") == {"place/mopti"} for f in attacks)
+    assert len({f.subject_key for f in attacks}) == 3
+
+
+def test_agent_taken_from_the_sentence_before():
+    text = ("ISWAP is de laatste maanden actiever geworden. Zo werd op 7 juli jl. een aanslag gepleegd op "
+            "een markt in Diffa, waarbij vier burgers en een politieagent om het leven kwamen.")
+    ev = only(events_of(text), "Attack")
+    assert keys(ev, "agent") == {"group/iswap"}
+    assert value(ev, "fatalities") == 5
+
+
+def test_decision_in_perfect_tense_is_dated_by_the_letter():
+    text = "Het kabinet heeft besloten de Nederlandse bijdrage aan MINUSMA te verlengen tot en met 31 december 2022."
+    ev = only(events_of(text), "Decision")
+    assert "Extension" in ev.types
+    assert value(ev, "date") == LETTER_DATE
+    assert value(ev, "endDate") == dt.date(2022, 12, 31)
+    assert keys(ev, "agent") == {"state/NLD"} and keys(ev, "affected") == {"mission/minusma"}
+
+
+def test_decision_absorbs_what_it_decides():
+    ev = only(events_of("Op 8 maart jl. besloot de Raad Buitenlandse Zaken tot opschorting van EUTM Mali."), "Decision")
+    assert set(ev.types) == {"Event", "Decision", "Suspension"}
+    assert value(ev, "date") == dt.date(2021, 3, 8)
+
+
+def test_same_event_told_twice_is_one_node():
+    text = ("Op 24 mei jl. vond in Mali een staatsgreep plaats. Na de staatsgreep in Mali van 24 mei jl. "
+            "schortte de Afrikaanse Unie het lidmaatschap van Mali op.")
+    coups = [f for f in events_of(text) if "Coup" in f.types]
+    assert len(coups) == 1 and value(coups[0], "date") == dt.date(2021, 5, 24)
+
+
+# --------------------------------------------------------------------------- nothing, or not asserted
+
+NOT_EVENTS = [
+    "De aanval op de basis in Gao heeft niet plaatsgevonden.",
+    "De missie houdt zich niet bezig met de lancering van operaties tegen JNIM.",
+    "Indien zou worden besloten de missie te beëindigen, heeft dat gevolgen voor Niger.",
+    "Het kabinet heeft niet besloten de bijdrage aan EUTM Mali te verlengen.",
+    "Is het waar dat ISGS op 3 mei jl. een aanslag pleegde in Ménaka?",
+    "In Centraal-Mali worden de Malinese strijdkrachten dagelijks geconfronteerd met aanslagen en hinderlagen.",
+    "De toename van het aantal aanslagen in Burkina Faso baart zorgen.",
+    "Het CMA heeft het handvest nog niet ondertekend.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_EVENTS)
+def test_no_event(text):
+    assert [(f.types, f.status) for f in events_of(text) if f.status == "asserted"] == []
+
+
+@pytest.mark.parametrize("text,status", [
+    ("Frankrijk zal op 1 maart 2022 de terugtrekking van Barkhane uit Mali beginnen.", "planned"),
+    ("Duitsland heeft aangekondigd zijn deelname aan MINUSMA in mei 2023 te beëindigen.", "planned"),
+    ("Er wordt overwogen om op 1 januari 2022 de opschorting van EUTM Mali te beëindigen.", "considered"),
+])
+def test_planned_and_considered(text, status):
+    evs = events_of(text)
+    assert evs and all(f.status == status for f in evs)
+
+
+# --------------------------------------------------------------------------- relations events emit
+
+
+def test_merger_emits_merged_into_for_each_group():
+    facts = extract_events(context("In maart 2017 kondigden AQIM, Ansar al-Dine en al-Murabitun een fusie aan "
+                                   "onder de naam JNIM."))
+    rels = {(f.subject_key, f.props[0][0], f.props[0][1].key) for f in facts if f.kind == "Relation"}
+    assert rels == {(g, "mergedInto", "group/jnim") for g in ("group/aqim", "group/ansar-al-dine", "group/al-mourabitoun")}
+
+
+def test_agreement_signatories_point_at_the_agreement_event():
+    facts = extract_events(context("Op 15 mei 2015 hebben Mali en de Platform het vredesakkoord ondertekend. "
+                                   "De CMA heeft het akkoord op 20 juni 2015 ondertekend."))
+    agreements = [f for f in facts if f.kind == "Event" and "Agreement" in f.types]
+    signed = {(f.subject_key, f.props[0][1].key) for f in facts if f.kind == "Relation"}
+    assert {f.props[0][0] for f in facts if f.kind == "Relation"} == {"signatoryOf"}
+    event_keys = {f.subject_key for f in agreements}
+    assert {s for s, _ in signed} >= {"state/MLI", "group/platform", "group/cma"}
+    assert {o for _, o in signed} <= event_keys
+
+
+# --------------------------------------------------------------------------- a hand-built context
+
+
+def test_hand_built_context_without_gazetteer():
+    """Works on any FactContext: unknown entities, quantities and dates given by hand."""
+    text = "Op 3 mei 2019 viel de Nieuwe Brigade het dorp Kalaa aan, waarbij 23 dorpelingen werden gedood."
+    letter = Letter("hand", text, "text/plain", "utf-8", "x")
+    norm = Normalised(letter, text, tuple(range(len(text) + 1)))
+    parsed = Parsed(norm, (Sentence(0, len(text), text),))
+    brigade = Entity("group/nieuwe-brigade", "ArmedGroup", unlinked=True)
+    kalaa = Entity("place/kalaa", "Place", unlinked=True)
+    b, k = text.index("Nieuwe Brigade"), text.index("Kalaa")
+    n = text.index("23")
+    ctx = FactContext(parsed, (Mention(b, b + 14, "Nieuwe Brigade", brigade, 0), Mention(k, k + 5, "Kalaa", kalaa, 0)),
+                      (Quantity(n, n + 2, __import__("decimal").Decimal(23), "persons", noun="dorpelingen"),),
+                      (DateMention(3, 13, "day", dt.date(2019, 5, 3), year=2019),), dt.date(2019, 6, 1))
+    ev = only([f for f in extract_events(ctx) if f.kind == "Event"], "Attack")
+    assert keys(ev, "agent") == {"group/nieuwe-brigade"} and keys(ev, "place") == {"place/kalaa"}
+    assert value(ev, "fatalities") == 23 and value(ev, "date") == dt.date(2019, 5, 3)
+    assert ev.evidence.exact == text[ev.evidence.start:ev.evidence.end]
+    assert ev.subject_key.startswith("event/hand-")
+
+
+# --------------------------------------------------------------------------- the seed letters
+
+
+@lru_cache(maxsize=None)
+def seed_facts(prefix: str) -> tuple[Letter, tuple[Fact, ...]]:
+    from sahelkg.extract.pipeline import extract_path
+    path = next(p for p in seed_letters() if p.name.startswith(prefix))
+    ex = extract_path(path)
+    return ex.letter, ex.facts
+
+
+def seed_events(prefix: str) -> list[Fact]:
+    return [f for f in seed_facts(prefix)[1] if f.kind == "Event"]
+
+
+def find(events, etype, **props):
+    out = []
+    for f in events:
+        if etype not in f.types:
+            continue
+        if all((value(f, k) == v) if not isinstance(v, set) else v <= keys(f, k) for k, v in props.items()):
+            out.append(f)
+    return out
+
+
+@pytest.mark.parametrize("prefix,etype,props", [
+    # 000: MUJAO's attacks in the Gao region "laatstelijk op 23, 24 maart en 1 april"
+    ("000", "Attack", {"date": dt.date(2013, 3, 23), "place": {"place/gao"}, "agent": {"group/mujao"}}),
+    ("000", "Attack", {"date": dt.date(2013, 3, 24), "place": {"place/gao"}, "agent": {"group/mujao"}}),
+    ("000", "Attack", {"date": dt.date(2013, 4, 1), "place": {"place/gao"}, "agent": {"group/mujao"}}),
+    ("000", "Attack", {"date": dt.date(2013, 3, 20), "place": {"place/timbuktu"}, "agent": {"group/mujao"}}),
+    ("000", "Attack", {"startDate": dt.date(2013, 3, 30), "endDate": dt.date(2013, 3, 31), "agent": {"group/aqim"}}),
+    ("000", "Launch", {"date": dt.date(2013, 1, 11), "agent": {"state/FRA"}, "affected": {"mission/serval"}}),
+    ("000", "Decision", {"date": dt.date(2013, 1, 18), "agent": {"organisation/council-of-the-eu"}}),
+    # 001: the attack of 15 August 2017 ("zes Malinezen en een VN-soldaat" = 7 dead), the JNIM merger
+    ("001", "Attack", {"date": dt.date(2017, 8, 15), "place": {"place/timbuktu", "place/douentza"}, "fatalities": 7}),
+    ("001", "Attack", {"date": dt.date(2017, 6, 18), "fatalities": 5, "agent": {"group/jnim"}}),
+    ("001", "Merger", {"startDate": dt.date(2017, 3, 1), "affected": {"group/jnim"},
+                       "agent": {"group/aqim", "group/ansar-al-dine"}}),
+    ("001", "Ceasefire", {"date": dt.date(2017, 8, 23), "agent": {"group/cma", "group/platform"}}),
+    ("001", "Release", {"date": dt.date(2017, 8, 11), "agent": {"group/cma"}, "affected": {"group/platform"}}),
+    ("001", "Extension", {"date": dt.date(2017, 6, 29), "agent": {"organisation/un-security-council"}}),
+    # 003: coups in Burkina Faso, Mali's detention of Ivorian soldiers, leaving the G5 Sahel
+    ("003", "Coup", {"startDate": dt.date(2022, 9, 30), "endDate": dt.date(2022, 10, 2), "place": {"state/BFA"}}),
+    ("003", "Coup", {"startDate": dt.date(2022, 1, 1), "agent": {"person/paul-henri-damiba"}}),
+    ("003", "Detention", {"date": dt.date(2022, 7, 10), "agent": {"state/MLI"}, "affected": {"state/CIV"}}),
+    ("003", "Withdrawal", {"date": dt.date(2022, 5, 15), "agent": {"state/MLI"}, "affected": {"organisation/g5-sahel"}}),
+    ("003", "Attack", {"date": dt.date(2022, 7, 22), "place": {"place/kati"}, "agent": {"group/jnim"}}),
+    ("003", "Termination", {"startDate": dt.date(2022, 6, 1), "affected": {"mission/takuba"}}),
+    # 004: the decision to withdraw Takuba, taken the day of the letter
+    ("004", "Decision", {"date": dt.date(2022, 2, 17), "affected": {"mission/takuba"}, "place": {"state/MLI"}}),
+])
+def test_seed_events(prefix, etype, props):
+    evs = seed_events(prefix)
+    assert find(evs, etype, **props), [(f.types, f.props) for f in evs if etype in f.types]
+
+
+def test_seed_002_has_no_events():
+    assert seed_events("002") == []
+
+
+@pytest.mark.parametrize("prefix,quote", [
+    ("001", "Indien zou worden besloten"),
+    ("001", "heeft het handvest nog niet ondertekend"),
+    ("003", "Het nationale mandaat zal niet worden verlengd"),
+    ("003", "Ook Duitsland heeft aangekondigd zijn deelname aan MINUSMA in mei 2024"),
+    ("003", "worden op korte termijn vastgesteld"),
+    ("000", "Frankrijk is voornemens om in de komende periode"),
+])
+def test_seed_non_facts_are_not_asserted(prefix, quote):
+    letter, facts = seed_facts(prefix)
+    at = letter.text.find(quote)
+    assert at >= 0
+    hits = [f for f in facts if f.kind == "Event" and f.status == "asserted"
+            and f.evidence.start < at + len(quote) and at < f.evidence.end]
+    assert hits == []
+
+
+def test_seed_evidence_is_the_letter_text_and_keys_are_unique():
+    for p in seed_letters():
+        letter, facts = seed_facts(p.name[:3])
+        evs = [f for f in facts if f.kind == "Event"]
+        assert len({f.subject_key for f in evs}) == len(evs)
+        for f in evs:
+            assert f.evidence.exact == letter.text[f.evidence.start:f.evidence.end]
+            assert f.subject_key.startswith(f"event/{letter.name}-")
