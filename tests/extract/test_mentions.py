@@ -120,7 +120,8 @@ def test_offsets_surface_and_sentence_index():
     text = "Het kabinet is bezorgd. In Gao vielen doden door toedoen van JNIM."
     p = parsed(text)
     ms = find_mentions(p)
-    assert [(m.surface, m.sentence) for m in ms] == [("Gao", 1), ("JNIM", 1)]
+    assert [(m.surface, m.sentence) for m in ms] == [("kabinet", 0), ("Gao", 1), ("JNIM", 1)]
+    assert ms[0].entity.key == "state/NLD"  # "het kabinet": the Dutch government
     for m in ms:
         assert text[m.start : m.end] == m.surface
         assert p.sentences[m.sentence].start <= m.start < p.sentences[m.sentence].end
