@@ -45,7 +45,7 @@ from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mentio
 
 _TRIGGER = re.compile(
     r"\b(?=[bdlgiofztuapk])(?:bijdrage\w*|bij(?:ge)?dra(?:gen|agt|eg|egen)|draagt|droeg|dragen|lever\w*|geleverd|inzet\w*|"
-    r"ingezet|inzetten|ondersteun\w*|financier\w*|gefinancierd|financi[eë]le|toegezegd|zegde|beschikbaar|"
+    r"ingezet|inzetten|ondersteun\w*|financier\w*|gefinancierd|financi[eë]le|toegezegd|zegde|beschikbaar|beschikking|"
     r"deelname|deelnemen|deelneemt|deel|uitgezonden|uitzenden|ontplooi\w*|gestationeerd|onderdeel|ge[iï]nvesteerd|investeer\w*|"
     r"bestaat|bestond|bestaan|biedt|bieden|bood|personele|actief|troepenbijdrage\w*|uitgaven|kosten)\b",
     re.IGNORECASE,
@@ -309,8 +309,11 @@ def _antecedent(ctx: FactContext, scope: _Scope, sents, si: int, start: int, end
     at = lo + hits[-1].start()
     near = [x for x in scope.mentions.between(max(lo, at - 80), at + 80)
             if x.entity.cls in RECIPIENT_CLASSES | {"Organisation"} and not scope.is_adjectival(x)]
-    near.sort(key=lambda x: abs(x.start - at))
-    return near[:1]
+    # "de door UN Women verzorgde training aan Malinese troepen": the provider named before the noun
+    # wins over a beneficiary after it
+    before = sorted((x for x in near if x.end <= at), key=lambda x: at - x.end)
+    after = sorted((x for x in near if x.end > at), key=lambda x: x.start - at)
+    return (before or after)[:1]
 
 
 def _span(parts: list[tuple[int, int]], sent) -> tuple[int, int]:

@@ -57,9 +57,13 @@ _END_INSIDE = re.compile(r"(?:tot|t/m|uiterlijk)\b", re.IGNORECASE)
 _END_AFTER = re.compile(r"^\s*(?:\w+\s+){0,1}af\b|^\s*(?:\w+\s+){0,1}(?:ten\s+)?einde\b", re.IGNORECASE)
 _START_BEFORE = re.compile(r"\b(?:vanaf|per|met\s+ingang\s+van|ingaande)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _DECISION_BEFORE = re.compile(r"\bop\s+$", re.IGNORECASE)
-_CEILING_BEFORE = re.compile(r"(?:maximaal|maximum\s+van|plafond\s+van|mandaat\s+(?:van|voor)|mandaten\s+(?:van|voor))\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_CEILING_BEFORE = re.compile(
+    r"(?:maximaal|maximum\s+van|plafond\s+(?:\w+\s+){0,3}?(?:van|op)|mandaat\s+(?:van|voor)|mandaten\s+(?:van|voor))"
+    r"\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _POLICE = re.compile(r"^(?:politie|agent|police|ipo|fpu|marechaussee)", re.IGNORECASE)
-_TO_MISSION_BEFORE = re.compile(r"\b(?:bijdrage|deelname|inzet|bijdragen)\s+(?:\w+\s+){0,1}(?:aan|in)\s+(?:de\s+|het\s+)?(?:[\w-]+\s+){0,8}$", re.IGNORECASE)
+_TO_MISSION_BEFORE = re.compile(
+    r"\b(?:bijdrage|deelname|inzet|bijdragen)\b[^.;:]{0,60}?\b(?:aan|in|voor|bij)\s+(?:de\s+|het\s+)?(?:[\w-]+\s+){0,8}$",
+    re.IGNORECASE)
 _ANAPHOR = re.compile(r"\b(?:de|deze|die)\s+(?:missie|operatie|taakgroep|missies)\b|\bhaar\s+mandaat\b", re.IGNORECASE)
 _DURATION = re.compile(
     r"\b(?:voor\s+(?:de\s+|een\s+)?(?:duur|periode|termijn)\s+van|met|voor)\s+(?P<n>\d{1,2}|een|één|twee|drie|vier|vijf|zes|"
@@ -154,7 +158,7 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
         dates = date_index.between(*region)
         ceilings = []
         for q in quants:
-            if _CEILING_BEFORE.search(text[max(0, q.start - 40):q.start]) \
+            if _CEILING_BEFORE.search(text[max(0, q.start - 40):q.start]) or q.quantifier == "AtMost" \
                     or text[max(0, q.start - 2):q.start].strip() == "(" \
                     or (ceilings and re.fullmatch(r"\s*(?:en|,)\s*", text[ceilings[-1].end:q.start])):
                 ceilings.append(q)  # "plafond van 13.289 militairen en 1.920 politiefunctionarissen"
@@ -165,7 +169,8 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
         explicit = bool(ms)
         if trig is None and ms:
             # "de Nederlandse bijdrage aan X te verlengen": X must be what the contribution goes to
-            ms = [m for m in ms if _TO_MISSION_BEFORE.search(text[max(0, m.start - 60):m.start])]
+            # … and named before the verb that extends it (not a mission named after it)
+            ms = [m for m in ms if m.start < ext.start() and _TO_MISSION_BEFORE.search(text[max(0, m.start - 60):m.start])]
             if not ms:
                 continue
         if not ms:
@@ -199,6 +204,9 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
             after = text[d.end:d.end + 20]
             val = d.end_date or d.date if d.granularity in ("span", "year", "month", "part") else d.date
             if d.granularity == "duration":
+                continue
+            if d.granularity == "span" and d.date and d.end_date:
+                start_d, end_d = start_d or d.date, end_d or d.end_date  # "van 1 januari 2020 tot en met …"
                 continue
             if d.granularity == "year" and d.year and val is None:
                 val = dt.date(d.year, 12, 31)
