@@ -1,0 +1,183 @@
+"""Relations between actors: passages we wrote ourselves and the seed letters.
+
+The passages run through the real pipeline steps (:func:`context`); each row states the
+triples the passage must give and, where a wording could mislead, triples it must not give.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from functools import lru_cache
+
+import pytest
+
+from sahelkg.extract.dates import find_dates
+from sahelkg.extract.facts.relations import extract_relations
+from sahelkg.extract.mentions import find_mentions
+from sahelkg.extract.model import Entity, FactContext, Letter
+from sahelkg.extract.normalise import normalise
+from sahelkg.extract.sentences import split
+from sahelkg.extract.values import find_quantities
+from sahelkg.resources import seed_letters
+
+
+def context(text: str, letter_date: dt.date = dt.date(2021, 11, 30)) -> FactContext:
+    letter = Letter(name="passage", text=text, media_type="text/plain", encoding="utf-8",
+                    sha256=hashlib.sha256(text.encode()).hexdigest())
+    parsed = split(normalise(letter))
+    return FactContext(parsed=parsed, mentions=tuple(find_mentions(parsed)),
+                       quantities=tuple(find_quantities(parsed)), dates=tuple(find_dates(parsed, letter_date)),
+                       letter_date=letter_date)
+
+
+def triples(facts) -> set[tuple[str, str, str]]:
+    out = set()
+    for f in facts:
+        if f.kind != "Relation":
+            continue
+        pred, obj = f.props[0]
+        assert isinstance(obj, Entity)
+        out.add((f.subject_key, pred, obj.key))
+    return out
+
+
+def rels(text: str, asserted_only: bool = True) -> set[tuple[str, str, str]]:
+    facts = extract_relations(context(text))
+    return triples(f for f in facts if f.status == "asserted" or not asserted_only)
+
+
+# (passage, triples that must be found, triples that must not)
+CASES = [
+    # memberOf
+    ("Niger is sinds 2014 lid van de G5 Sahel.", {("state/NER", "memberOf", "organisation/g5-sahel")}, set()),
+    ("De lidstaten van de ECOWAS (Ghana, Togo en Benin) kwamen bijeen.",
+     {("state/GHA", "memberOf", "organisation/ecowas"), ("state/TGO", "memberOf", "organisation/ecowas"),
+      ("state/BEN", "memberOf", "organisation/ecowas")}, set()),
+    ("Burkina Faso blijft wel geschorst als lid van zowel ECOWAS als de Afrikaanse Unie.",
+     {("state/BFA", "memberOf", "organisation/ecowas"), ("state/BFA", "memberOf", "organisation/african-union")}, set()),
+    # affiliatedWith
+    ("ISWAP is gelieerd aan de Islamitische Staat.", {("group/iswap", "affiliatedWith", "group/islamic-state")}, set()),
+    ("Het aan Al-Qaida gelieerde Katiba Macina is actief in Mopti.",
+     {("group/katiba-macina", "affiliatedWith", "group/al-qaida"), ("group/katiba-macina", "operatesIn", "place/mopti")},
+     set()),
+    ("Boko Haram heeft zich in 2015 loyaal verklaard aan ISIS.",
+     {("group/boko-haram", "affiliatedWith", "group/islamic-state")}, set()),
+    ("Sinds een aantal jaar is er sprake van het aan het IS-gelieerde ISWAP.",
+     {("group/iswap", "affiliatedWith", "group/islamic-state")}, set()),
+    # partOf
+    ("De 1.400 Nigerese troepen, inmiddels onderdeel van MINUSMA, zijn actief in Ménaka.",
+     {("state/NER", "partOf", "mission/minusma")}, set()),
+    ("Nationale Amerikaanse eenheden maken geen deel uit van MINUSMA.", set(),
+     {("state/USA", "partOf", "mission/minusma")}),
+    # ledBy, direction: the mission is led by the state
+    ("De door Duitsland geleide EUTM Mali traint het Malinese leger.", {("mission/eutm-mali", "ledBy", "state/DEU")}, set()),
+    ("De Fransgeleide operatie Barkhane is actief in de Sahel.", {("mission/barkhane", "ledBy", "state/FRA")}, set()),
+    ("Zowel de Franse operatie Serval als AFISMA is actief in Mali.", {("mission/serval", "ledBy", "state/FRA")},
+     {("state/FRA", "ledBy", "mission/serval")}),
+    ("Tijdens zijn bezoek sprak de Franse President, Macron, met de Malinese regering.",
+     {("state/FRA", "ledBy", "person/emmanuel-macron")}, set()),
+    # supports: enumeration, passive, relative clause
+    ("Naast politieke steun bieden onder andere Duitsland, Spanje en de Verenigde Staten logistieke steun aan MINUSMA.",
+     {("state/DEU", "supports", "mission/minusma"), ("state/ESP", "supports", "mission/minusma"),
+      ("state/USA", "supports", "mission/minusma")}, set()),
+    ("EUCAP Sahel Niger wordt ondersteund door Duitsland.", {("state/DEU", "supports", "mission/eucap-sahel-niger")},
+     {("mission/eucap-sahel-niger", "supports", "state/DEU")}),
+    ("De Russische Wagner Group (die de Malinese regering steunt) is actief in Mali.",
+     {("organisation/wagner-group", "supports", "state/MLI"), ("organisation/wagner-group", "operatesIn", "state/MLI")},
+     set()),
+    # opposes
+    ("JNIM strijdt al jaren tegen de Malinese regering.", {("group/jnim", "opposes", "state/MLI")}, set()),
+    ("Sinds januari kampt MINUSMA met toenemende tegenwerking van de Malinese transitieautoriteiten.",
+     {("state/MLI", "opposes", "mission/minusma")}, {("mission/minusma", "opposes", "state/MLI")}),
+    ("In 2019 laaide het conflict tussen de CMA en GATIA opnieuw op.", {("group/cma", "opposes", "group/gatia")}, set()),
+    # succeededBy
+    ("AFISMA werd op 1 juli 2013 opgevolgd door MINUSMA.", {("mission/afisma", "succeededBy", "mission/minusma")},
+     {("mission/minusma", "succeededBy", "mission/afisma")}),
+    # operatesIn
+    ("ISGS is vooral actief in het grensgebied van Mali, Niger en Burkina Faso.",
+     {("group/isgs", "operatesIn", "state/MLI"), ("group/isgs", "operatesIn", "state/NER"),
+      ("group/isgs", "operatesIn", "state/BFA")}, set()),
+    ("In de regio Ségou voert Katiba Macina regelmatig aanslagen uit.",
+     {("group/katiba-macina", "operatesIn", "place/segou")}, set()),
+    # negated, hypothetical and questioned statements give nothing
+    ("Het kabinet heeft geen aanwijzingen dat Wagner actief is in Niger.", set(),
+     {("organisation/wagner-group", "operatesIn", "state/NER")}),
+    ("Is het waar dat JNIM gelieerd is aan Al-Qaida?", set(), {("group/jnim", "affiliatedWith", "group/al-qaida")}),
+    # anaphora: "de eerste groepering" is the first of the groups just listed
+    ("Twee groeperingen zijn hier actief: ISWAP en Boko Haram. De eerste groepering is gelieerd aan ISIS.",
+     {("group/iswap", "affiliatedWith", "group/islamic-state")}, {("group/boko-haram", "affiliatedWith", "group/islamic-state")}),
+]
+
+
+@pytest.mark.parametrize("text,must,must_not", CASES, ids=[f"{i}" for i in range(len(CASES))])
+def test_relation_passages(text, must, must_not):
+    found = rels(text)
+    assert must <= found, found
+    assert not (must_not & found), found
+
+
+def test_planned_relation_keeps_its_status():
+    facts = extract_relations(context("Nederland zal EUTM Mali vanaf volgend jaar steunen."))
+    assert facts and all(f.status == "planned" for f in facts)
+
+
+def test_evidence_is_the_clause_in_the_letter():
+    text = "Naar verluidt is het volgende bekend. ISGS is gelieerd aan de Islamitische Staat, aldus de VN."
+    ctx = context(text)
+    (fact,) = [f for f in extract_relations(ctx) if f.props[0][0] == "affiliatedWith"]
+    assert fact.evidence.exact == text[fact.evidence.start:fact.evidence.end]
+    assert "gelieerd aan de Islamitische Staat" in fact.evidence.exact
+    assert not fact.evidence.exact.startswith("Naar verluidt")
+
+
+# --------------------------------------------------------------------------- the seed letters
+
+
+@lru_cache(maxsize=None)
+def seed(prefix: str) -> set[tuple[str, str, str]]:
+    from sahelkg.extract.pipeline import extract_path
+    path = next(p for p in seed_letters() if p.name.startswith(prefix))
+    return triples(f for f in extract_path(path).facts if f.status == "asserted")
+
+
+@pytest.mark.parametrize("prefix,triple", [
+    # 000: six states give air transport support to Serval; MUJAO in the Gao region; "AQIM-leider Abu Zeid"
+    *[("000", (s, "supports", "mission/serval")) for s in
+      ("state/BEL", "state/CAN", "state/DNK", "state/RUS", "state/GBR", "state/USA")],
+    ("000", ("organisation/un-security-council", "supports", "mission/serval")),
+    ("000", ("mission/serval", "ledBy", "state/FRA")),
+    ("000", ("state/TCD", "partOf", "mission/afisma")),
+    ("000", ("group/mujao", "operatesIn", "place/gao")),
+    ("000", ("group/aqim", "ledBy", "person/abdelhamid-abou-zeid")),
+    # 001: the JNIM merger (from the merger event), ISGS's allegiance, Barkhane French-led
+    ("001", ("group/aqim", "mergedInto", "group/jnim")),
+    ("001", ("group/ansar-al-dine", "mergedInto", "group/jnim")),
+    ("001", ("group/isgs", "affiliatedWith", "group/islamic-state")),
+    ("001", ("group/isgs", "operatesIn", "state/BFA")),
+    ("001", ("group/cma", "opposes", "group/platform")),
+    ("001", ("mission/barkhane", "ledBy", "state/FRA")),
+    # 003: JNIM and al-Qaida, Wagner, Takuba under Barkhane
+    ("003", ("group/jnim", "affiliatedWith", "group/al-qaida")),
+    ("003", ("organisation/wagner-group", "affiliatedWith", "state/RUS")),
+    ("003", ("mission/takuba", "partOf", "mission/barkhane")),
+    ("003", ("mission/takuba", "ledBy", "state/FRA")),
+    ("003", ("mission/flintlock", "ledBy", "state/USA")),
+    ("003", ("state/MLI", "memberOf", "organisation/ecowas")),
+    # 004: "een multinationale coalitie onder de … operatie Barkhane"; opposition of the Malian authorities
+    ("004", ("mission/takuba", "partOf", "mission/barkhane")),
+    ("004", ("mission/takuba", "ledBy", "state/FRA")),
+    ("004", ("state/MLI", "opposes", "mission/takuba")),
+])
+def test_seed_relations(prefix, triple):
+    assert triple in seed(prefix)
+
+
+@pytest.mark.parametrize("prefix,triple", [
+    ("002", ("state/USA", "partOf", "mission/minusma")),      # "maken geen deel uit van MINUSMA"
+    ("003", ("organisation/wagner-group", "operatesIn", "state/BFA")),  # "geen indicatie dat … aanwezig is"
+    ("001", ("group/isgs", "mergedInto", "group/jnim")),     # "zich tot dusver niet bij JNIM hebben aangesloten"
+    ("000", ("state/FRA", "ledBy", "mission/serval")),       # direction
+])
+def test_seed_relations_not_stated(prefix, triple):
+    assert triple not in seed(prefix)
