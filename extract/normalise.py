@@ -70,6 +70,7 @@ _MD_MARKUP = re.compile(
     r"|(?<![\w_])_(?=\S)|(?<=\S)_(?![\w_])"  # italic underscores at word edges
     r"|\\(?=[\\`*_{}\[\]()#+\-.!|])"  # backslash escapes
 )
+_MD_ANY = re.compile(r"[*_<>\[\\#+]|^(?:-|\d{1,2}[.)])\s")
 _MD_SUP = re.compile(r"<sup>[^<]{0,12}</sup>", re.I)
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -279,11 +280,13 @@ def _add_footnote(text: str, raw, kinds: list[str], i: int, j: int, asides: list
 
 
 def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
+    """[s, e) without leading and trailing whitespace."""
+    seg = text[s:e]
+    left = seg.lstrip()
+    if not left:
+        return s, s
+    start = s + len(seg) - len(left)
+    return start, start + len(left.rstrip())
 
 
 def _collapse(s: str) -> str:
@@ -326,6 +329,10 @@ def _strip_markup(text: str, line: _Line, asides: list[Aside]) -> None:
     a, b = line.start, line.end
     cut: list[tuple[int, int]] = []
     seg = text[a:b]
+    if not _MD_ANY.search(seg):  # the common case: a line without markup
+        line.keep = [(a, b)]
+        line.text = seg
+        return
     m = _MD_HEADING.match(seg)
     if m:
         cut.append((a, a + m.end()))
@@ -412,8 +419,7 @@ def _strip_note_refs(text: str, lines: list[_Line], asides: list[Aside]) -> None
 
 def _word_set(text: str) -> set[str]:
     """Lower-cased words of the letter, leaving out the halves of words broken at a line end."""
-    unbroken = _BREAK.sub("\x00", text)
-    return {w.lower() for w in _WORD_UNBROKEN.findall(unbroken)}
+    return set(_WORD_UNBROKEN.findall(_BREAK.sub("\x00", text).lower()))
 
 
 _BREAK = re.compile(r"-[ \t]*(?:\r\n|[\n\r\f])\s*")

@@ -169,6 +169,7 @@ _REF_LIST_BEFORE = re.compile(
     r"(?:\s*(?:,|en|t/m|tot en met|[–-])\s*\d+[a-z]?)*\s*(?:,|en|t/m|tot en met|[–-])\s*$"
 )
 _YEAR_BEFORE = re.compile(r"\b(?:in|sinds|vanaf|tot|na|voor|per|eind|begin|medio|jaar|uit|van|t/m|najaar|voorjaar)\s*$", re.I)
+_EEN_FORMS = frozenset(("een", "één", "Een", "Één", "EEN"))
 _EEN = re.compile(r"\b(?:een|één)\b", re.I)
 _DOSSIER_TAIL = re.compile(r"(?<![\d.,])\d{2} $")
 _YEARLIKE = re.compile(r"(?:1[89]|20)\d\d")
@@ -265,6 +266,10 @@ def _quantity(text: str, m: re.Match, limit: int, first: int = 0) -> tuple[Quant
                 return None
             value = Decimal("1.5")
         else:
+            if w in _EEN_FORMS and not (unit or scale):
+                nxt = _FIRST_WORD.match(text, e)
+                if not nxt or (nxt.group(1)[:1].islower() and not _PERSON_RE.match(nxt.group(1))):
+                    return None  # "een bijdrage": the article (checked early: it is very common)
             v = word_number(w)
             if v is None:
                 return None
