@@ -653,7 +653,7 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
                 role = "agent"
             elif prep is None and cls == "State" and is_adjective_form(m) and not d.agents:
                 role = "agent"
-            elif prep is None or prep in ("voor", "met", "over"):
+            elif prep is None or prep in ("voor", "met", "over") or (prep in ("in", "bij") and cls == "Mission"):
                 role = "affected"
             if prep is None:
                 first_after = False
@@ -896,7 +896,7 @@ def _complete(ctx, views, v, d: _Draft, dates) -> list[_Draft]:
         return []
     if etype in ("Agreement", "Ceasefire") and not (d.agents or d.affected) and not has_date:
         return []
-    # a noun with its own past date ("na de machtsovername in Burkina Faso op 2 oktober") happened,
+    # a noun with its own past date ("na de staatsgreep in Niger van 26 juli") happened,
     # whatever the modality of the clause around it
     when = d.date or d.start
     if d.noun and when is not None and ctx.letter_date and _first_day(when) and \
