@@ -46,6 +46,9 @@ from sahelkg.graph.versions import StoreLayout
 from sahelkg.namespaces import Iris
 from sahelkg.resources import ontology_file
 
+SMALL_CHANGE_BYTES = 32 << 20  # below this much changed N-Quads, an incremental build loads in one transaction
+
+
 class BuildFailed(SahelkgError):
     """Some letters could not be extracted; the store was updated with the others."""
 
@@ -240,7 +243,11 @@ def build(settings: Settings, full: bool = False, *, workers: int | None = None,
             t = time.perf_counter()
             counts: dict[str, int] = {}
             chunks = _letter_chunks([entries[n] for n in changed], cache, plan, known, counts)
-            store.bulk_load(io.BufferedReader(_Chunks(chunks), 1 << 20), format=RdfFormat.N_QUADS)
+            if incremental and sum(entries[n].get("nq_bytes", 1 << 30) for n in changed) < SMALL_CHANGE_BYTES:
+                # a few letters: one transaction is much cheaper than the bulk loader's fresh SST files
+                store.load(b"".join(chunks), format=RdfFormat.N_QUADS)
+            else:
+                store.bulk_load(io.BufferedReader(_Chunks(chunks), 1 << 20), format=RdfFormat.N_QUADS)
             loaded_quads = sum(counts.values())
             for name, n in counts.items():
                 entries[name]["quads"] = n
@@ -265,12 +272,14 @@ def build(settings: Settings, full: bool = False, *, workers: int | None = None,
             if not incremental:
                 loaded_quads += _reload_loaded(store, layout, loaded)
             report.loaded_quads = loaded_quads
+            times["load"] = time.perf_counter() - t
+            t = time.perf_counter()
             store.flush()
             if not incremental:
                 store.optimize()
             del store
             gc.collect()
-            times["load"] = time.perf_counter() - t
+            times["flush"] = time.perf_counter() - t
             _pause("flushed")
 
             # ------------------------------------------------------------ check it opens and holds what we wrote
@@ -304,7 +313,9 @@ def build(settings: Settings, full: bool = False, *, workers: int | None = None,
                 "errors": sorted(errors.values()),
             }
             _pause("switching")
+            t = time.perf_counter()
             layout.commit(version, manifest)
+            times["switch"] = time.perf_counter() - t
         except OSError as e:
             shutil.rmtree(partial, ignore_errors=True)
             cur = layout.current_version()
