@@ -26,6 +26,7 @@ from pathlib import Path
 
 import owlready2
 import rdflib
+import rdflib.collection
 
 from sahelkg.errors import SahelkgError
 from sahelkg.namespaces import ONTOLOGY_IRI, SKG
@@ -108,10 +109,61 @@ def reason(extra: rdflib.Graph | None = None, reasoner: str = "hermit", path: st
     text = out.stdout + out.stderr
     if out.returncode != 0:
         if "Inconsistent ontology" in text or "InconsistentOntologyException" in text:
-            return ReasoningReport("hermit", False, (), explanation="HermiT: inconsistent ontology", triples=n)
+            hints = explain_inconsistency(extra) if extra is not None else []
+            return ReasoningReport("hermit", False, (), explanation="\n".join(["HermiT: inconsistent ontology", *hints[:20]]), triples=n)
         raise SahelkgError(f"hermit failed: {_first_lines(text)}")
     unsat = tuple(sorted({m for m in re.findall(r"^\s+(\S+)\s*$", out.stdout, re.MULTILINE)} - {"owl:Nothing"}))
     return ReasoningReport("hermit", True, tuple(_expand(u) for u in unsat), triples=n)
+
+
+def explain_inconsistency(data: rdflib.Graph) -> list[str]:
+    """Likely causes of an inconsistency, found without a reasoner: one line per offending node.
+
+    Checks the two kinds of axiom a built graph usually breaks: disjoint classes (asserted types plus
+    the named domains and ranges of the properties a node is used with, closed under subclassing)
+    and functional properties with more than one value.
+    """
+    from rdflib.namespace import OWL, RDF, RDFS
+
+    onto = ontology_graph()
+    supers: dict = {}
+    for c in set(onto.subjects(RDF.type, OWL.Class)):
+        supers[c] = set(onto.transitive_objects(c, RDFS.subClassOf))
+    disjoint: set[frozenset] = set()
+    for node in onto.subjects(RDF.type, OWL.AllDisjointClasses):
+        members = list(rdflib.collection.Collection(onto, onto.value(node, OWL.members)))
+        disjoint.update(frozenset((a, b)) for a in members for b in members if a != b)
+    typed: dict = {}
+
+    def add(node, cls, why):
+        if isinstance(cls, rdflib.URIRef):
+            for c in supers.get(cls, {cls}):
+                typed.setdefault(node, {}).setdefault(c, why)
+
+    for s_, c in data.subject_objects(RDF.type):
+        add(s_, c, f"typed {c.n3(onto.namespace_manager)}")
+    for prop in set(data.predicates()):
+        dom, rng = onto.value(prop, RDFS.domain), onto.value(prop, RDFS.range)
+        short = prop.n3(onto.namespace_manager)
+        for s_, o in data.subject_objects(prop):
+            if dom is not None:
+                add(s_, dom, f"subject of {short}")
+            if rng is not None and not isinstance(o, rdflib.Literal):
+                add(o, rng, f"value of {short}")
+    hints = []
+    for node, classes in typed.items():
+        for pair in disjoint:
+            a, b = tuple(pair)
+            a, b = sorted((a, b), key=str)
+            if a in classes and b in classes:
+                hints.append(f"{node}: both {a.n3(onto.namespace_manager)} ({classes[a]}) and "
+                             f"{b.n3(onto.namespace_manager)} ({classes[b]}), which are disjoint")
+    for prop in onto.subjects(RDF.type, OWL.FunctionalProperty):
+        for s_ in set(data.subjects(prop)):
+            values = set(data.objects(s_, prop))
+            if len(values) > 1:
+                hints.append(f"{s_}: {len(values)} values of functional {prop.n3(onto.namespace_manager)}")
+    return sorted(hints)
 
 
 def _first_lines(text: str, n: int = 6) -> str:

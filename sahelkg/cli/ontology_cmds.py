@@ -45,6 +45,8 @@ def check_cmd(settings, store, with_store, reasoner):
         extra = store_graph(store or settings.store)
     report = reason(extra, reasoner=reasoner)
     if not report.consistent:
+        for line in report.explanation.splitlines()[1:]:
+            click.echo(line)
         raise SahelkgError(f"{reasoner}: inconsistent ({report.triples} triples)")
     if report.unsatisfiable:
         for iri in report.unsatisfiable:

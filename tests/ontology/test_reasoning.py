@@ -60,3 +60,11 @@ def test_hierarchy_lookups_come_from_the_ontology():
     rels = {p[len(SKG):] for p in actor_relation_properties()}
     assert rels == {"memberOf", "affiliatedWith", "mergedInto", "partOf", "ledBy", "supports", "opposes",
                     "succeededBy", "signatoryOf", "operatesIn", "contributesTo"}
+
+
+def test_inconsistency_is_explained_by_node():
+    report = reason(_turtle("<http://example.org/p> a skg:Person , skg:Organisation .\n"
+                            "<http://example.org/s> a skg:State ; skg:office \"Minister\" ."))
+    assert not report.consistent
+    assert "http://example.org/p: both skg:Organisation (typed skg:Organisation) and skg:Person" in report.explanation
+    assert "http://example.org/s: both skg:Actor (typed skg:State) and skg:Signature (subject of skg:office)" in report.explanation
