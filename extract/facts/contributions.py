@@ -45,7 +45,7 @@ from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mentio
 
 _TRIGGER = re.compile(
     r"\b(?=[bdlgiofztuapk])(?:bijdrage\w*|bij(?:ge)?dra(?:gen|agt|eg|egen)|draagt|droeg|dragen|lever\w*|geleverd|inzet\w*|"
-    r"ingezet|inzetten|ondersteun\w*|financier\w*|gefinancierd|financi[eë]le|toegezegd|zegde|beschikbaar|beschikking|"
+    r"ingezet|inzetten|zet|zetten|zette|ondersteun\w*|financier\w*|gefinancierd|financi[eë]le|toegezegd|zegde|beschikbaar|beschikking|"
     r"deelname|deelnemen|deelneemt|deel|uitgezonden|uitzenden|ontplooi\w*|gestationeerd|onderdeel|ge[iï]nvesteerd|investeer\w*|"
     r"bestaat|bestond|bestaan|biedt|bieden|bood|personele|actief|troepenbijdrage\w*|uitgaven|kosten)\b",
     re.IGNORECASE,
@@ -63,7 +63,8 @@ _NOT_A_GIFT_AFTER = re.compile(
     r"ontvoerd|vrijgelaten|gearresteerd|slachtoffers?|teruggekeerd|gevlucht|ontheemd)", re.IGNORECASE)
 _NOT_GIVEN_NOUN = re.compile(
     r"^(?:rebel|strijder|slachtoffer|vluchteling|ontheemde|migrant|burger|kind|mens|jongere|boer|inwoner|dode|"
-    r"gewonde|gevangene|terrorist|jihadist|lichaam|lichamen|leider|deelnemer|bezoeker|student)", re.IGNORECASE)
+    r"gewonde|gevangene|terrorist|jihadist|lichaam|lichamen|leider|deelnemer|bezoeker|student|"
+    r"\w*(?:helikopter|vliegtuig|toestel|voertuig|drone|schip|schepen|vlucht|tank|wagen))", re.IGNORECASE)
 _LOOSE_ARTICLE = re.compile(r"(?:een|één)\s+\S+\s+\S+.*", re.IGNORECASE | re.DOTALL)  # "een personele … trainers"
 _LOOSE_SPAN = re.compile(r"\b(?:waarbij|waarin|die|dat|welke|waar|en\s+een)\b", re.IGNORECASE)
 _GIVING_NOUN_AFTER = re.compile(
@@ -123,6 +124,12 @@ def _repair_currency_prefix(ctx: FactContext) -> list[Quantity]:
     return out
 
 
+def _last_word(text: str, q: Quantity) -> str:
+    """The last word of a quantity's span, after any hyphen ("Chinook-helikopters" → "helikopters")."""
+    words = text[q.start:q.end].split()
+    return re.split(r"[-‐]", words[-1])[-1] if words else ""
+
+
 def _any_between(positions: list[int], start: int, end: int) -> bool:
     i = bisect.bisect_left(positions, start)
     return i < len(positions) and positions[i] < end
@@ -147,6 +154,10 @@ class _Scope:
             def is_adjectival(_m) -> bool:
                 return False
         self.is_adjectival = is_adjectival
+
+    def _modifier(self, m: Mention) -> bool:
+        e = m.end
+        return e + 1 < len(self.text) and self.text[e] in "-‐" and self.text[e + 1].isalpha()
 
     def is_compound(self, m: Mention) -> bool:
         e = m.end
@@ -192,10 +203,12 @@ class _Scope:
         Missions, funds and programmes (class Mission) anywhere; an Organisation only right after
         "aan" ("bijdrage aan UN Women").
         """
-        ms = [m for m in self.mentions.between(start, end)
-              if m.entity.cls in RECIPIENT_CLASSES
-              or (m.entity.cls == "Organisation" and not self.is_adjectival(m)
-                  and _TO_BEFORE.search(self.text[max(0, m.start - 25):m.start]))]
+        found = self.mentions.between(start, end)
+        ms = [m for m in found if m.entity.cls in RECIPIENT_CLASSES]
+        if not ms:
+            # "aan UN Women"; not "aan de VN-missie …" (a modifier of a compound)
+            ms = [m for m in found if m.entity.cls == "Organisation" and not self.is_adjectival(m)
+                  and not self._modifier(m) and _TO_BEFORE.search(self.text[max(0, m.start - 25):m.start])]
         if not ms:
             return []
         group = [ms[0]]
@@ -331,6 +344,7 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
     quantities = SpanIndex(
         q for q in _repair_currency_prefix(ctx)
         if _is_money(q) or (_is_personnel(q) and not _NOT_GIVEN_NOUN.match(q.noun or "")
+                            and not _NOT_GIVEN_NOUN.match(_last_word(text, q))
                             and not _LOOSE_SPAN.search(text, q.start, q.end)
                             and not _LOOSE_ARTICLE.fullmatch(text, q.start, q.end)))
     scope = _Scope(ctx, mentions, dates)
@@ -394,6 +408,11 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
                 contributor = near[0] if near else None
             if contributor is None:
                 contributor = scope.cabinet(clause[0], q.start) or scope.cabinet(sent.start, q.start)
+            if contributor is None:
+                # inverted order after a fronted phrase: "Met een bijdrage van … steunt Nederland …"
+                cands = [m for m in scope.actors(q.end, min(clause[1], q.end + 40)) if m.entity.cls == "State"
+                         and re.fullmatch(r"\s+\w+\s+", text[q.end:m.start])]
+                contributor = cands[0] if cands else None
             if contributor is None and lead_sent is not None:
                 cands = scope.actors(lead_sent.start, lead_sent.end)
                 contributor = cands[0] if cands else (scope.cabinet(lead_sent.start, lead_sent.end))

@@ -111,6 +111,20 @@ PASSAGES = [
       dict(contributor="state/ESP", mission="mission/eucap-sahel-mali", personnel=12)]),
     ("Tevens levert Zweden een bijdrage van 1,5 miljoen euro aan het EU Noodfonds voor Afrika.",
      [dict(contributor="state/SWE", mission="mission/eutf-africa", amount=Decimal("1500000"))]),
+    ("Aan MINUSMA leveren onder meer Tsjaad (1.400 militairen), Bangladesh (1.300 militairen) en Senegal "
+     "(1.000 militairen) troepen.",
+     [dict(contributor="state/TCD", mission="mission/minusma", personnel=1400),
+      dict(contributor="state/BGD", mission="mission/minusma", personnel=1300),
+      dict(contributor="state/SEN", mission="mission/minusma", personnel=1000)]),
+    ("Zweden zet tot eind 2020 ongeveer 220 militairen in binnen MINUSMA.",
+     [dict(contributor="state/SWE", mission="mission/minusma", personnel=220, endDate=dt.date(2020, 12, 31))]),
+    ("Met een bijdrage van 4 miljoen euro steunt Nederland in 2021 de G5 Sahel Joint Force.",
+     [dict(contributor="state/NLD", mission="mission/g5-sahel-joint-force", amount=Decimal("4000000"), year=2021)]),
+    ("Canada heeft toegezegd 250 militairen te leveren aan MINUSMA.",
+     [dict(contributor="state/CAN", mission="mission/minusma", personnel=250, status="planned")]),
+    ("De Verenigde Staten financieren de G5 Sahel Joint Force met 60 miljoen dollar.",
+     [dict(contributor="state/USA", mission="mission/g5-sahel-joint-force", amount=Decimal("60000000"),
+           currency="USD")]),
 ]
 
 # passages that must yield no (asserted) contribution
@@ -120,6 +134,7 @@ NON_CONTRIBUTIONS = [
     "Bij de aanslag kwamen 12 militairen van MINUSMA om het leven.",
     "Het troepenplafond van MINUSMA blijft 13.289 militairen.",
     "In totaal zijn ongeveer 4.000 vluchtelingen teruggekeerd met steun van MINUSMA.",
+    "Het Verenigd Koninkrijk levert drie Chinook-helikopters aan Operatie Barkhane.",
 ]
 
 
