@@ -6,8 +6,8 @@ How a contribution is found (rules for the genre):
   inzet, ondersteund, financiert, deelname, actief in, onderdeel van, biedt … aan …) or follows a
   lead-in that has one and ends in a colon ("… als volgt:", "… uit de volgende elementen:").
 - Each personnel or money :class:`Quantity` in it is one contribution. Its *segment* runs from the
-  previous quantity to the next one, so enumerations ("België 25 personen, Bulgarije vier personen")
-  and year series ("in 2014 … ongeveer 450 militairen, in 2016 uit ongeveer 375") give one
+  previous quantity to the next one, so enumerations ("Italië 14 experts, Zweden zes experts")
+  and year series ("in 2019 … ongeveer 120 militairen, in 2020 uit ongeveer 95") give one
   contribution per item, each with its own contributor and year.
 - Contributor: the actor after "door" (passive), else the nearest State/Organisation mention before
   the quantity in its segment, else the first one in the clause, sentence or lead-in (adjectives
@@ -20,7 +20,7 @@ How a contribution is found (rules for the genre):
   alone there: its first or last day, since ``skg:startDate``/``skg:endDate`` are xsd:date), a bare
   year is ``skg:year``, a day/month is ``skg:date``; a span gives start and end. Without any, a
   present-tense marker ("inmiddels", "momenteel", "huidige") dates the contribution to the letter.
-- A parenthetical extra ("25 personen (50 extra vanaf de zomer)") is **not** a further contribution:
+- A parenthetical extra ("40 personen (20 extra vanaf het najaar)") is **not** a further contribution:
   it is kept as a note (``skg:note``) on the item it qualifies, because it is a future change of that
   same contribution, not a gift of its own (gold guidelines agree).
 - Ceilings ("troepenplafond van …", "mandaat van maximaal …") are mandates, casualties are not
