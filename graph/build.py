@@ -139,6 +139,9 @@ def build(settings: Settings, full: bool = False, *, workers: int | None = None,
     times: dict[str, float] = {}
     t0 = time.perf_counter()
     with layout.build_lock():
+        aside = layout.move_aside_plain_store()
+        if aside:
+            echo(f"sahelkg: warning: {layout.root} held a store in an older layout; moved it to {aside}")
         layout.discard_partials()
         prev = layout.manifest()
         if prev and prev.get("base_iri") != iris.base:

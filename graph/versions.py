@@ -157,6 +157,21 @@ class StoreLayout:
         os.replace(tmp_link, self.root / CURRENT)
         fsync_dir(self.root)
 
+    def move_aside_plain_store(self) -> Path | None:
+        """A plain Oxigraph store at the root (an older sahelkg's layout) is moved into ``legacy-<time>/``.
+
+        Nothing is deleted: the files stay there for the user to inspect or remove. Returns the folder.
+        """
+        if self.is_versioned() or not (self.root / "CURRENT").is_file() or not any(self.root.glob("MANIFEST-*")):
+            return None
+        aside = self.root / time.strftime("legacy-%Y%m%dT%H%M%S", time.gmtime())
+        aside.mkdir()
+        for p in list(self.root.iterdir()):
+            if p.is_file() and p.name != "build.lock":
+                os.replace(p, aside / p.name)
+        fsync_dir(self.root)
+        return aside
+
     def discard_partials(self) -> None:
         """Remove what killed or failed builds left behind (call under the build lock)."""
         if not self.versions.is_dir():

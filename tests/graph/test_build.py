@@ -205,3 +205,17 @@ def test_ontology_change_replaces_only_the_ontology_graph(make_settings, monkeyp
         build(s, workers=1)
     # a broken ontology file keeps the last good ontology graph
     assert sum(1 for _ in open_current(s.store).quads_for_pattern(None, None, None, NamedNode(IRIS.ontology_graph))) == 2
+
+
+def test_a_plain_store_of_the_older_layout_is_moved_aside_not_lost(make_settings):
+    from pyoxigraph import Quad, Store
+
+    s = make_settings(0)
+    old = Store(str(s.store))
+    old.add(Quad(NamedNode("http://example.org/a"), NamedNode("http://example.org/p"), NamedNode("http://example.org/b")))
+    old.flush()
+    del old
+    build(s, workers=1)
+    legacy = [p for p in s.store.iterdir() if p.name.startswith("legacy-")]
+    assert len(legacy) == 1 and len(Store.read_only(str(legacy[0]))) == 1
+    assert IRIS.letter_graph(seed_letters()[0].stem) in graphs(s)
