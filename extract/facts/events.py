@@ -446,7 +446,7 @@ def _precision(dm: DateMention | None) -> int:
 
 
 def label_of(e: Entity, surface: str | None = None) -> str:
-    return e.label_en or e.label_nl or surface or e.key.rsplit("/", 1)[-1]
+    return e.label_nl or e.label_en or surface or e.key.rsplit("/", 1)[-1]
 
 
 # --------------------------------------------------------------------------- drafts
@@ -574,6 +574,8 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
     waarbij = re.search(r",\s*(?:waarbij|waarna|waardoor|waarop)\b", text[te:ce], re.I)
     waarbij_at = te + waarbij.start() if waarbij else ce
     first_after = True
+    in_pp = d.noun and bool(re.search(r"\b(?:sinds|na|tijdens|voor|bij|met|door|over|om|van|tot|vanwege|ondanks)\s+"
+                                      r"(?:de|het|een|deze|dit)\s+(?:[\w-]+\s+)?$", text[max(cs, ts - 40):ts], re.I))
     prev: tuple[Mention, str] | None = None
     n_before_bare = 0
     for m in d.sentence.mentions:
@@ -616,7 +618,8 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
         if m.start >= waarbij_at:
             role = "affected" if cls in ACTOR_CLASSES and etype in ("Attack", "Coup") else None
         elif cls == "Place" or (cls == "State" and prep in cfg.place_prep and not is_adjective_form(m)):
-            role = "place"
+            # a place far before the trigger, not opening the clause, is about something else
+            role = "place" if (not before or m.start - cs < 40 or ts - m.end < 60) else None
         elif cls not in ACTOR_CLASSES:
             role = None
         elif prep in cfg.agent_prep:
@@ -631,6 +634,8 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
         elif prep == "van" and prev is not None and prev[1] == "agent" and \
                 re.fullmatch(r"\s+van\s+(?:de\s+|het\s+)?", text[prev[0].end:m.start], re.I):
             role = "agent"
+        elif before and in_pp:
+            role = None  # "sinds de start van X": the sentence's subject is no participant of the event
         elif before:
             if prep is None:
                 if (participle and n_before_bare >= 1) or passive:

@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from sahelkg.extract.facts.events import (
     SentenceView,
+    _compound_non_actor,
     config as event_config,
     is_adjective_form,
     is_state_actor,
@@ -230,6 +231,9 @@ def _triples(ctx, v, masked, ms, mt, pred, spec, opts, views=()):
     o_cls = opts.get("object") if isinstance(opts.get("object"), list) else spec["object"]
     subjects = _slot(mt, "S", ms)
     objects = _slot(mt, "O", ms)
+    if opts.get("no_compounds"):
+        subjects = [m for m in subjects if not _compound_non_actor(text, m)]
+        objects = [m for m in objects if not _compound_non_actor(text, m)]
     if opts.get("subject") == "before":
         b = _before(masked, mt.start(), ms, opts.get("subject_classes", s_cls), text)
         subjects = [b] if b else []
