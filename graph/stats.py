@@ -9,11 +9,23 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from sahelkg.graph.resolve import ENTITY_CLASSES
 from sahelkg.graph.store import current_version, open_current
 from sahelkg.graph.versions import StoreLayout
-from sahelkg.namespaces import RDF, SKG, Iris
+from sahelkg.namespaces import PREFIXES, RDF, SKG, Iris
 
 FACT_CLASSES = ("Contribution", "Mandate", "Event")
+ENTITY_NAMES = {c.removeprefix(SKG) for c in ENTITY_CLASSES} | {"Letter"}
+
+
+def _compact(iri: str) -> str:
+    """``skg:`` terms by local name, other vocabularies as ``prefix:local``."""
+    if iri.startswith(SKG):
+        return iri[len(SKG):]
+    for p, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{p}:{iri[len(ns):]}"
+    return iri
 
 
 def _rows(store, query: str) -> list[tuple]:
@@ -41,7 +53,7 @@ def collect(store_path: str | Path, base_iri: str) -> dict:
     relations = _rows(store, f"""SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s <{RDF}type> <{RDF}Statement> ;
         <{RDF}predicate> ?p }} {not_onto} }} GROUP BY ?p""")
     for p, n in relations:
-        facts[f"Relation:{p.removeprefix(SKG)}"] = int(n)
+        facts[f"Relation:{_compact(p)}"] = int(n)
     facts["Relation"] = sum(int(n) for _, n in relations)
     graphs = dict((g, int(n)) for g, n in _rows(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"))
     manifest = StoreLayout(store_path).manifest() or {}
@@ -65,7 +77,8 @@ def collect(store_path: str | Path, base_iri: str) -> dict:
         "quads": len(store),
         "graphs": len(graphs),
         "ontology_quads": graphs.get(onto, 0),
-        "entities_per_class": {c: n for c, n in per_class.items() if c not in FACT_CLASSES},
+        "entities_per_class": {c: n for c, n in per_class.items() if c in ENTITY_NAMES},
+        "other_classes": {c: n for c, n in per_class.items() if c not in ENTITY_NAMES and c not in FACT_CLASSES},
         "facts_per_type": dict(sorted(facts.items())),
         "letters": letters,
         "unlinked_entities": len(unlinked_entities),
