@@ -218,3 +218,16 @@ def test_term_requests_are_all_declared(g):
         if m:
             assert m.group(1) in declared, f"requested term skg:{m.group(1)} is not declared"
             assert "[declared]" in line, f"requested term skg:{m.group(1)} is declared but not marked [declared]"
+
+
+def test_every_skg_term_in_the_seed_graph_is_declared(g, seed_store_path):
+    """The built graph uses no skg: class or property the ontology does not declare (see term-requests.md)."""
+    from sahelkg.ontology.reasoning import store_graph
+
+    data = store_graph(seed_store_path, drop_text=False)
+    declared = skg_terms(g)
+    used = {p for p in data.predicates() if str(p).startswith(SKG)}
+    used |= {o for o in data.objects(None, RDF.type) if str(o).startswith(SKG)}
+    used |= {o for o in data.objects() if isinstance(o, rdflib.URIRef) and str(o).startswith(SKG)}
+    undeclared = sorted(str(t)[len(SKG):] for t in used - declared)
+    assert not undeclared, f"skg: terms used in the seed graph but not declared: {undeclared}"
