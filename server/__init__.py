@@ -24,7 +24,6 @@ def create_app(config=None) -> Flask:
         BASE_IRI=settings.base_iri if settings.base_iri.endswith("/") else settings.base_iri + "/",
         QUERY_TIMEOUT=float(settings.query_timeout),
         ROW_LIMIT=int(settings.row_limit),
-        EXECUTORS=int(settings.extra.get("executors", 4)),
         MAX_CONTENT_LENGTH=int(settings.extra.get("max_body", 1024 * 1024)),
         JSON_SORT_KEYS=False,
     )
@@ -32,11 +31,12 @@ def create_app(config=None) -> Flask:
         app.config.update(config)
     app.config["STORE_PATH"] = str(Path(app.config["STORE_PATH"]))
 
-    from sahelkg.server import accesslog, actors, letters, meta, pages, resources, security, sparql, timeline, views
+    from sahelkg.server import accesslog, actors, letters, meta, pages, resources, security, sparql, views, watchdog
 
-    for module in (sparql, meta, pages, resources, letters, actors, timeline):
+    for module in (sparql, meta, pages, resources, letters, actors):
         app.register_blueprint(module.bp)
     views.init_app(app)
     security.init_app(app)
     accesslog.init_app(app)
+    watchdog.init_app(app)
     return app

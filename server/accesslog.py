@@ -42,7 +42,7 @@ def init_app(app: Flask) -> None:
             "duration_ms": round((time.perf_counter() - t0) * 1000, 3) if t0 else None,
             "query_ms": round(g.query_ms, 3) if g.get("query_ms") is not None else None,
             "rows": g.get("query_rows"),
-            "query_chars": len(request.args.get("query") or "") or None,
+            "query_chars": len(request.args.get("query", "")) or None,
             "body_bytes": request.content_length or None,
             "remote": request.remote_addr,
             "pid": os.getpid(),

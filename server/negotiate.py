@@ -6,6 +6,8 @@ we produce for which kind of result, in our order of preference (used when the c
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
@@ -51,6 +53,11 @@ SPARQL_TYPES = {**RESULTS_TYPES, **GRAPH_TYPES}
 
 def accept_from(header: str | None, format_param: str | None) -> MIMEAccept:
     """The client's preferences: ``format=`` wins when given, else ``Accept``; nothing means ``*/*``."""
+    return _accept_from(header, format_param)
+
+
+@lru_cache(maxsize=1024)
+def _accept_from(header: str | None, format_param: str | None) -> MIMEAccept:
     if format_param:
         mt = format_param.strip().lower()
         return MIMEAccept([(ALIASES.get(mt, mt), 1)])
@@ -64,7 +71,13 @@ def accept_from(header: str | None, format_param: str | None) -> MIMEAccept:
 
 def choose(accept: MIMEAccept, offered: dict[str, str]) -> str | None:
     """The best media type in ``offered`` the client accepts (ours first on ties), or None."""
-    return accept.best_match(list(offered))
+    return _choose(tuple(accept), tuple(offered))
+
+
+@lru_cache(maxsize=1024)
+def _choose(accept: tuple, offered: tuple) -> str | None:
+    # clients send the same few Accept headers over and over; matching is the costly part
+    return MIMEAccept(list(accept)).best_match(list(offered))
 
 
 def acceptable_for_any(accept: MIMEAccept) -> bool:

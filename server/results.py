@@ -1,17 +1,11 @@
-"""Serialising query results with a row cap, in the thread that made them (a pyoxigraph rule).
-
-SELECT rows are written to SPARQL JSON by us (so we can stop after ``row_limit`` rows) and turned
-into XML, CSV or TSV by pyoxigraph's own serialisers; triples go to pyoxigraph's RDF serialisers.
-"""
+"""Serialising query results with a row cap, in the thread that made them (a pyoxigraph rule)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from itertools import islice
 
 from pyoxigraph import (BlankNode, Literal, NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions,
-                        RdfFormat, Triple, parse_query_results, serialize)
+                        RdfFormat, Triple, parse, parse_query_results, serialize)
 
 from sahelkg.namespaces import PREFIXES
 from sahelkg.server.negotiate import FORMS
@@ -75,35 +69,71 @@ def form_of(result) -> str:
     return "CONSTRUCT"
 
 
+class _Cut(Exception):
+    """Raised from inside a serialiser once enough lines are written."""
+
+
+class _Lines:
+    """A write target for pyoxigraph that keeps the bytes and stops after ``limit`` newlines.
+
+    pyoxigraph writes in ~8 KiB chunks, so at most one chunk more than needed is produced.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.buf = bytearray()
+        self.lines = 0
+        self.limit = limit
+        self.cut = False
+
+    def write(self, chunk) -> int:
+        self.buf += chunk
+        self.lines += bytes(chunk).count(b"\n")
+        if self.lines > self.limit:
+            self.cut = True
+            raise _Cut()
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+
+def _first_lines(result, fmt, limit: int) -> tuple[bytes, int, bool]:
+    """Serialise ``result`` line-based (TSV or N-Triples), keeping at most ``limit`` lines."""
+    out = _Lines(limit)
+    try:
+        result.serialize(out, format=fmt)
+    except Exception:  # noqa: BLE001 - our _Cut, possibly wrapped by pyoxigraph
+        if not out.cut:
+            raise
+    lines = bytes(out.buf).split(b"\n")[:-1]  # every line ends with a newline
+    truncated = out.cut and len(lines) > limit
+    lines = lines[:limit]
+    return b"".join(line + b"\n" for line in lines), len(lines), truncated
+
+
 def serialise(result, media_type: str, row_limit: int) -> Serialised:
-    """``result`` of ``Store.query`` as ``media_type``, keeping at most ``row_limit`` rows or triples."""
+    """``result`` of ``Store.query`` as ``media_type``, keeping at most ``row_limit`` rows or triples.
+
+    Rows are first written as TSV (one row per line: the format escapes newlines) and triples as
+    N-Triples (one per line), cut at the limit, then converted by pyoxigraph's own parsers and
+    serialisers, so every format is produced natively and the TSV round trip loses nothing.
+    """
     form = form_of(result)
     if form == "ASK":
         return Serialised(result.serialize(format=RESULTS_FORMATS[media_type]), media_type, form, 1)
     if form == "SELECT":
-        names = [v.value for v in result.variables]
-        rows = list(islice(result, row_limit + 1))
-        truncated = len(rows) > row_limit
-        rows = rows[:row_limit]
-        bindings = []
-        for row in rows:
-            b = {}
-            for name in names:
-                t = row[name]
-                if t is not None:
-                    b[name] = term_json(t)
-            bindings.append(b)
-        body = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}},
-                          ensure_ascii=False, separators=(",", ":")).encode()
-        if media_type != "application/sparql-results+json":
-            parsed = parse_query_results(body, format=QueryResultsFormat.JSON)
-            body = parsed.serialize(format=RESULTS_FORMATS[media_type])
-        return Serialised(body, media_type, form, len(rows), truncated)
-    triples = list(islice(result, row_limit + 1))
-    truncated = len(triples) > row_limit
-    triples = triples[:row_limit]
+        tsv, lines, truncated = _first_lines(result, QueryResultsFormat.TSV, row_limit + 1)  # + header
+        if media_type == "text/tab-separated-values":
+            body = tsv
+        else:
+            body = parse_query_results(tsv, format=QueryResultsFormat.TSV).serialize(format=RESULTS_FORMATS[media_type])
+        return Serialised(body, media_type, form, max(lines - 1, 0), truncated)
+    nt, lines, truncated = _first_lines(result, RdfFormat.N_TRIPLES, row_limit)
+    if media_type == "application/n-triples":
+        return Serialised(nt, media_type, form, lines, truncated)
+    triples = [q.triple for q in parse(nt, format=RdfFormat.N_TRIPLES)]
     body, _ = serialise_triples(triples, media_type)
-    return Serialised(body, media_type, form, len(triples), truncated)
+    return Serialised(body, media_type, form, lines, truncated)
 
 
 def serialise_triples(triples, media_type: str, prefixes: dict | None = None) -> tuple[bytes, str]:

@@ -1,7 +1,7 @@
 """The SPARQL 1.1 Protocol endpoint: ``/sparql`` (GET, POST form, POST direct), read-only.
 
-A GET without ``query`` returns the service description. Queries run in killable executors
-(:mod:`.pool`) under the configured timeout and row limit.
+A GET without ``query`` returns the service description. Queries run in the request's thread
+(:mod:`.query`) under the row limit; :mod:`.watchdog` enforces the time limit.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from flask import Blueprint, Response, current_app, g, redirect, request, url_fo
 from sahelkg.server import guard
 from sahelkg.server.description import DESCRIPTION_PREFIXES, service_description
 from sahelkg.server.negotiate import FORMS, GRAPH_TYPES, SPARQL_TYPES, accept_from, choose, prefers_html
-from sahelkg.server.pool import ExecutorDied, PoolBusy, QueryTimeout, pool_for
+from sahelkg.errors import StoreError
+from sahelkg.server.query import run
+from sahelkg.server.store import get_store
 from sahelkg.server.protocol import ProtocolError, read_request
 from sahelkg.server.rdfout import rdf_response
 
@@ -27,7 +29,7 @@ def error(status: int, message: str) -> Response:
 
 
 def run_query(query: str, accept, default_graph=None, named_graphs=None) -> dict:
-    """Run ``query`` in an executor; the executor's reply (status, body, …)."""
+    """Run ``query`` on this request's store; the reply (status, body, …). See :mod:`.query`."""
     cfg = current_app.config
     req = {
         "query": query,
@@ -36,19 +38,13 @@ def run_query(query: str, accept, default_graph=None, named_graphs=None) -> dict
         "union": not guard.has_dataset_clause(query),
         "accept": list(accept),
         "row_limit": cfg["ROW_LIMIT"],
-        "base_iri": request.url_root + "sparql",
+        "base_iri": request.host_url + "sparql",
     }
-    pool = pool_for(cfg["STORE_PATH"], cfg["EXECUTORS"])
-    timeout = cfg["QUERY_TIMEOUT"]
     try:
-        return pool.run(req, timeout)
-    except QueryTimeout:
-        return {"status": 503, "message": f"query stopped: it ran longer than the {timeout:g} s limit",
-                "timeout": True}
-    except PoolBusy:
-        return {"status": 503, "message": f"server busy: no query slot came free within {timeout:g} s"}
-    except ExecutorDied as e:
-        return {"status": 500, "message": f"the query process died ({e}); try a simpler query"}
+        store = get_store()
+    except StoreError as e:
+        return {"status": 503, "message": f"store unavailable: {e}"}
+    return run(store, req)
 
 
 @bp.route("/sparql", methods=["GET", "POST"], strict_slashes=False)

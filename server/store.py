@@ -1,7 +1,7 @@
 """The read-only store handle of this process, reopened when the store's ``current`` version changes.
 
 One handle per process and store path, shared by its threads. Each request asks for it again
-(:func:`read_only_store`), which costs a version check; when the graph's ``current`` switch points
+(:func:`read_only_store`), which checks the version at most every ``CHECK_EVERY`` s; when the graph's ``current`` switch points
 at a new version, the next request opens that one and the old handle is dropped once the requests
 using it finish, so a rebuild never waits for the server.
 """
@@ -9,6 +9,7 @@ using it finish, so a rebuild never waits for the server.
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from flask import current_app, g
@@ -42,10 +43,24 @@ def _open(path: Path):
     return gs.open_store(path, read_only=True)
 
 
+CHECK_EVERY = 0.5  # seconds between version checks of one store path (a switch shows within this)
+_checked: dict[str, tuple[float, object]] = {}  # path -> (monotonic time of check, version)
+
+
+def _version_now(key: str):
+    now = time.monotonic()
+    seen = _checked.get(key)
+    if seen is not None and now - seen[0] < CHECK_EVERY:
+        return seen[1]
+    version = store_version(key)
+    _checked[key] = (now, version)
+    return version
+
+
 def read_only_store(path: str | Path):
     """This process's read-only handle on the store at ``path`` (its current version)."""
     key = str(path)
-    version = store_version(key)
+    version = _version_now(key)
     with _lock:
         held = _handles.get(key)
         if held is not None and held[0] == version:
@@ -78,5 +93,7 @@ def forget(path: str | Path | None = None) -> None:
     with _lock:
         if path is None:
             _handles.clear()
+            _checked.clear()
         else:
             _handles.pop(str(path), None)
+            _checked.pop(str(path), None)
