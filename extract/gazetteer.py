@@ -39,7 +39,7 @@ KEY_PREFIX = {
 }
 FIELDS = {
     "key", "class", "label_en", "label_nl", "alt", "abbr", "adj", "wikidata", "iso3166",
-    "prefix_compounds", "not_after", "surname", "titles", "extra",
+    "prefix_compounds", "generic_compounds", "not_after", "not_before", "surname", "titles", "extra",
 }
 _QID = re.compile(r"Q[1-9][0-9]*")
 _ISO3 = re.compile(r"[A-Z]{3}")
@@ -156,7 +156,9 @@ class Entry:
     names: tuple[Name, ...]
     adjectives: frozenset[str]  # folded adjective/demonym forms
     prefix_compounds: bool = True
+    generic_compounds: frozenset[str] = frozenset()  # folded heads: "VN-verband" is no mention of the UN
     not_after: tuple[str, ...] = ()
+    not_before: tuple[re.Pattern, ...] = ()
     surname: str | None = None
     titles: tuple[str, ...] = ()
 
@@ -291,7 +293,7 @@ def parse_entries(items: list, source: str = "<gazetteer>") -> tuple[Entry, ...]
             if item.get(f) is not None and not isinstance(item[f], str):
                 raise GazetteerError(f"{where}: {f} must be a string")
         lists = {}
-        for f in ("alt", "abbr", "adj", "not_after", "titles"):
+        for f in ("alt", "abbr", "adj", "not_after", "not_before", "titles", "generic_compounds"):
             v = item.get(f) or []
             if not isinstance(v, list) or not all(isinstance(s, str) and s.strip() for s in v):
                 raise GazetteerError(f"{where}: {f} must be a list of non-empty strings")
@@ -312,6 +314,10 @@ def parse_entries(items: list, source: str = "<gazetteer>") -> tuple[Entry, ...]
             raise GazetteerError(f"{where}: extra must be a mapping of strings")
         if cls != "Person" and (item.get("surname") or lists["titles"]):
             raise GazetteerError(f"{where}: surname/titles are for persons only")
+        try:
+            not_before = tuple(re.compile(x) for x in lists["not_before"])
+        except re.error as e:
+            raise GazetteerError(f"{where}: not_before has a bad regular expression: {e}") from None
         pc = item.get("prefix_compounds", True)
         if not isinstance(pc, bool):
             raise GazetteerError(f"{where}: prefix_compounds must be true or false")
@@ -361,7 +367,9 @@ def parse_entries(items: list, source: str = "<gazetteer>") -> tuple[Entry, ...]
                 names=tuple(names),
                 adjectives=frozenset(fold(a) for a in lists["adj"]),
                 prefix_compounds=pc,
+                generic_compounds=frozenset(fold(w) for w in lists["generic_compounds"]),
                 not_after=tuple(lists["not_after"]),
+                not_before=not_before,
                 surname=item.get("surname"),
                 titles=tuple(t.lower() for t in lists["titles"]),
             )

@@ -86,8 +86,11 @@ def gazetteer_mentions(parsed: Parsed, path: str | None = None, *, folded: str |
             continue
         entry = by_key[name.entity_key]
         compound_right = end + 1 < n and text[end] in dashes and text[end + 1].isalpha()
-        if compound_right and (not entry.prefix_compounds or entry.entity.cls == "Person"):
-            continue  # "VN-verband"; "Hennis" in "Hennis-Plasschae"
+        if compound_right:
+            if not entry.prefix_compounds or entry.entity.cls == "Person":
+                continue  # "Hennis" in "Hennis-Plasschae"
+            if entry.generic_compounds and _compound_head(text, end + 1) in entry.generic_compounds:
+                continue  # "VN-verband", "EU-spoor", "VN-resolutie": a modifier, not the actor
         if (
             entry.entity.cls == "Person"
             and start > 1
@@ -97,6 +100,10 @@ def gazetteer_mentions(parsed: Parsed, path: str | None = None, *, folded: str |
             continue
         if entry.not_after and _after_any(text, start, entry.not_after):
             continue
+        if entry.not_before and any(rx.match(text, end, min(n, end + 40)) for rx in entry.not_before):
+            continue
+        if name.policy != "exact" and len(surface) > 3 and surface.isupper() and not name.text.isupper():
+            continue  # a heading in capitals ("BRIEF VAN DE MINISTERS VAN … DEFENSIE"), not running text
         candidates.append((start, end, name))
 
     # leftmost-longest: at each start the longest name, then the next name starting after it
@@ -147,11 +154,27 @@ def elliptic_mentions(parsed: Parsed, found: tuple[Mention, ...]) -> tuple[Menti
     return tuple(out)
 
 
+_HEAD = re.compile(r"[^\W\d_]+")
+
+
+def _compound_head(text: str, pos: int) -> str:
+    """The folded word starting at ``pos`` (the part after the hyphen of a compound)."""
+    m = _HEAD.match(text, pos)
+    return gz.fold(m.group()) if m else ""
+
+
 def _after_any(text: str, start: int, words: tuple[str, ...]) -> bool:
-    before = text[max(0, start - 60) : start].rstrip()
-    if len(before) == len(text[max(0, start - 60) : start]):
+    """Whether one of ``words`` (any case) ends right before ``start``, separated by whitespace."""
+    raw = text[max(0, start - 60) : start]
+    if raw.endswith("(") and "(" in words:
+        return True
+    before = " ".join(raw.split()).lower()
+    if not raw or not raw[-1].isspace():
         return False  # no space right before the name: not "word name"
-    return any(before.endswith(w) and (len(before) == len(w) or not before[-len(w) - 1].isalnum()) for w in words)
+    return any(
+        before.endswith(w.lower()) and (len(before) == len(w) or not before[-len(w) - 1].isalnum())
+        for w in words
+    )
 
 
 def _sentence_index(parsed: Parsed, starts: list[int], offset: int) -> int:

@@ -36,7 +36,7 @@ def found(text: str, how: str | None = None):
         ("Minister Bruins Slot sprak met haar collega.", "Bruins Slot", "person/hanke-bruins-slot", False),
         ("Kapitein Traoré greep de macht in Ouagadougou.", "Traoré", "person/ibrahim-traore", False),
         ("Interim-president Traoré tekende het akkoord.", "Traoré", "person/dioncounda-traore", False),
-        ("premier Maïga sprak de Algemene Vergadering toe.", "Maïga", "person/choguel-maiga", False),
+        ("premier Maïga sprak de Algemene Vergadering toe.", "Maïga", "person/choguel-kokalla-maiga", False),
         ("Interim-premier Maïga reisde naar New York.", "Maïga", "person/abdoulaye-maiga", False),
         ("Daarna sprak president Keita met de oppositie.", "Keita", "person/ibrahim-boubacar-keita", False),
         ("Minister De Jonge reageerde niet.", "De Jonge", "person/de-jonge", True),

@@ -145,6 +145,8 @@ def _write(tmp_path, body: str):
             "- {key: place/y, class: Place, label_en: GAO}\n",
             "also a name of place/x",
         ),
+        ("entries:\n- {key: place/x, class: Place, label_en: X, not_before: ['(']}\n", "bad regular expression"),
+        ("entries:\n- {key: place/x, class: Place, label_en: X, generic_compounds: x}\n", "generic_compounds must be a list"),
         ("entries: [\n", "not valid YAML"),
         ("things: []\n", "list under 'entries'"),
     ],

@@ -208,8 +208,8 @@ SEED_EXPECTED = {
         "mission/minusma", "mission/takuba", "mission/barkhane", "mission/eutm-mali",
         "mission/eucap-sahel-mali", "mission/eucap-sahel-niger", "organisation/ecowas",
         "organisation/wagner-group", "group/jnim", "group/isgs", "group/al-qaida", "group/islamic-state",
-        "person/assimi-goita", "person/abdoulaye-maiga", "person/choguel-maiga", "person/mohamed-bazoum",
-        "person/ibrahim-traore", "person/paul-henri-damiba", "person/roch-marc-christian-kabore",
+        "person/assimi-goita", "person/abdoulaye-maiga", "person/choguel-kokalla-maiga", "person/mohamed-bazoum",
+        "person/ibrahim-traore", "person/paul-henri-sandaogo-damiba", "person/roch-marc-christian-kabore",
         "person/kees-matthijssen", "organisation/mpsr", "organisation/african-union",
         "organisation/un-general-assembly", "mission/flintlock", "mission/gpoi", "organisation/eeas",
         "mission/european-peace-facility", "place/liptako-gourma", "place/menaka", "place/kati",
@@ -255,3 +255,18 @@ def test_seed_debate_is_not_the_council():
     assert council
     for m in council:
         assert not p.text[max(0, m.start - 20) : m.start].rstrip().endswith("Commissiedebat")
+
+
+def test_dateline_headings_and_role_brackets_are_no_mentions():
+    assert keys("Den Haag, 11 april 2013") == []
+    assert keys("Het overleg in Den Haag verliep goed.") == ["place/the-hague"]
+    assert keys("BRIEF VAN DE MINISTERS VAN BUITENLANDSE ZAKEN EN VAN DEFENSIE") == []
+    assert keys("Antwoord van Minister Timmermans (Buitenlandse Zaken).") == ["person/frans-timmermans"]
+    assert keys("Daarnaast doet Defensie onderzoek naar fijnstof.") == ["organisation/nl-ministry-of-defence"]
+    assert keys("De Minister van Defensie bezocht Gao.") == ["place/gao"]
+    assert keys("uit de begrotingen van Buitenlandse Zaken") == ["organisation/nl-ministry-of-foreign-affairs"]
+
+
+def test_un_and_eu_compounds_mention_them_unless_generic():
+    assert keys("De EU-lidstaten en de VN-missie in Mali.") == ["organisation/eu", "organisation/un", "state/MLI"]
+    assert keys("In VN-verband, via het EU-spoor en met VN-resolutie 2100.") == []
