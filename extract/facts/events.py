@@ -99,6 +99,8 @@ class _Config:
     compound_actor: re.Pattern
     vague: re.Pattern
     vague_before: re.Pattern
+    obligation: re.Pattern
+    own_state: str
     today: re.Pattern
 
 
@@ -138,6 +140,8 @@ def config() -> _Config:
         titles=re.compile(d["titles"], re.IGNORECASE),
         compound_actor=re.compile(d["compound_actor_heads"], re.IGNORECASE),
         vague=re.compile(r"\b(?:" + d["vague"] + r")\b", re.IGNORECASE),
+        own_state=d.get("own_state", ""),
+        obligation=re.compile(r"\b(?:" + d["obligation"] + r")\b", re.IGNORECASE),
         vague_before=re.compile(r"\b(?:" + d["vague_before"] + r")\s+(?:\w+\s+){0,2}$", re.IGNORECASE),
         today=re.compile(r"\b(?:" + d["today"] + r")\b", re.IGNORECASE),
         fixed_refs=tuple((re.compile(r"(?<![\w-])" + f["pattern"] + r"(?![\w-])", re.IGNORECASE), f["key"])
@@ -517,7 +521,8 @@ def _is_verb_trigger(word: str) -> bool:
     """A finite verb in second position ("vielen AQIM-rebellen …", "besloot de Raad"): the next actor is its subject."""
     w = word.lower()
     return bool(re.match(r"(?:vie|nam|trok|trek|vertr|laaide|stuur|schort|liet|ging|gaat|bundel|fuseer|besloot|"
-                         r"initieer|lanceer|stemde|pleeg|arresteer|sanctioneer|benoemde|be[ëée]indigde|verlengde)", w)) \
+                         r"initieer|lanceer|stemde|pleeg|arresteer|sanctioneer|benoemde|be[ëée]indigde|verlengde|verliet)",
+                         w)) \
 
 
 
@@ -617,6 +622,9 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
         role = None
         if m.start >= waarbij_at:
             role = "affected" if cls in ACTOR_CLASSES and etype in ("Attack", "Coup") else None
+        elif cls in ("Place", "State") and etype == "Withdrawal" and not before and prep is None \
+                and re.match(r"verl", word, re.I) and not is_adjective_form(m):
+            role = "place"  # "verlieten Afghanistan": the place left
         elif cls == "Place" or (cls == "State" and prep in cfg.place_prep and not is_adjective_form(m)):
             # a place far before the trigger, not opening the clause, is about something else
             role = "place" if (not before or m.start - cs < 40 or ts - m.end < 60) else None
@@ -853,7 +861,10 @@ def _assess(ctx: FactContext, d: _Draft) -> str:
     cs, ce = d.scope
     end = min(ce, d.full_trigger[1] + 25)
     seg = config().not_modal.sub(lambda m: " " * len(m.group()), text[cs:end])
-    return assess(text[:cs] + seg, cs, end)
+    status = assess(text[:cs] + seg, cs, end)
+    if status == "asserted" and config().obligation.search(text, cs, end):
+        return "planned"
+    return status
 
 
 def _complete(ctx, views, v, d: _Draft, dates) -> list[_Draft]:
@@ -913,6 +924,9 @@ def _complete(ctx, views, v, d: _Draft, dates) -> list[_Draft]:
     if "Attack" in d.types or "Coup" in d.types:
         d.fatalities = _fatalities(ctx, d)
     _borrow_from_paragraph(ctx, views, v, d)
+    # the government's own mandate extensions are Mandate facts (mandates.py), not events too
+    if "Extension" in d.types and any(m.entity.key == cfg.own_state for m in d.agents):
+        return []
     # several day dates for a plural attack: one event per day
     if "Attack" in d.types and d.plural:
         probe = _Draft(list(d.types), d.trigger, d.scope, v)

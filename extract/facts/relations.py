@@ -45,6 +45,7 @@ _ENT_P = _ENT + r"(?: " + _ENT + r")?(?: \(" + _ENT + r"\))?"  # "de Russische W
 _DET = r"(?:(?:de|het|zowel|zowel de|zowel het) )?"
 _LIST = _DET + _ENT_P + r"(?:(?:, | en | of |, en | als | noch | evenals )" + _DET + _ENT_P + r")*"
 _GAP = r"(?:(?!(?:en|of|maar) )[^\s" + _OPEN + _CLOSE + r",;:()]+ )"  # a word; no mention, no "en"
+_APP = r"(?:,? (?:een|de|het|dat|die|welke|wat) [^,;:()]{0,90},)?"  # ", dat wordt geleid door X,"
 _MARK = re.compile(_OPEN + r"(\d+)" + _CLOSE)
 _CLAUSE_END = re.compile(r"[;:]|\s[–—]\s")
 
@@ -60,8 +61,10 @@ def _rules() -> tuple[tuple[str, dict, re.Pattern, dict], ...]:
             src = opts["p"]
             src = (src.replace("{S1}", "(?P<S>" + _ENT_P + ")").replace("{O1}", "(?P<O>" + _ENT_P + ")")
                    .replace("{S}", "(?P<S>" + _LIST + ")").replace("{O}", "(?P<O>" + _LIST + ")")
-                   .replace("{WM}", "(?:" + _GAP + "|" + _ENT + " ){0,3}")
+                   .replace("{WM}", "(?:" + _GAP + "|" + _ENT + " ){0,4}")
+                   .replace("{APP}", _APP)
                    .replace("{W}", _GAP + "{0,3}").replace("{W1}", _GAP + "?"))
+            src = re.sub(r"\{W([2-9])\}", lambda m: _GAP + "{0," + m.group(1) + "}", src)
             out.append((pred, spec, re.compile(r"(?<![\w-])" + src, re.IGNORECASE), opts))
     return tuple(out)
 
@@ -170,6 +173,8 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
                 for s, p, o in _triples(ctx, v, masked, ms, mt, pred, spec, opts, views):
                     start, end = pos[mt.start()], pos[min(mt.end(), len(pos) - 1)]
                     status, cs, ce = _status(ctx, v, start, max(end, start + 1))
+                    if opts.get("not_in_clause") and re.search(opts["not_in_clause"], text[cs:ce], re.I):
+                        continue
                     if opts.get("modality") == "ignore" and status in ("planned", "considered"):
                         status = "asserted"
                     if status == "negated":

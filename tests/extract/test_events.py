@@ -132,12 +132,18 @@ def test_agent_taken_from_the_sentence_before():
 
 
 def test_decision_in_perfect_tense_is_dated_by_the_letter():
-    text = "Het kabinet heeft daarom besloten om de Nederlandse inzet in MINUSMA te verlengen tot en met 31 december 2022."
+    text = "Het kabinet heeft daarom besloten om een bijdrage van twee trainers aan EUTM Mali te leveren."
     ev = only(events_of(text), "Decision")
-    assert "Extension" in ev.types
     assert value(ev, "date") == LETTER_DATE
-    assert value(ev, "endDate") == dt.date(2022, 12, 31)
-    assert keys(ev, "agent") == {"state/NLD"} and keys(ev, "affected") == {"mission/minusma"}
+    assert keys(ev, "agent") == {"state/NLD"} and keys(ev, "affected") == {"mission/eutm-mali"}
+
+
+def test_own_mandate_extension_is_left_to_the_mandate_extractor():
+    text = "Het kabinet heeft daarom besloten om de Nederlandse inzet in MINUSMA te verlengen tot en met 31 december 2022."
+    assert events_of(text) == []
+    other = only(events_of("Op 3 juni jl. heeft de Raad Buitenlandse Zaken besloten EUTM Mali te verlengen tot en met "
+                           "mei 2024."), "Decision")
+    assert "Extension" in other.types and value(other, "endDate") == dt.date(2024, 5, 31)
 
 
 def test_decision_absorbs_what_it_decides():
