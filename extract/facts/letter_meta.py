@@ -54,8 +54,11 @@ _SIGNATURE = re.compile(
     r"(?m)^[ \t]*(?:De|de)\s+(?P<office>(?:[Mm]inister|[Ss]taatssecretaris|[Mm]inister-[Pp]resident)(?:\s+(?:van|voor)\s+[^,\n]{3,90})?),[ \t]*\n"
     r"[ \t]*(?P<name>(?:[A-Z][a-zA-Z]?\.\s?)+(?:[A-Z]\.)?\s*[A-Z][^\n,]{1,60}?)[ \t]*$")
 _CITATION = re.compile(
-    r"(?:(?:Tweede\s+|Eerste\s+)?Kamer(?:stuk(?:ken)?|brief))\s+(?P<dossier>\d{2}\s?\d{3}(?:-[A-Z0-9]{1,3})?)"
-    r"(?:\s*\([^)]{0,40}\))?,\s*(?:nr\.|nummer)\s*(?P<number>[A-Z]{1,3}|\d{1,5})\b")
+    r"(?:(?:Tweede\s+|Eerste\s+)?Kamer(?:stuk(?:ken)?|brief)(?:\s+I{1,2}\s+\d{4}(?:/\d{2,4}|[–-]\d{4}),)?)"
+    r"\s+(?P<dossier>\d{2}\s?\d{3}(?:-[A-Z0-9]{1,3})?)"
+    r"(?:\s*\([^)]{0,40}\))?,\s*(?P<nr>nrs?\.|nummers?)\s*"
+    r"(?P<number>(?:[A-Z]{1,3}|\d{1,5})(?:\s*(?:,|en)\s*(?:[A-Z]{1,3}|\d{1,5})\b)*)\b")
+_CITED_NUMBER = re.compile(r"[A-Z]{1,3}|\d{1,5}")
 
 # Well-known dossier titles: a letter that names only its dossier's title still states its dossier.
 DOSSIER_TITLES = {
@@ -86,6 +89,13 @@ def _squash(s: str) -> str:
 
 def _dossier(s: str) -> str:
     return s.replace(" ", "").replace("\u00a0", "")
+
+
+def _dossier_label(s: str) -> str:
+    """ "29521" / "29 521" → "29 521", the way papers print a dossier number."""
+    d = _dossier(s)
+    head, _, tail = d.partition("-")
+    return (f"{head[:-3]} {head[-3:]}" if len(head) == 5 else head) + (f"-{tail}" if tail else "")
 
 
 def paper_key(dossier: str, number: str) -> str:
@@ -241,12 +251,19 @@ def extract_letter_meta(ctx: FactContext) -> tuple[Fact, ...]:
     # cited papers
     seen: set[str] = set()
     for m in _CITATION.finditer(text):
-        key = paper_key(m.group("dossier"), m.group("number"))
-        if key in seen:
-            continue
-        seen.add(key)
-        label = f"Kamerstuk {m.group('dossier')}, nr. {m.group('number')}"
-        out.add("references", ("id", key), m.start(), m.end(),
-                extra=(("paperDossier", _dossier(m.group("dossier"))), ("paperNumber", m.group("number")),
-                       ("paperLabel", re.sub(r"\s+", " ", label))))
+        # "Kamerstuk 29 521, nr. 446", "Kamerstukken II 2019/20, 29 521, nr. 400", "nrs. 400 en 401"
+        numbers = _CITED_NUMBER.findall(m.group("number"))
+        end = m.end()
+        if m.group("nr").lower() in ("nr.", "nummer"):
+            numbers = numbers[:1]  # "nr. 426, 15 oktober 2021": one paper, then a date
+            end = m.start("number") + len(numbers[0])
+        for number in numbers:
+            key = paper_key(m.group("dossier"), number)
+            if key in seen:
+                continue
+            seen.add(key)
+            label = f"Kamerstuk {_dossier_label(m.group('dossier'))}, nr. {number}"
+            out.add("references", ("id", key), m.start(), end,
+                    extra=(("paperDossier", _dossier(m.group("dossier"))), ("paperNumber", number),
+                           ("paperLabel", label)))
     return tuple(out.facts)

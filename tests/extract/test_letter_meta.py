@@ -121,6 +121,17 @@ def test_own_letters(text, want):
     assert [o for o, _ in m["signatures"]] == want["offices"]
 
 
+@pytest.mark.parametrize("cite,want", [
+    ("(Kamerstukken II 2019/20, 29 521, nr. 400)", [("29521", "400")]),
+    ("zie Kamerstuk 29 521, nrs. 401 en 402", [("29521", "401"), ("29521", "402")]),
+    ("Kamerbrief 21 501-02, nr. 2480", [("21501-02", "2480")]),
+    ("Tweede Kamerstuk 33 694, nr. 9", [("33694", "9")]),
+])
+def test_citation_forms(cite, want):
+    m = meta(extract_letter(_letter(f"Den Haag, 1 mei 2020\n\nZoals gemeld ({cite}) gaat het goed.\n")))
+    assert m["references"] == want
+
+
 def test_citing_letters_share_the_cited_paper_node():
     a = extract_letter(_letter("Den Haag, 1 mei 2020\n\nZie Kamerstuk 29 521, nr. 400.\n"))
     b = extract_letter(_letter("Den Haag, 2 mei 2020\n\nZoals gemeld (Kamerstuk 29521, nr. 400) gaat het goed.\n"))
