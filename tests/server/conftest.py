@@ -59,7 +59,7 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         full_env = {**os.environ, "SAHELKG_QUERY_TIMEOUT": str(TIMEOUT), "SAHELKG_ROW_LIMIT": str(ROW_LIMIT),
-                    "SAHELKG_EXECUTORS": "2", "SAHELKG_THREADS": "4", **env}
+                    "SAHELKG_RATE_LIMIT": "off", **env}
         self._log = open(log, "wb")
         self.proc = subprocess.Popen(SAHELKG + ["serve", "--host", "127.0.0.1", "--port", str(self.port),
                                                 "--store", str(store), "--workers", str(workers)],
