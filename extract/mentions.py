@@ -30,7 +30,7 @@ from functools import lru_cache
 import ahocorasick
 
 from sahelkg.extract import gazetteer as gz
-from sahelkg.extract.model import Entity, Mention, Parsed
+from sahelkg.extract.model import Entity, Letter, Mention, Normalised, Parsed, Sentence
 
 _DASHES = set(gz._DASHES)
 
@@ -200,6 +200,36 @@ def find_mentions(parsed: Parsed) -> tuple[Mention, ...]:
     if extra:  # a discovered name may contain a place it was named after: the name wins
         found = tuple(m for m in found if not any(x.start <= m.start and m.end <= x.end for x in extra))
     return tuple(sorted(found + extra, key=lambda m: (m.start, m.end)))
+
+
+def footnote_mentions(normalised: Normalised) -> tuple[Mention, ...]:
+    """Mentions inside the footnotes the normaliser set apart (``Aside.kind == "footnote"``).
+
+    Footnotes are no part of ``Normalised.text``, so these mentions carry **original** offsets:
+    ``start``/``end`` index ``normalised.letter.text`` (``surface`` is the text found there, which may
+    contain a line break), and ``sentence`` is -1. Use them for the letter's entities (a footnote
+    listing the Takuba partners mentions those states); facts need running text. A name whose
+    place in the original cannot be found exactly is left out rather than given a guessed offset.
+    """
+    letter_text = normalised.letter.text
+    out: list[Mention] = []
+    for aside in normalised.asides:
+        if aside.kind != "footnote" or not aside.text.strip():
+            continue
+        note = Letter(name="footnote", text=aside.text, media_type="text/plain", encoding="utf-8", sha256="")
+        parsed = Parsed(
+            Normalised(letter=note, text=aside.text, offsets=tuple(range(len(aside.text) + 1))),
+            (Sentence(0, len(aside.text), aside.text),),
+        )
+        pos = aside.orig_start
+        for m in find_mentions(parsed):
+            rx = re.compile(r"[-\s]*".join(re.escape(w) for w in re.split(r"[-\s]+", m.surface) if w))
+            found = rx.search(letter_text, pos, aside.orig_end)
+            if not found:
+                continue
+            pos = found.end()
+            out.append(Mention(found.start(), found.end(), found.group(), m.entity, -1, m.how))
+    return tuple(out)
 
 
 def sentence_of(parsed: Parsed, offset: int) -> int:

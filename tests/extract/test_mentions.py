@@ -7,6 +7,7 @@ import pytest
 from sahelkg.extract.mentions import (
     entities_of,
     find_mentions,
+    footnote_mentions,
     gazetteer_mentions,
     is_adjectival,
     is_compound_modifier,
@@ -270,3 +271,14 @@ def test_dateline_headings_and_role_brackets_are_no_mentions():
 def test_un_and_eu_compounds_mention_them_unless_generic():
     assert keys("De EU-lidstaten en de VN-missie in Mali.") == ["organisation/eu", "organisation/un", "state/MLI"]
     assert keys("In VN-verband, via het EU-spoor en met VN-resolutie 2100.") == []
+
+
+def test_footnote_mentions_carry_original_offsets():
+    p = _seed_parsed("003")
+    notes = footnote_mentions(p.normalised)
+    text = p.normalised.letter.text
+    keys_found = {m.entity.key for m in notes}
+    assert {"state/AUT", "state/BEL", "state/NOR", "state/TUN", "state/BRA"} <= keys_found
+    for m in notes:
+        assert text[m.start : m.end] == m.surface
+        assert m.sentence == -1
