@@ -68,3 +68,18 @@ def test_inconsistency_is_explained_by_node():
     assert not report.consistent
     assert "http://example.org/p: both skg:Organisation (typed skg:Organisation) and skg:Person" in report.explanation
     assert "http://example.org/s: both skg:Actor (typed skg:State) and skg:Signature (subject of skg:office)" in report.explanation
+
+
+def test_owlready2_sync_reasoner_agrees_on_the_ontology():
+    """owlready2's own sync_reasoner (HermiT, full classification) finds no unsatisfiable class either."""
+    import owlready2
+
+    from sahelkg.ontology.reasoning import load_world
+
+    world, onto = load_world()
+    with onto:
+        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True)
+    unsat = [c for c in world.inconsistent_classes() if c is not owlready2.Nothing]
+    assert unsat == []
+    # classification keeps the asserted hierarchy
+    assert world[SKG + "Actor"] in world[SKG + "Mission"].ancestors()
