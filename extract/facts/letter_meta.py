@@ -46,13 +46,13 @@ _ANSWER = re.compile(
 _CO_SIGNED = re.compile(r"mede\s+(?:namens|ondertekend\s+(?:door\s+)?(?:de\s+)?)\s*(?P<office>(?:[Mm]inister|[Ss]taatssecretaris)\s+(?:van|voor)\s+[A-Z][\w\s-]{2,60}?)(?=\s*\(|,|\.|$)")
 _NUMBER_LINE = re.compile(r"(?m)^[\s*#]*(?:Nr\.\s*(?P<nr>\d{1,4})|(?P<letters>[A-Z]{1,3}))(?=[\s*]+(?:HERDRUK|BRIEF|VERSLAG|NOTA|MOTIE|AMENDEMENT|LIJST|BRIEVEN)\b|[\s*]*(?:<sup>|$))")
 _NR_TOKEN = re.compile(r"(?m)^[\s*]*Nr\.\s*(\d{1,4})\b")
-_DOSSIER_LINE = re.compile(r"(?m)^[\s*#]*(\d{2}\s\d{3}(?:-[A-Z0-9]{1,3})?)[\s*]*$")
+_DOSSIER_LINE = re.compile(r"(?m)^[ \t*#]*(\d{2}\s\d{3}(?:-[A-Z0-9]{1,3})?)(?:[ \t*]*$|[ \t]+(?=[A-Z][a-z]))")
 _HEADING = re.compile(r"(?:BRIEF|BRIEVEN|VERSLAG|NOTA|MOTIE|LIJST\s+VAN\s+VRAGEN)\s+(?:VAN|EN)\s+[A-Z][A-Z ,\-\n]{5,400}?(?=\s*[*\n]\s*[\n*]|\s*\n\s*Aan\s|\s*\*\*)")
 _ARTIKEL_100 = re.compile(r"artikel[\s-]+100(?:\s+van\s+de\s+Grondwet)?", re.IGNORECASE)
 _DATE_LINE = re.compile(r"Den\s+Haag,\s+(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})")
 _SIGNATURE = re.compile(
     r"(?m)^[ \t]*(?:De|de)\s+(?P<office>(?:[Mm]inister|[Ss]taatssecretaris|[Mm]inister-[Pp]resident)(?:\s+(?:van|voor)\s+[^,\n]{3,90})?),[ \t]*\n"
-    r"[ \t]*(?P<name>(?:[A-Z][a-zA-Z]?\.\s?)+(?:[A-Z]\.)?\s*[A-Z][^\n,]{1,60}?)[ \t]*$")
+    r"[ \t]*(?:(?:drs|dr|mr|ir|ing|prof)\.\s*)*(?P<name>(?:[A-Z][a-zA-Z]?\.\s?)+(?:[A-Z]\.)?\s*[A-Z][^\n,]{1,60}?)[ \t]*$")
 _CITATION = re.compile(
     r"(?:(?:Tweede\s+|Eerste\s+)?Kamer(?:stuk(?:ken)?|brief)(?:\s+I{1,2}\s+\d{4}(?:/\d{2,4}|[–-]\d{4}),)?)"
     r"\s+(?P<dossier>\d{2}\s?\d{3}(?:-[A-Z0-9]{1,3})?)"

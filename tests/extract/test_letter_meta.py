@@ -109,6 +109,16 @@ OWN = [
 ]
 
 
+OWN.append((
+    "Tweede Kamer der Staten-Generaal 2\nVergaderjaar 2019–2020\n\n29 521 Nederlandse deelname aan "
+    "vredesmissies\n\nNr. 400 BRIEF VAN DE MINISTER VAN DEFENSIE\n\nAan de Voorzitter van de Tweede Kamer "
+    "der Staten-Generaal\n\nDen Haag, 12 december 2019\n\nMet deze brief informeer ik uw Kamer.\n\n"
+    "De Minister van Defensie,\nA.Th.B. Bijleveld-Schouten\n\nDe Staatssecretaris van Buitenlandse Zaken,\n"
+    "drs. H.P. Zijlstra\n",
+    dict(date=dt.date(2019, 12, 12), chamber="TweedeKamer", dossier="29521", number="400", kind="brief",
+         offices=["Minister van Defensie", "Staatssecretaris van Buitenlandse Zaken"])))
+
+
 @pytest.mark.parametrize("text,want", OWN, ids=[w.get("number", w["kind"] if "kind" in w else "x")
                                                  for _, w in OWN])
 def test_own_letters(text, want):
