@@ -282,3 +282,8 @@ def test_footnote_mentions_carry_original_offsets():
     for m in notes:
         assert text[m.start : m.end] == m.surface
         assert m.sentence == -1
+
+
+def test_kabinet_is_the_dutch_government_unless_said_otherwise():
+    assert keys("Het kabinet heeft besloten.") == ["state/NLD"]
+    assert keys("Het Malinese kabinet trad af.") == ["state/MLI"]
