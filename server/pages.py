@@ -42,11 +42,26 @@ def _examples(stamp) -> list[dict]:
     out = []
     for name, _ in stamp:
         text = (queries_dir() / name).read_text(encoding="utf-8")
-        meta = dict(re.findall(r"^#\s*(title|description)\s*:\s*(.+?)\s*$", text, re.M | re.I))
-        meta = {k.lower(): v for k, v in meta.items()}
+        meta = _header(text)
         out.append({"name": name[:-3], "title": meta.get("title") or name[:-3],
                     "description": meta.get("description", ""), "query": text})
     return out
+
+
+def _header(text: str) -> dict[str, str]:
+    """``# key: value`` lines of the leading comment block; indented or plain ``#`` lines continue a value."""
+    meta: dict[str, str] = {}
+    key = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        m = re.match(r"#\s*([A-Za-z-]+)\s*:\s*(.*)$", line)
+        if m and m.group(1).lower() in ("title", "description", "tags", "expected"):
+            key = m.group(1).lower()
+            meta[key] = m.group(2).strip()
+        elif key:
+            meta[key] = (meta[key] + " " + line.lstrip("#").strip()).strip()
+    return meta
 
 
 def cell(term: dict | None) -> dict | None:

@@ -132,3 +132,31 @@ def test_actor_graph_expands_a_node_and_shows_an_edge_source(page, base_url):
     page.wait_for_selector("#edge-info blockquote.passage")
     assert "Frankrijk steunt de regering van Mali" in page.locator("#edge-info").inner_text()
     assert not page.problems, page.problems
+
+
+@pytest.fixture(scope="module")
+def seed_server(seed_store_path, tmp_path_factory):
+    """``sahelkg serve`` over the graph built from the seed letters (the competency questions' data)."""
+    from conftest import Server
+
+    srv = Server(seed_store_path, tmp_path_factory.mktemp("seed-serve") / "serve.log")
+    yield srv
+    srv.stop()
+
+
+def test_competency_question_runs_with_one_click_on_the_seed_graph(page, seed_server):
+    page.goto(seed_server.url + "/")
+    link = page.locator("a.example[data-name^='cq01']")
+    if link.count() == 0:
+        pytest.skip("competency question cq01 not in ontology/queries/")
+    link.click()
+    page.wait_for_selector("#results")
+    assert page.locator("#query-error").count() == 0
+    rows = page.locator("#results-table tbody tr")
+    assert rows.count() >= 1
+    # IRIs in the results open their resource pages on this server
+    first = page.locator("#results-table a[href^='/id/']").first
+    first.click()
+    page.wait_for_selector("#label")
+    assert page.locator("table.statements").count() >= 1
+    assert not page.problems, page.problems
