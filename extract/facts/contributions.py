@@ -530,7 +530,7 @@ def _facts(ctx: FactContext, records: list[dict], relations_only: list) -> tuple
                 rk = (c.key, mi.key, ev.start, ev.end)
                 if rk not in rel_seen:
                     rel_seen.add(rk)
-                    facts.append(Fact(kind="Relation", subject_key=c.key, types=("contributesTo",),
+                    facts.append(Fact(kind="Relation", subject_key=c.key, types=("Relation", "contributesTo"),
                                       props=(("contributesTo", mi),), evidence=ev, status=r["status"]))
     for actor, mission, span, status in relations_only:
         ev = ctx.evidence(*span)
@@ -538,6 +538,6 @@ def _facts(ctx: FactContext, records: list[dict], relations_only: list) -> tuple
         if rk in rel_seen:
             continue
         rel_seen.add(rk)
-        facts.append(Fact(kind="Relation", subject_key=actor.key, types=("contributesTo",),
+        facts.append(Fact(kind="Relation", subject_key=actor.key, types=("Relation", "contributesTo"),
                           props=(("contributesTo", mission),), evidence=ev, status=status))
     return tuple(facts)
