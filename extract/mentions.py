@@ -104,6 +104,8 @@ def gazetteer_mentions(parsed: Parsed, path: str | None = None, *, folded: str |
             continue
         if name.policy != "exact" and len(surface) > 3 and surface.isupper() and not name.text.isupper():
             continue  # a heading in capitals ("BRIEF VAN DE MINISTERS VAN … DEFENSIE"), not running text
+        if name.policy == "exact" and len(surface) <= 3 and _in_capitals(text, start, end):
+            continue  # "IS", "VS" inside a line in capitals ("HET KABINET IS …") are words, not names
         candidates.append((start, end, name))
 
     # leftmost-longest: at each start the longest name, then the next name starting after it
@@ -155,6 +157,12 @@ def elliptic_mentions(parsed: Parsed, found: tuple[Mention, ...]) -> tuple[Menti
 
 
 _HEAD = re.compile(r"[^\W\d_]+")
+
+
+def _in_capitals(text: str, start: int, end: int) -> bool:
+    """Whether the words around [start, end) are written in capitals too (a heading, not a name)."""
+    around = [w for w in re.findall(r"[^\W\d_]{2,}", text[max(0, start - 30) : start] + " " + text[end : end + 30])]
+    return len(around) >= 2 and all(w.isupper() for w in around)
 
 
 def _compound_head(text: str, pos: int) -> str:

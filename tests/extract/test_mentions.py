@@ -287,3 +287,8 @@ def test_footnote_mentions_carry_original_offsets():
 def test_kabinet_is_the_dutch_government_unless_said_otherwise():
     assert keys("Het kabinet heeft besloten.") == ["state/NLD"]
     assert keys("Het Malinese kabinet trad af.") == ["state/MLI"]
+
+
+def test_short_abbreviations_in_capital_headings_are_words():
+    assert keys("HET KABINET IS VAN MENING DAT DE VS") == []
+    assert keys("Het kabinet acht IS en JNIM de grootste dreiging.") == ["state/NLD", "group/islamic-state", "group/jnim"]
