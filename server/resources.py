@@ -16,7 +16,7 @@ from sahelkg.server.links import compact, href, iri_for_path
 from sahelkg.server.lookup import select, valid_iri
 from sahelkg.server.negotiate import GRAPH_TYPES, accept_from, prefers_html
 from sahelkg.server.rdfout import rdf_response
-from sahelkg.server.statements import incoming, outgoing
+from sahelkg.server.statements import grouped, incoming, outgoing
 
 bp = Blueprint("resources", __name__)
 
@@ -30,6 +30,21 @@ def label_of(iri: str, statements=None) -> str:
                   x="iri:" + iri)
     labels = sorted(rows, key=lambda r: {"en": 0, "nl": 1}.get(r["l"].language or "", 2))
     return labels[0]["l"].value if labels else compact(iri)
+
+
+def labels_for(iris: set[str]) -> dict[str, str]:
+    """Display labels for many IRIs at once (English first, then Dutch, then any)."""
+    iris = sorted(i for i in iris if valid_iri(i))[:2000]
+    if not iris:
+        return {}
+    values = " ".join(f"<{i}>" for i in iris)
+    rank = {"en": 0, "nl": 1}
+    best: dict[str, tuple[int, str]] = {}
+    for r in select("SELECT ?x ?l WHERE { VALUES ?x { %s } ?x rdfs:label ?l }" % values):
+        k = rank.get(r["l"].language or "", 2)
+        if r["x"].value not in best or k < best[r["x"].value][0]:
+            best[r["x"].value] = (k, r["l"].value)
+    return {i: v for i, (_, v) in best.items()}
 
 
 def _letter_name(iri: str) -> str | None:
@@ -70,8 +85,9 @@ def show(iri: str):
     format_links = [(name, request.path + "?" + urlencode({**extra, "format": f}))
                     for f, name in (("turtle", "Turtle"), ("jsonld", "JSON-LD"), ("ntriples", "N-Triples"),
                                     ("rdfxml", "RDF/XML"))]
+    labels = labels_for({t.value for st in out + inc for t in (st.subject, st.object) if isinstance(t, NamedNode)})
     return render_template(
-        "resource.html", format_links=format_links, iri=iri, label=label_of(iri), types=sorted(set(types)), out=rows_out, inc=inc,
+        "resource.html", format_links=format_links, labels=labels, iri=iri, label=label_of(iri), types=sorted(set(types)), out=grouped(rows_out), inc=grouped(inc),
         texts=texts, preview=TEXT_PREVIEW, letter_name=name if SKG + "Letter" in types else None,
         is_graph=is_graph, graph_size=len(_graph_triples(iri)) if is_graph else None,
         is_actor=bool(select("SELECT ?x WHERE { ?x a ?c . ?c rdfs:subClassOf* skg:Actor } LIMIT 1", x="iri:" + iri))

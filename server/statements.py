@@ -76,3 +76,24 @@ def outgoing(iri: str) -> list[Statement]:
 
 def incoming(iri: str) -> list[Statement]:
     return _collect(select(_IN, x="iri:" + iri), lambda r: r["s"], lambda r: r["x"])
+
+
+@dataclass
+class Grouped:
+    """One (subject, predicate, object) shown once, with every graph that states it."""
+
+    subject: object
+    predicate: object
+    object: object
+    sources: list  # Statement, one per graph
+
+
+def grouped(statements: list[Statement]) -> list[Grouped]:
+    """Statements merged across graphs, in (predicate, subject, object) order."""
+    out: dict[tuple, Grouped] = {}
+    for st in statements:
+        key = (str(st.subject), str(st.predicate), str(st.object))
+        if key not in out:
+            out[key] = Grouped(st.subject, st.predicate, st.object, [])
+        out[key].sources.append(st)
+    return sorted(out.values(), key=lambda x: (x.predicate.value, str(x.subject), str(x.object)))
