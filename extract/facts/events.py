@@ -384,9 +384,14 @@ def _nested_van(text: str, pos: int, lo: int) -> bool:
         i = len(ws) - 1 - ws[::-1].index("van")
     except ValueError:
         return False
-    if i > 0 and ws[i - 1] == "leiding":
-        return False
-    return any(w in config().any_prep for w in ws[max(0, i - 3):i])
+    if i > 0 and (ws[i - 1] == "leiding" or _TRIGGER_WORD.search(ws[i - 1])):
+        return False  # "onder leiding van X"; "de terugtrekking van X": X belongs to the event
+    return any(w in config().any_prep and w != "om" for w in ws[max(0, i - 3):i])
+
+
+_TRIGGER_WORD = re.compile(r"(?:aanslag|aanval|terugtrekking|besluit|lancering|verlenging|opschorting|be[ëée]indiging|"
+                           r"inzet|ontplooiing|fusie|arrestatie|vrijlating|oprichting|staatsgreep|coup|machtsgreep|"
+                           r"vertrek|instemming|start)\w*$", re.I)
 
 
 def _outer_preposition(text: str, pos: int, lo: int) -> str | None:
@@ -396,7 +401,7 @@ def _outer_preposition(text: str, pos: int, lo: int) -> str | None:
     except ValueError:
         return None
     for w in reversed(ws[max(0, i - 3):i]):
-        if w in config().any_prep:
+        if w in config().any_prep and w != "om":
             return w
     return None
 
@@ -477,6 +482,7 @@ class _Draft:
     full_trigger: tuple[int, int] = (0, 0)
     letter_date: dt.date | None = None
     generic: bool = False
+    absorbed: list = field(default_factory=list)  # (start, spec) of the decided events' triggers
 
     def keys(self, role) -> set[str]:
         return {m.entity.key for m in getattr(self, role)}
@@ -569,8 +575,8 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
         rest = text[te + cm.end():te + cm.end() + 12]
         if re.match(r"(?:waarbij|waarna|waardoor|waarop)\b", rest, re.I):
             break
-        if re.match(r"waaronder\b", rest, re.I):
-            continue
+        if re.match(r"waaronder\b|\w+[dt]\s+door\b", rest, re.I):
+            continue  # ", waaronder X"; ", ondertekend door X" go on
         if any(m.start == te + cm.end() or (m.start > te + cm.end() and
                re.fullmatch(r"(?:de |het )?", text[te + cm.end():m.start])) for m in d.sentence.mentions):
             continue  # an enumeration goes on
@@ -588,8 +594,9 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
             continue
         if not trig_in_paren and (in_parentheses(text, m.start, cs) or _in_quotes(text, m.start, cs)):
             continue
-        if not usable(m, text) or _modifier(text, m) or _compound_non_actor(text, m):
+        if not usable(m, text) or _modifier(text, m):
             continue
+        compound = _compound_non_actor(text, m)  # "MINUSMA-mandaat": MINUSMA can be acted on, does not act
         cls = m.entity.cls
         if re.search(r"\bwaaronder\s+(?:ook\s+)?(?:de\s+|het\s+)?$", text[max(cs, m.start - 20):m.start], re.I):
             role = "agent" if re.search(r"\bdoor\b", text[ts:m.start], re.I) else (prev[1] if prev else None)
@@ -659,7 +666,10 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
             if prep in cfg.affected_prep or prep == "uit":
                 role = "affected"
             elif prep == "van":
-                role = "agent" if spec.get("van_role") == "agent" and not d.agents else "affected"
+                # after the decision, a van-phrase belongs to what is decided ("besluit om de inzet van X te
+                # beëindigen", "besloot tot lancering van X")
+                own = d.absorbed[0][1] if d.absorbed else spec
+                role = "agent" if own.get("van_role") == "agent" and not d.agents else "affected"
             elif prep is None and etype == "Attack" and cls == "ArmedGroup" and not d.agents:
                 role = "agent"
             elif prep is None and verb and first_after and not d.agents:
@@ -670,6 +680,8 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
                 role = "affected"
             if prep is None:
                 first_after = False
+        if role == "agent" and compound:
+            role = "affected"
         if role is None:
             prev = None
             continue
@@ -835,6 +847,7 @@ def _drafts_for_sentence(ctx: FactContext, views, v: SentenceView, dates) -> lis
         if pending_decision is not None and etype not in ("Decision",) and s - pending_decision.trigger[1] < 160:
             if etype not in pending_decision.types:
                 pending_decision.types.append(etype)
+            pending_decision.absorbed.append((s, spec))
             pending_decision.scope = (min(pending_decision.scope[0], cs), max(pending_decision.scope[1], ce))
             continue
         # the trigger's position for roles is its first word ("vielen … binnen", "namen … gevangen")
