@@ -154,7 +154,6 @@ def build(settings: Settings, full: bool = False, *, workers: int | None = None,
             echo(f"sahelkg: warning: {w}")
         cache = ExtractionCache(layout.cache_dir, EXTRACTOR_VERSION)
         keys = {s.name: cache_key(s.sha256, s.name, iris.base, EXTRACTOR_VERSION) for s in sources}
-        by_name = {s.name: s for s in sources}
         todo = [(s.path, s.name, keys[s.name], iris.base, str(layout.cache_dir)) for s in sources
                 if full or not ((prev_letters.get(s.name, {}).get("key") == keys[s.name] and incremental)
                                 or cache.has(keys[s.name]))]
@@ -213,6 +212,22 @@ def build(settings: Settings, full: bool = False, *, workers: int | None = None,
             removed = sorted(set(prev_letters) - set(entries)) if prev_letters else []
             changed = sorted(entries)
             onto_changed = True
+        # a graph to (re)load needs its cache entry; one removed by hand is extracted again
+        missing = [n for n in changed if not cache.has(entries[n]["key"])]
+        if missing:
+            src = {s.name: s for s in sources}
+            jobs = [(src[n].path, n, entries[n]["key"], iris.base, str(layout.cache_dir)) for n in missing if n in src]
+            for name, key, error in extract_letters(jobs, workers or default_workers()):
+                if error:
+                    errors[name] = error
+                    echo(f"sahelkg: error: {error}")
+                    changed.remove(name)
+                    if prev_letters.get(name):
+                        entries[name] = prev_letters[name]
+                    else:
+                        entries.pop(name)
+                else:
+                    extracted.append(name)
         report = BuildReport(version=layout.current_version(), letters=len(entries), quads=0,
                              extracted=sorted(extracted), replaced=changed, removed=removed,
                              warnings=warnings, mode="full" if not incremental else "incremental")

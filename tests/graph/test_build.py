@@ -219,3 +219,18 @@ def test_a_plain_store_of_the_older_layout_is_moved_aside_not_lost(make_settings
     legacy = [p for p in s.store.iterdir() if p.name.startswith("legacy-")]
     assert len(legacy) == 1 and len(Store.read_only(str(legacy[0]))) == 1
     assert IRIS.letter_graph(seed_letters()[0].stem) in graphs(s)
+
+
+def test_a_cache_emptied_by_hand_is_refilled_when_a_graph_must_be_reloaded(make_settings):
+    import shutil
+
+    s = make_settings(2)
+    build(s, workers=1)
+    shutil.rmtree(s.store / "cache")
+    r = build(s, full=True, workers=1)
+    assert len(r.extracted) == 7 and StoreLayout(s.store).manifest()["quads"] == len(open_current(s.store))
+    shutil.rmtree(s.store / "cache")
+    letter = sorted(s.corpus.iterdir())[0]
+    letter.write_text(letter.read_text(encoding="utf-8") + "\nZin.\n", encoding="utf-8")
+    r = build(s, workers=1)  # only the changed letter is needed, and extracted
+    assert r.extracted == [letter.stem] and r.mode == "incremental"
