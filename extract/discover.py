@@ -1,29 +1,33 @@
 """Entities the gazetteer lacks, found from the language of the letters themselves.
 
-Four kinds of evidence, each a :class:`~sahelkg.extract.model.Mention` with its own ``how``:
+Three kinds of evidence, each a :class:`~sahelkg.extract.model.Mention` with its own ``how``:
 
 - ``"title"``: a title or role before a name — "president Bazoum", "kolonel Abdoulaye Maïga",
-  "de Nederlandse diplomaat Koen Davidse", "het lid Jasper van Dijk (SP)", and appositions
-  "de Hoge Vertegenwoordiger van de EU, Mogherini,";
-- ``"signature"``: a signature block — "De Minister van Defensie,\\nK.H. Ollongren" — giving the
-  person with ``extra=(("role", "Minister van Defensie"),)``;
-- ``"pattern"``: a group or mission named by the words around it — "de terroristische organisatie
-  X", "Katiba X", "Front …", "Mouvement …", "operatie X", "missie X".
+  "de Nederlandse diplomaat Koen Davidse", "het lid Jasper van Dijk (SP)" (party kept in ``extra``),
+  French/English titles ("le colonel …", "Prime Minister …") and appositions "de Hoge
+  Vertegenwoordiger van de EU, Mogherini,"; unknown persons keep the title in ``extra``;
+- ``"signature"``: a signature block — "De Minister van Defensie,\nK.H. Ollongren", or a full name
+  on its own line — giving the person; unknown signatories carry ``extra=(("role", …),)``.
+  :func:`signatures` returns each with its role for the letter's ``dcterms:creator``;
+- ``"pattern"``: a group, mission or fund named by the words around it — "de terroristische
+  organisatie X", "Katiba X", "Front …", "Mouvement …" (with a following "(ABBR)"), "operatie X",
+  "missie X", "… Fund …", "…fonds" (funds: class Mission, ``extra=(("kind", "fund"),)``).
 
-A discovered name that the gazetteer knows links to the gazetteer entity (a full name or initials
-form such as "K.H. Ollongren"; a surname shared by exactly one gazetteer person, or by several of
-whom one carries the title, e.g. "kapitein Traoré"; a surname cut off by the page margin). Unknown
-names become ``Entity(unlinked=True)`` with the key ``<kind>/<slugify(name)>``, so the same unknown
-name is one node across letters; none is dropped silently.
+A discovered name that the gazetteer knows links to the gazetteer entity (see :func:`_link_person`
+for persons: whole names, initials, surnames with fitting given names or titles, names cut off by
+the page margin). Unknown names become ``Entity(unlinked=True)`` with the key
+``<kind>/<slugify(name)>``, so the same unknown name is one node across letters; none is dropped
+silently. Later mentions of a discovered abbreviation or (unambiguous) surname are found too.
 
 The mention's span is the name only (not the title). Discovered mentions never overlap gazetteer
-mentions (those win) nor each other.
+mentions (those win, except a place inside a longer discovered name, or a known surname inside a
+full name with another given name) nor each other. The patterns' regular expressions are tried only
+where one Aho-Corasick pass found their trigger words, so discovery costs little per megabyte.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 
 import ahocorasick
