@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import rdflib
+import rdflib.collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from sahelkg.namespaces import ONTOLOGY_IRI, PREFIXES, SKG
@@ -88,6 +89,18 @@ def _class_expr(g, node) -> str:
     return "(anonymous)"
 
 
+def _props_with(g, which, cls) -> list[str]:
+    """Properties whose domain (or range) is ``cls`` or a union that names ``cls``."""
+    out = set()
+    for p, c in g.subject_objects(which):
+        if c == cls:
+            out.add(qname(p))
+        elif isinstance(c, rdflib.BNode) and g.value(c, OWL.unionOf) is not None:
+            if cls in set(rdflib.collection.Collection(g, g.value(c, OWL.unionOf))):
+                out.add(qname(p))
+    return sorted(out)
+
+
 def terms(kind: rdflib.URIRef) -> list[rdflib.URIRef]:
     """The ``skg:`` terms declared with ``rdf:type kind``, sorted by local name."""
     g = _graph()
@@ -123,8 +136,8 @@ def describe(term: rdflib.URIRef) -> dict:
         "see_also": [qname(x) for x in g.objects(term, RDFS.seeAlso)],
         "chain": [_class_expr(g, m) for m in rdflib.collection.Collection(g, chain)] if chain is not None else [],
         "instances": sorted(qname(i) for i in g.subjects(RDF.type, term) if isinstance(i, rdflib.URIRef)) if is_class else [],
-        "in_domain_of": sorted(qname(p) for p in g.subjects(RDFS.domain, term)) if is_class else [],
-        "in_range_of": sorted(qname(p) for p in g.subjects(RDFS.range, term)) if is_class else [],
+        "in_domain_of": _props_with(g, RDFS.domain, term) if is_class else [],
+        "in_range_of": _props_with(g, RDFS.range, term) if is_class else [],
     }
 
 
@@ -301,7 +314,7 @@ def _exprs(items: list[str]) -> str:
     return ", ".join(out)
 
 
-def _term_html(d: dict) -> str:
+def _term_html(d: dict, questions: list[dict] = ()) -> str:
     rows = []
     lab = d["labels"]
     rows.append(("Label", " · ".join(f'{_e(v)} <span class="nl">({lang or "—"})</span>' for lang, vs in sorted(lab.items()) for v in vs)))
@@ -339,6 +352,10 @@ def _term_html(d: dict) -> str:
         rows.append(("See also", ", ".join(_link(q) for q in d["see_also"])))
     for ex in d["examples"]:
         rows.append(("Example", f"<pre>{_e(ex)}</pre>"))
+    pattern = re.compile(r"skg:" + re.escape(d["name"]) + r"(?![A-Za-z0-9_])")
+    used = [q for q in questions if pattern.search(q["query"])]
+    if used:
+        rows.append(("Used in questions", ", ".join(f'<a href="#q-{_e(q["name"])}">{_e(q["title"])}</a>' for q in used)))
     body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
     return (f'<section class="term" id="{_e(d["name"])}"><h3>skg:{_e(d["name"])}<span class="kind">{_e(d["kind"])}</span></h3>'
             f'<div class="iri">{_e(d["iri"])}</div><dl>{body}</dl></section>')
@@ -360,7 +377,8 @@ def render_reference_html() -> str:
     questions = competency_questions()
     desc = "".join(f'<p lang="{_e(lang)}">{_e(v)}</p>' for lang, vs in sorted(meta["descriptions"].items()) for v in vs)
     changes = "".join(f"<li>{_e(c)}</li>" for c in meta["changes"])
-    qs = "".join(f'<li><b>{_e(q["title"])}</b> <code>{_e(q["name"])}.rq</code><br>{_e(q["description"])}</li>' for q in questions)
+    qs = "".join(f'<li id="q-{_e(q["name"])}"><b>{_e(q["title"])}</b> <code>{_e(q["name"])}.rq</code><br>{_e(q["description"])}'
+                 f'<details><summary>SPARQL</summary><pre>{_e(q["query"])}</pre></details></li>' for q in questions)
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="en"><head><meta charset="utf-8"><title>{_e(title)} {_e(meta["version"])}</title>',
@@ -377,10 +395,10 @@ def render_reference_html() -> str:
         '<a href="#questions">Competency questions</a><a href="#changes">Changes</a></nav>',
         f'<h2 id="hierarchy">Class hierarchy</h2>{_tree_html(class_tree())}',
         f'<h2 id="property-hierarchy">Property hierarchy</h2>{_tree_html(property_tree(OWL.ObjectProperty))}{_tree_html(property_tree(OWL.DatatypeProperty))}',
-        f'<h2 id="classes">Classes ({len(classes)})</h2>', *(_term_html(d) for d in classes),
-        f'<h2 id="object-properties">Object properties ({len(objprops)})</h2>', *(_term_html(d) for d in objprops),
-        f'<h2 id="datatype-properties">Datatype properties ({len(dataprops)})</h2>', *(_term_html(d) for d in dataprops),
-        f'<h2 id="individuals">Individuals ({len(individuals)})</h2>', *(_term_html(d) for d in individuals),
+        f'<h2 id="classes">Classes ({len(classes)})</h2>', *(_term_html(d, questions) for d in classes),
+        f'<h2 id="object-properties">Object properties ({len(objprops)})</h2>', *(_term_html(d, questions) for d in objprops),
+        f'<h2 id="datatype-properties">Datatype properties ({len(dataprops)})</h2>', *(_term_html(d, questions) for d in dataprops),
+        f'<h2 id="individuals">Individuals ({len(individuals)})</h2>', *(_term_html(d, questions) for d in individuals),
         f'<h2 id="questions">Competency questions ({len(questions)})</h2><ol>{qs}</ol>',
         f'<h2 id="changes">Changes</h2><ul>{changes}</ul>',
         "</body></html>",
