@@ -46,19 +46,21 @@ _MANDATE_WORD = re.compile(r"\b(?:[\w]+-)?(?=[mgrtp])(?:mandaat|mandaten|gemanda
 _EXTEND = re.compile(r"\b(?:verleng\w*|voort\s+te\s+zetten|voortzetting|voortgezet|hernieuw\w*|continuer\w*)\b", re.IGNORECASE)
 _CONTRIB = re.compile(r"\b(?:bijdrage\w*|deelname|inzet)\b", re.IGNORECASE)
 _NATIONAL = re.compile(
-    r"\b(?:nationale\s+mandat\w*|nationaal\s+mandaat|Nederlandse\s+(?:militaire\s+|personele\s+|politie)?bijdrage\w*|"
+    r"\b(?:nationale\s+manda+t\w*|nationaal\s+mandaat|Nederlandse\s+(?:militaire\s+|personele\s+|politie)?bijdrage\w*|"
     r"kabinet\s+(?:heeft\s+)?(?:besluit|besloten|besloot)|Nederland\s+heeft\s+(?:\w+\s+){0,5}?(?:een\s+)?mandaat|"
     r"huidige\s+mandaat\s+van\s+maximaal|Nederland\s+(?:levert|leverde|draagt|zet)\b|personele\s+bijdrage)", re.IGNORECASE)
 _UN = re.compile(r"\b(?:Veiligheidsraad|Security\s+Council|resolutie|VN-mandaat)\b", re.IGNORECASE)
 _EU_COUNCIL = re.compile(r"\b(?:Raad\s+(?:van\s+de\s+(?:EU|Europese\s+Unie)|Buitenlandse\s+Zaken)|de\s+Raad)\b")
 _RESOLUTION = re.compile(r"\bresolutie\s+(?:nr\.\s*)?(\d{3,5})\b", re.IGNORECASE)
-_END_BEFORE = re.compile(r"\b(?:tot\s+en\s+met|tot|t/m|uiterlijk|until|eindigt\s+(?:op|in)?)\s*(?:\w+\s+)?$", re.IGNORECASE)
+_END_BEFORE = re.compile(
+    r"\b(?:tot\s+en\s+met|tot|t/m|uiterlijk|until|eindig\w*\s+(?:op|in|per)?|af\s+(?:op|in|per))\s*(?:\w+\s+)?$",
+    re.IGNORECASE)
 _END_INSIDE = re.compile(r"(?:tot|t/m|uiterlijk)\b", re.IGNORECASE)
 _END_AFTER = re.compile(r"^\s*(?:\w+\s+){0,1}af\b|^\s*(?:\w+\s+){0,1}(?:ten\s+)?einde\b", re.IGNORECASE)
 _START_BEFORE = re.compile(r"\b(?:vanaf|per|met\s+ingang\s+van|ingaande)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _DECISION_BEFORE = re.compile(r"\bop\s+$", re.IGNORECASE)
 _CEILING_BEFORE = re.compile(
-    r"(?:maximaal|maximum\s+van|plafond\s+(?:\w+\s+){0,3}?(?:van|op)|mandaat\s+(?:van|voor)|mandaten\s+(?:van|voor))"
+    r"(?:maximaal|maximum\s+van|plafond\s+(?:\w+\s+){0,3}?(?:van|op|bedraagt|is|blijft)|mandaat\s+(?:van|voor)|mandaten\s+(?:van|voor))"
     r"\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _POLICE = re.compile(r"^(?:politie|agent|police|ipo|fpu|marechaussee)", re.IGNORECASE)
 _TO_MISSION_BEFORE = re.compile(

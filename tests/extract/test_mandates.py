@@ -67,7 +67,20 @@ PASSAGES = [
           endDate=dt.date(2021, 3, 31))),
 ]
 
+PASSAGES += [
+    ("Het mandaat van MINUSCA loopt tot 15 november 2020; de troepenplafond bedraagt 11.650 militairen.",
+     dict(mission="mission/minusca", issuer="organisation/un-security-council", endDate=dt.date(2020, 11, 15),
+          personnelCeiling=11650)),
+    ("Het huidige nationale mandaat voor de inzet in MINUSMA loopt af op 31 mei 2019.",
+     dict(mission="mission/minusma", issuer="state/NLD", endDate=dt.date(2019, 5, 31))),
+    ("De EU heeft het mandaat van EUTM Mali op 23 maart 2020 met vier jaar verlengd tot 18 mei 2024, met een "
+     "plafond van 1.100 personen.",
+     dict(mission="mission/eutm-mali", issuer="organisation/council-of-the-eu", startDate=dt.date(2020, 5, 18),
+          endDate=dt.date(2024, 5, 18), personnelCeiling=1100, date=dt.date(2020, 3, 23))),
+]
+
 NON_MANDATES = [
+    "Nederland heeft besloten zijn bijdrage aan de G5 Sahel Joint Force niet te verlengen tot 2022.",
     "Het nationale mandaat voor Takuba zal niet worden verlengd tot 2023.",
     "Activiteiten op het gebied van terrorismebestrijding behoren niet tot het mandaat van EUTM Mali tot 2020.",
 ]
