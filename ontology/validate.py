@@ -109,9 +109,28 @@ def load_file(path: str | Path) -> rdflib.Graph:
         raise SahelkgError(f"not valid {fmt}: {e}", where=str(p)) from None
 
 
-def validate_graph(data: rdflib.Graph, *, with_ontology: bool = True) -> ValidationReport:
-    """Validate ``data`` against the shapes; the ontology is mixed in unless ``with_ontology`` is False."""
+def as_rdflib(data) -> rdflib.Graph:
+    """``data`` as one rdflib Graph: an rdflib Graph/Dataset, or pyoxigraph quads or triples (graph names dropped)."""
+    if isinstance(data, rdflib.Dataset):
+        g = rdflib.Graph()
+        for s, p, o, _ in data.quads((None, None, None, None)):
+            g.add((s, p, o))
+        return g
+    if isinstance(data, rdflib.Graph):
+        return data
+    from pyoxigraph import RdfFormat, Triple, serialize
+
+    triples = {x if isinstance(x, Triple) else Triple(x.subject, x.predicate, x.object) for x in data}
+    g = rdflib.Graph()
+    g.parse(data=serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+    return g
+
+
+def validate_graph(data, *, with_ontology: bool = True) -> ValidationReport:
+    """Validate ``data`` (see :func:`as_rdflib`) against the shapes; the ontology is mixed in unless ``with_ontology`` is False."""
     from pyshacl import validate
+
+    data = as_rdflib(data)
 
     from sahelkg.ontology.reasoning import ontology_graph
 

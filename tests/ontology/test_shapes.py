@@ -73,3 +73,15 @@ def test_cli_validate_store(seed_store_path, seed_settings, capsys):
     out, err = capsys.readouterr()
     assert e.value.code == 0, out
     assert "conforms" in err
+
+
+def test_validate_graph_accepts_pyoxigraph_quads():
+    from pyoxigraph import RdfFormat, parse
+
+    from sahelkg.ontology.validate import validate_graph
+
+    quads = list(parse(path=str(FIX / "violating.ttl"), format=RdfFormat.TURTLE))
+    report = validate_graph(quads)
+    assert len(report.violations) == 15
+    good = list(parse(path=str(FIX / "conforming.trig"), format=RdfFormat.TRIG))
+    assert validate_graph(good).conforms
