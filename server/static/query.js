@@ -8,7 +8,7 @@
   var editor = null;
   if (window.CodeMirror) {
     editor = window.CodeMirror.fromTextArea(textarea, {
-      mode: "application/sparql-query", lineNumbers: true, matchBrackets: true, indentUnit: 2,
+      mode: "application/sparql-query", lineNumbers: true, lineWrapping: true, matchBrackets: true, indentUnit: 2,
       extraKeys: { "Ctrl-Enter": submit, "Cmd-Enter": submit }
     });
     document.body.classList.add("editor-ready");
