@@ -161,7 +161,10 @@ _HEAD = re.compile(r"[^\W\d_]+")
 
 def _in_capitals(text: str, start: int, end: int) -> bool:
     """Whether the words around [start, end) are written in capitals too (a heading, not a name)."""
-    around = [w for w in re.findall(r"[^\W\d_]{2,}", text[max(0, start - 30) : start] + " " + text[end : end + 30])]
+    near = text[max(0, start - 12) : start] + text[end : end + 12]
+    if any(c.islower() for c in near):
+        return False  # the common case: running text around the abbreviation
+    around = re.findall(r"[^\W\d_]{2,}", text[max(0, start - 30) : start] + " " + text[end : end + 30])
     return len(around) >= 2 and all(w.isupper() for w in around)
 
 
@@ -173,12 +176,14 @@ def _compound_head(text: str, pos: int) -> str:
 
 def _after_any(text: str, start: int, words: tuple[str, ...]) -> bool:
     """Whether one of ``words`` (any case) ends right before ``start``, separated by whitespace."""
-    raw = text[max(0, start - 60) : start]
-    if raw.endswith("(") and "(" in words:
-        return True
-    before = " ".join(raw.split()).lower()
-    if not raw or not raw[-1].isspace():
+    if start == 0:
+        return False
+    if text[start - 1] == "(":
+        return "(" in words
+    if not text[start - 1].isspace():
         return False  # no space right before the name: not "word name"
+    raw = text[max(0, start - 60) : start]
+    before = " ".join(raw.split()).lower()
     return any(
         before.endswith(w.lower()) and (len(before) == len(w) or not before[-len(w) - 1].isalnum())
         for w in words
