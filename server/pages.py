@@ -135,7 +135,8 @@ def query_page():
         form = guard.query_form(query) or "CONSTRUCT"
     downloads = [(f, "/sparql?" + urlencode({"query": query, "format": f})) for f in DOWNLOADS.get(form, ())] if query else []
     status = result.get("status", 200) if result and "error" in result else 200
-    return render_template("query.html", query=query if query else DEFAULT_QUERY, ran=bool(query), result=result,
+    return render_template("query.html", query=query if query else sparql_prefixes() + "\n" + DEFAULT_QUERY,
+                           ran=bool(query), result=result,
                            examples=examples(), prefixes=sparql_prefixes(),
                            downloads=downloads, share=request.url_root + "?" + urlencode({"query": query}) if query else None,
                            row_limit=current_app.config["ROW_LIMIT"]), status

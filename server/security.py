@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, g
+from flask import Flask, g, request
 from flask_cors import CORS
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+NEGOTIATED = ("/sparql", "/id/", "/graph/", "/describe", "/ontology", "/void", "/.well-known/void")
 EXPOSED = ["X-SPARQL-Results-Truncated", "X-SPARQL-Row-Limit", "Content-Disposition"]
 
 
@@ -18,6 +19,8 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def headers(resp):
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.path.startswith(NEGOTIATED):
+            resp.vary.add("Accept")
         if resp.mimetype == "text/html":
             csp = CSP
             if g.get("inline_styles"):  # cytoscape sets style attributes on its container
