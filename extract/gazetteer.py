@@ -39,7 +39,8 @@ KEY_PREFIX = {
 }
 FIELDS = {
     "key", "class", "label_en", "label_nl", "alt", "abbr", "adj", "wikidata", "iso3166",
-    "prefix_compounds", "generic_compounds", "not_after", "not_before", "surname", "titles", "extra",
+    "prefix_compounds", "generic_compounds", "not_after", "not_before", "in_context", "surname", "titles",
+    "extra",
 }
 _QID = re.compile(r"Q[1-9][0-9]*")
 _ISO3 = re.compile(r"[A-Z]{3}")
@@ -159,6 +160,7 @@ class Entry:
     generic_compounds: frozenset[str] = frozenset()  # folded heads: "VN-verband" is no mention of the UN
     not_after: tuple[str, ...] = ()
     not_before: tuple[re.Pattern, ...] = ()
+    in_context: tuple[tuple[str, re.Pattern], ...] = ()  # (folded name of another entry, regex after it)
     surname: str | None = None
     titles: tuple[str, ...] = ()
 
@@ -174,6 +176,10 @@ class Gazetteer:
         for e in entries:
             for n in e.names:
                 self._by_folded_name.setdefault(n.folded, []).append(n)
+        self.context_rules: dict[str, list[tuple[Entry, re.Pattern]]] = {}
+        for e in entries:
+            for folded, rx in e.in_context:
+                self.context_rules.setdefault(folded, []).append((e, rx))
         self._by_surname: dict[str, list[Entry]] = {}
         for e in entries:
             if e.surname:
@@ -318,6 +324,16 @@ def parse_entries(items: list, source: str = "<gazetteer>") -> tuple[Entry, ...]
             not_before = tuple(re.compile(x) for x in lists["not_before"])
         except re.error as e:
             raise GazetteerError(f"{where}: not_before has a bad regular expression: {e}") from None
+        in_context = []
+        for rule in item.get("in_context") or []:
+            if not isinstance(rule, dict) or set(rule) != {"name", "followed_by"} or not all(
+                isinstance(v, str) and v for v in rule.values()
+            ):
+                raise GazetteerError(f"{where}: in_context entries need exactly 'name' and 'followed_by'")
+            try:
+                in_context.append((fold(rule["name"]), re.compile(rule["followed_by"])))
+            except re.error as e:
+                raise GazetteerError(f"{where}: in_context has a bad regular expression: {e}") from None
         pc = item.get("prefix_compounds", True)
         if not isinstance(pc, bool):
             raise GazetteerError(f"{where}: prefix_compounds must be true or false")
@@ -370,6 +386,7 @@ def parse_entries(items: list, source: str = "<gazetteer>") -> tuple[Entry, ...]
                 generic_compounds=frozenset(fold(w) for w in lists["generic_compounds"]),
                 not_after=tuple(lists["not_after"]),
                 not_before=not_before,
+                in_context=tuple(in_context),
                 surname=item.get("surname"),
                 titles=tuple(t.lower() for t in lists["titles"]),
             )

@@ -85,6 +85,12 @@ def gazetteer_mentions(parsed: Parsed, path: str | None = None, *, folded: str |
         else:
             continue
         entry = by_key[name.entity_key]
+        if g.context_rules:
+            for other, rx in g.context_rules.get(name.folded, ()):
+                if rx.match(text, end, min(n, end + 80)):
+                    entry = other  # "de Niger, de grootste rivier" is the river, not the state
+                    name = gz.Name(name.text, other.entity.key, name.policy)
+                    break
         compound_right = end + 1 < n and text[end] in dashes and text[end + 1].isalpha()
         if compound_right:
             if not entry.prefix_compounds or entry.entity.cls == "Person":

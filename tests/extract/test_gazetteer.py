@@ -147,6 +147,7 @@ def _write(tmp_path, body: str):
         ),
         ("entries:\n- {key: place/x, class: Place, label_en: X, not_before: ['(']}\n", "bad regular expression"),
         ("entries:\n- {key: place/x, class: Place, label_en: X, generic_compounds: x}\n", "generic_compounds must be a list"),
+        ("entries:\n- {key: place/x, class: Place, label_en: X, in_context: [{name: Y}]}\n", "in_context entries need"),
         ("entries: [\n", "not valid YAML"),
         ("things: []\n", "list under 'entries'"),
     ],

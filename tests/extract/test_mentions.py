@@ -292,3 +292,9 @@ def test_kabinet_is_the_dutch_government_unless_said_otherwise():
 def test_short_abbreviations_in_capital_headings_are_words():
     assert keys("HET KABINET IS VAN MENING DAT DE VS") == []
     assert keys("Het kabinet acht IS en JNIM de grootste dreiging.") == ["state/NLD", "group/islamic-state", "group/jnim"]
+
+
+def test_a_name_can_mean_another_entry_in_context():
+    assert keys("De Niger, de grootste rivier in Mali, overstroomt; Niger sluit de grens.") == [
+        "place/niger-river", "state/MLI", "state/NER",
+    ]
