@@ -23,6 +23,10 @@ _handles: dict[str, tuple[object, object]] = {}  # path -> (version, Store)
 def store_version(path: str | Path):
     """The store's current version id, or None for a plain (unversioned) store directory."""
     from sahelkg.graph import store as gs
+    from sahelkg.server import backend
+
+    if backend.is_remote(path):  # `serve --backend URL` (see backend.py)
+        return backend.remote_version(path)
 
     fn = getattr(gs, "current_version", None)
     if fn is None:
@@ -60,6 +64,10 @@ def _version_now(key: str):
 def read_only_store(path: str | Path):
     """This process's read-only handle on the store at ``path`` (its current version)."""
     key = str(path)
+    from sahelkg.server import backend
+
+    if backend.is_remote(key):
+        return backend.remote_store(key)
     version = _version_now(key)
     with _lock:
         held = _handles.get(key)

@@ -12,9 +12,15 @@ from sahelkg.cli import cli
 @click.option("--port", type=int, default=None, help="Env: SAHELKG_PORT (8000).")
 @click.option("--store", type=click.Path(file_okay=False), default=None, help="Env: SAHELKG_STORE.")
 @click.option("--workers", type=int, default=None, help="Env: SAHELKG_WORKERS.")
+@click.option("--backend", default=None, metavar="URL",
+              help="Answer from this SPARQL 1.1 endpoint (e.g. one filled by `sahelkg push`) instead of the "
+                   "embedded store: same pages and API. Env: SAHELKG_BACKEND.")
 @click.pass_obj
-def serve_cmd(settings, host, port, store, workers):
+def serve_cmd(settings, host, port, store, workers, backend):
     """Serve the store read-only on http://HOST:PORT (gunicorn)."""
+    import os
+
     from sahelkg.server.serve import serve
 
-    serve(settings, host=host, port=port, store=store, workers=workers)
+    backend = backend or os.environ.get("SAHELKG_BACKEND") or None
+    serve(settings, host=host, port=port, store=store, workers=workers, backend=backend)
