@@ -23,4 +23,5 @@ def serve_cmd(settings, host, port, store, workers, backend):
     from sahelkg.server.serve import serve
 
     backend = backend or os.environ.get("SAHELKG_BACKEND") or None
-    serve(settings, host=host, port=port, store=store, workers=workers, backend=backend)
+    extra = {"backend": backend} if backend else {}
+    serve(settings, host=host, port=port, store=store, workers=workers, **extra)
