@@ -216,8 +216,23 @@ def _fixed_reference_mentions(ctx: FactContext, views) -> list[Mention]:
     return out
 
 
+_VIEWS: dict = {"last": (None, None)}  # (context, views) of the last letter: both extractors read it
+
+
 def sentence_views(ctx: FactContext) -> list[SentenceView]:
-    """The letter's sentences with their mentions, anaphora resolved (see :func:`anaphora`)."""
+    """The letter's sentences with their mentions, anaphora resolved (see :func:`anaphora`).
+
+    Computed once per context (the extractors of one letter share it); treat the result as read-only.
+    """
+    last_ctx, last_views = _VIEWS["last"]  # one tuple, read and replaced atomically
+    if last_ctx is ctx:
+        return last_views
+    views = _sentence_views(ctx)
+    _VIEWS["last"] = (ctx, views)
+    return views
+
+
+def _sentence_views(ctx: FactContext) -> list[SentenceView]:
     text = ctx.text
     sents = ctx.parsed.sentences
     views = []

@@ -50,6 +50,57 @@ _MARK = re.compile(_OPEN + r"(\d+)" + _CLOSE)
 _CLAUSE_END = re.compile(r"[;:]|\s[–—]\s")
 
 
+def _required_words(rx: re.Pattern) -> re.Pattern | None:
+    """A cheap prefilter: literal words one of which every match of ``rx`` must contain.
+
+    Walks the parsed pattern's top level for mandatory literal runs and alternations of literal
+    prefixes, and keeps the most selective (longest shortest word, at least 3 characters); a sentence
+    without any of them cannot match, so the slower full pattern is not tried on it.
+    """
+    try:
+        from re import _parser as sre_parse  # noqa: PLC0415 - the stdlib's own regex parser
+        from re._constants import BRANCH, LITERAL, SUBPATTERN
+    except ImportError:  # pragma: no cover - other Python versions: no prefilter, same results
+        return None
+
+    def literal_prefix(seq) -> str:
+        out = []
+        for op, av in seq:
+            if op is not LITERAL:
+                break
+            out.append(chr(av))
+        return "".join(out).strip()
+
+    def branch_words(av) -> list[str] | None:
+        words = [literal_prefix(b) for b in av[1]]
+        if words and all(len(w) >= 3 and re.fullmatch(r"[\w ’'-]+", w) for w in words):
+            return words
+        return None
+
+    candidates: list[list[str]] = []
+    run: list[str] = []
+    for op, av in list(sre_parse.parse(rx.pattern, rx.flags)) + [(None, None)]:
+        if op is LITERAL:
+            run.append(chr(av))
+            continue
+        for word in "".join(run).split():
+            if len(word) >= 3 and re.fullmatch(r"[\w’'-]+", word):
+                candidates.append([word])
+        run = []
+        if op is BRANCH:
+            words = branch_words(av)
+        elif op is SUBPATTERN and len(av[-1]) == 1 and av[-1][0][0] is BRANCH:
+            words = branch_words(av[-1][0][1])
+        else:
+            words = None
+        if words:
+            candidates.append(words)
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda ws: min(len(w) for w in ws))
+    return re.compile("|".join(re.escape(w) for w in best), re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def _rules() -> tuple[tuple[str, dict, re.Pattern, dict], ...]:
     """(predicate, predicate spec, compiled pattern, pattern options), compiled once."""
@@ -65,7 +116,9 @@ def _rules() -> tuple[tuple[str, dict, re.Pattern, dict], ...]:
                    .replace("{APP}", _APP)
                    .replace("{W}", _GAP + "{0,3}").replace("{W1}", _GAP + "?"))
             src = re.sub(r"\{W([2-9])\}", lambda m: _GAP + "{0," + m.group(1) + "}", src)
-            out.append((pred, spec, re.compile(r"(?<![\w-])" + src, re.IGNORECASE), opts))
+            rx = re.compile(r"(?<![\w-])" + src, re.IGNORECASE)
+            opts["_needs"] = _required_words(rx)
+            out.append((pred, spec, rx, opts))
     return tuple(out)
 
 
@@ -169,6 +222,9 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
             continue
         masked, pos, ms = _mask(text, v)
         for pred, spec, rx, opts in _rules():
+            needs = opts["_needs"]
+            if needs is not None and not needs.search(masked):
+                continue
             for mt in rx.finditer(masked):
                 for s, p, o in _triples(ctx, v, masked, ms, mt, pred, spec, opts, views):
                     start, end = pos[mt.start()], pos[min(mt.end(), len(pos) - 1)]
