@@ -5,7 +5,9 @@ read → normalise → split → mentions → quantities → letter date → dat
 
 Pure and deterministic: the same letter always gives the same facts in the same order. A failing
 fact extractor does not lose the letter: its exception becomes a warning naming the extractor and the
-letter, and the other extractors still run.
+letter, and the other extractors still run; so does a failing finder (mentions, quantities, dates),
+whose findings are then empty. Only when the running text itself cannot be made (normalise, split)
+is the letter lost, as a :class:`LetterError` naming it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import hashlib
 from importlib.resources import files
 from pathlib import Path
 
+from sahelkg.errors import LetterError
 from sahelkg.extract.model import Entity, Extraction, Fact, FactContext, Letter
 from sahelkg.extract.read import read_letter
 
@@ -67,18 +70,32 @@ def extract_letter(letter: Letter) -> Extraction:
     from sahelkg.extract.sentences import split
     from sahelkg.extract.values import find_quantities
 
-    normalised = normalise(letter)
-    parsed = split(normalised)
-    mentions = tuple(find_mentions(parsed))
-    quantities = tuple(find_quantities(parsed))
-    letter_date = find_letter_date(normalised)
-    dates = tuple(find_dates(parsed, letter_date))
+    warnings = list(letter.warnings)
+    failed: list[str] = []
+    try:
+        normalised = normalise(letter)
+        parsed = split(normalised)
+    except Exception as e:  # noqa: BLE001 - without running text there is nothing to extract from
+        raise LetterError(f"cannot read the running text: {type(e).__name__}: {e}",
+                          where=letter.path or letter.name) from e
+
+    def step(name: str, fn, *args, default=()):
+        """A finder that fails costs its own findings only: a warning, and the letter goes on."""
+        try:
+            return fn(*args)
+        except Exception as e:  # noqa: BLE001
+            failed.append(name)
+            warnings.append(f"{letter.name}: step {name} failed: {type(e).__name__}: {e}")
+            return default
+
+    mentions = tuple(step("find_mentions", find_mentions, parsed))
+    quantities = tuple(step("find_quantities", find_quantities, parsed))
+    letter_date = step("find_letter_date", find_letter_date, normalised, default=None)
+    dates = tuple(step("find_dates", find_dates, parsed, letter_date))
     ctx = FactContext(parsed=parsed, mentions=mentions, quantities=quantities, dates=dates,
                       letter_date=letter_date)
 
     facts: list[Fact] = []
-    warnings = list(letter.warnings)
-    failed: list[str] = []
     for extractor in FACT_EXTRACTORS:
         name = f"{extractor.__module__}.{extractor.__qualname__}"
         try:
@@ -98,9 +115,10 @@ def extract_letter(letter: Letter) -> Extraction:
         "quantities": len(quantities),
         "dates": len(dates),
         "facts": counts,
-        "failed_extractors": failed,
+        "failed_extractors": [f for f in failed if "." in f],
+        "failed_steps": [f for f in failed if "." not in f],
     }
-    noted = _footnote_mentions(normalised)
+    noted = tuple(step("footnote mentions", _footnote_mentions, normalised))
     metadata["footnote_entities"] = sorted({m.entity.key for m in noted})
     entities = _distinct_entities(mentions + noted, facts)
     return Extraction(letter=letter, facts=tuple(facts), entities=entities,

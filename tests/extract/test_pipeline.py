@@ -76,3 +76,28 @@ def test_empty_letter_extracts_nothing_but_does_not_fail():
     ex = extract_letter(Letter(name="e", text="", media_type="text/plain", encoding="utf-8",
                                sha256=hashlib.sha256(b"").hexdigest()))
     assert ex.facts == () and ex.warnings == ()
+
+
+def test_a_failing_finder_costs_only_its_findings(monkeypatch):
+    import sahelkg.extract.dates as dates
+
+    def broken(parsed, letter_date):
+        raise ValueError("stuk")
+
+    monkeypatch.setattr(dates, "find_dates", broken)
+    ex = pipeline.extract_letter(_letter("Nederland levert maximaal 40 militairen aan MINUSMA."))
+    assert any("find_dates" in w and "stuk" in w for w in ex.warnings)
+    assert ex.metadata["failed_steps"] == ["find_dates"]
+    assert [f for f in ex.facts if f.kind == "Contribution"]
+
+
+def test_unusable_text_is_a_letter_error(monkeypatch):
+    import sahelkg.extract.normalise as normalise
+    from sahelkg.errors import LetterError
+
+    def broken(letter):
+        raise RuntimeError("no text")
+
+    monkeypatch.setattr(normalise, "normalise", broken)
+    with pytest.raises(LetterError, match="p: cannot read the running text"):
+        pipeline.extract_letter(_letter("x"))
