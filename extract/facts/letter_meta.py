@@ -49,7 +49,8 @@ _NR_TOKEN = re.compile(r"(?m)^[\s*]*Nr\.\s*(\d{1,4})\b")
 _DOSSIER_LINE = re.compile(r"(?m)^[ \t*#]*(\d{2}\s\d{3}(?:-[A-Z0-9]{1,3})?)(?:[ \t*]*$|[ \t]+(?=[A-Z][a-z]))")
 _HEADING = re.compile(r"(?:BRIEF|BRIEVEN|VERSLAG|NOTA|MOTIE|LIJST\s+VAN\s+VRAGEN)\s+(?:VAN|EN)\s+[A-Z][A-Z ,\-\n]{5,400}?(?=\s*[*\n]\s*[\n*]|\s*\n\s*Aan\s|\s*\*\*)")
 _ARTIKEL_100 = re.compile(r"artikel[\s-]+100(?:\s+van\s+de\s+Grondwet)?", re.IGNORECASE)
-_DATE_LINE = re.compile(r"Den\s+Haag,\s+(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})")
+_DATE_LINE = re.compile(r"(?:Den\s+Haag|['’]s-Gravenhage),?\s+(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})")
+_PAPER_SERIES = re.compile(r"\b(?:Aanhangsel\s+(?:van\s+de\s+)?Handelingen|Handelingen|Kamerstukken)\s+(I{1,2})\b")
 _SIGNATURE = re.compile(
     r"(?m)^[ \t]*(?:De|de)\s+(?P<office>(?:[Mm]inister|[Ss]taatssecretaris|[Mm]inister-[Pp]resident)(?:\s+(?:van|voor)\s+[^,\n]{3,90})?),[ \t]*\n"
     r"[ \t]*(?:(?:drs|dr|mr|ir|ing|prof)\.\s*)*(?P<name>(?:[A-Z][a-zA-Z]?\.\s?)+(?:[A-Z]\.)?\s*[A-Z][^\n,]{1,60}?)[ \t]*$")
@@ -167,6 +168,10 @@ def extract_letter_meta(ctx: FactContext) -> tuple[Fact, ...]:
             number_done = True
         if chamber_done and dossier_done and number_done:
             break
+    if not chamber_done and (m := _PAPER_SERIES.search(head)):
+        # "Aanhangsel Handelingen II", "Kamerstukken I 2019/20": the series names the chamber
+        out.add("chamber", ("skg", "TweedeKamer" if m.group(1) == "II" else "EersteKamer"), m.start(), m.end())
+        chamber_done = True
     q = _QUESTIONS.search(head)
     if not chamber_done and q:
         # written questions are put by members of the Tweede Kamer unless the text says otherwise

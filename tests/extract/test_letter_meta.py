@@ -119,6 +119,18 @@ OWN.append((
          offices=["Minister van Defensie", "Staatssecretaris van Buitenlandse Zaken"])))
 
 
+OWN.append((
+    "Aanhangsel van de Handelingen II 2015/16\n\nVragen van de leden Ten Broeke en Knops (VVD) aan de "
+    "Minister van Defensie over de helikopters in Mali (ingezonden 4 april 2016).\n\nAntwoord van "
+    "Minister Hennis-Plasschaert (Defensie) (ontvangen 25 april 2016).\n\nVraag 1\nKlopt het?\n",
+    dict(date=dt.date(2016, 4, 25), chamber="TweedeKamer", kind="antwoorden-kamervragen",
+         offices=["Minister van Defensie"])))
+OWN.append((
+    "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal\n\n's-Gravenhage, 2 juli 2012\n\nHierbij.\n\n"
+    "De Minister van Buitenlandse Zaken,\nU. Rosenthal\n",
+    dict(date=dt.date(2012, 7, 2), chamber="TweedeKamer", offices=["Minister van Buitenlandse Zaken"])))
+
+
 @pytest.mark.parametrize("text,want", OWN, ids=[w.get("number", w["kind"] if "kind" in w else "x")
                                                  for _, w in OWN])
 def test_own_letters(text, want):
