@@ -31,6 +31,9 @@ def worker_pids(server_proc) -> set[int]:
 
 def test_pathological_query_is_stopped_on_time_while_others_are_served(timeout_server):
     srv = timeout_server
+    deadline = time.monotonic() + 30
+    while len(worker_pids(srv.proc)) < 2 and time.monotonic() < deadline:  # both workers booted
+        time.sleep(0.2)
     before = worker_pids(srv.proc)
     assert len(before) == 2
     slow: dict = {}
