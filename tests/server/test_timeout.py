@@ -25,8 +25,14 @@ def timeout_server(sample_store, tmp_path_factory):
 
 
 def worker_pids(server_proc) -> set[int]:
-    return {p.pid for p in psutil.Process(server_proc.pid).children() if p.is_running()
-            and p.status() != psutil.STATUS_ZOMBIE}
+    pids = set()
+    for p in psutil.Process(server_proc.pid).children():
+        try:
+            if p.status() != psutil.STATUS_ZOMBIE:
+                pids.add(p.pid)
+        except psutil.NoSuchProcess:
+            pass
+    return pids
 
 
 def test_pathological_query_is_stopped_on_time_while_others_are_served(timeout_server):
@@ -67,7 +73,6 @@ def test_pathological_query_is_stopped_on_time_while_others_are_served(timeout_s
             break
         time.sleep(0.2)
     assert len(after) == 2 and len(before - after) == 1, (before, after)
-    assert not psutil.pid_exists((before - after).pop()) or True
     # the timeout has its own structured access-log line
     lines = [json.loads(x) for x in srv.log.read_text().splitlines() if x.startswith("{")]
     assert any(e.get("timeout") and e["status"] == 503 and e["path"] == "/sparql" for e in lines)
