@@ -101,6 +101,7 @@ class _Config:
     vague_before: re.Pattern
     obligation: re.Pattern
     own_state: str
+    participles: re.Pattern
     today: re.Pattern
 
 
@@ -141,6 +142,7 @@ def config() -> _Config:
         compound_actor=re.compile(d["compound_actor_heads"], re.IGNORECASE),
         vague=re.compile(r"\b(?:" + d["vague"] + r")\b", re.IGNORECASE),
         own_state=d.get("own_state", ""),
+        participles=re.compile(d["participles"], re.IGNORECASE),
         obligation=re.compile(r"\b(?:" + d["obligation"] + r")\b", re.IGNORECASE),
         vague_before=re.compile(r"\b(?:" + d["vague_before"] + r")\s+(?:\w+\s+){0,2}$", re.IGNORECASE),
         today=re.compile(r"\b(?:" + d["today"] + r")\b", re.IGNORECASE),
@@ -409,6 +411,17 @@ _TRIGGER_WORD = re.compile(r"(?:aanslag|aanval|terugtrekking|besluit|lancering|v
                            r"vertrek|instemming|start)\w*$", re.I)
 
 
+def _agent_noun_before_van(text: str, pos: int, lo: int) -> bool:
+    """ "aanval van X", "strijders van X": the noun before "van" makes X the attacker."""
+    ws = words_before(text, pos, lo, 6)
+    try:
+        i = len(ws) - 1 - ws[::-1].index("van")
+    except ValueError:
+        return True
+    return i == 0 or bool(_TRIGGER_WORD.search(ws[i - 1]) or
+                          re.match(r"(?:strijders|rebellen|militanten|jihadisten|leden|aanhangers|eenheden)$", ws[i - 1]))
+
+
 def _outer_preposition(text: str, pos: int, lo: int) -> str | None:
     ws = words_before(text, pos, lo, 6)
     try:
@@ -567,6 +580,8 @@ def _is_participle(word: str) -> bool:
         return False
     if word.lower().startswith("te ") or " te " in word.lower():
         return True
+    if config().participles.fullmatch(w):
+        return True
     if re.match(r"(?:ge|be|ver|ont|her)\w+[dt]$", w) or re.search(r"^\w{0,8}ge\w+(?:[dt]|en)$", w):
         return True
     return False
@@ -636,8 +651,8 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
             outer = _outer_preposition(text, m.start, cs)
             if outer in cfg.agent_prep:  # "door strijders van X": X acts
                 prep = "door"
-            elif outer == "tegen":
-                prep = "tegen"
+            elif outer == "tegen" or (outer == "op" and d.types[0] == "Attack"):
+                prep = "op"  # "aanval op een konvooi van X": X is hit
             else:  # "onder druk van X", "op verzoek van X": X is no participant
                 prev = None
                 continue
@@ -685,6 +700,8 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
                 # beëindigen", "besloot tot lancering van X")
                 own = d.absorbed[0][1] if d.absorbed else spec
                 role = "agent" if own.get("van_role") == "agent" and not d.agents else "affected"
+                if etype == "Attack" and role == "agent" and not _agent_noun_before_van(text, m.start, cs):
+                    role = "affected"  # "drie blauwhelmen van MINUSMA", "een konvooi van X": the victims
             elif prep is None and etype == "Attack" and cls == "ArmedGroup" and not d.agents:
                 role = "agent"
             elif prep is None and verb and first_after and not d.agents:

@@ -96,6 +96,12 @@ EVENT_CASES = [
      "Sanction", dt.date(2021, 2, 2), set(), {"organisation/ecowas"}, set(), None),
     ("Op 26 september jl. kwamen bij een aanslag op een konvooi in Burkina Faso elf militairen om het leven.",
      "Attack", dt.date(2021, 9, 26), {"state/BFA"}, set(), set(), 11),
+    ("Een IED-explosie nabij Tessalit doodde op 2 oktober jl. drie blauwhelmen van MINUSMA.",
+     "Attack", dt.date(2021, 10, 2), {"place/tessalit"}, set(), {"mission/minusma"}, 3),
+    ("Op 14 april jl. werd bij Aguelhok een konvooi van MINUSMA beschoten door strijders van JNIM.",
+     "Attack", dt.date(2021, 4, 14), {"place/aguelhok"}, {"group/jnim"}, {"mission/minusma"}, None),
+    ("Bij een aanval op een patrouille van de Nigerese strijdkrachten in Diffa vielen op 8 juni jl. zes doden.",
+     "Attack", dt.date(2021, 6, 8), {"place/diffa"}, set(), {"state/NER"}, 6),
 ]
 
 

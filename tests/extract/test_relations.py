@@ -94,6 +94,7 @@ CASES = [
     # succeededBy
     ("AFISMA werd op 1 juli 2013 opgevolgd door MINUSMA.", {("mission/afisma", "succeededBy", "mission/minusma")},
      {("mission/minusma", "succeededBy", "mission/afisma")}),
+    ("Op 1 juli 2013 ging AFISMA over in MINUSMA.", {("mission/afisma", "succeededBy", "mission/minusma")}, set()),
     # operatesIn
     ("ISGS is vooral actief in het grensgebied van Mali, Niger en Burkina Faso.",
      {("group/isgs", "operatesIn", "state/MLI"), ("group/isgs", "operatesIn", "state/NER"),
