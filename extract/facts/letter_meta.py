@@ -220,12 +220,22 @@ def extract_letter_meta(ctx: FactContext) -> tuple[Fact, ...]:
 
     # questions and answers
     if q:
-        who = _squash(q.group("who"))
-        person = _person_at(ctx, q.start("who"), q.end("who"), who)
         party = q.group("party").strip()
-        if not person.extra:
-            person = Entity(**{**person.__dict__, "extra": (("party", party),)})
-        out.add("questioner", person, q.start("who"), q.end("party") + 1)
+        # "het lid Jasper van Dijk (SP)", "de leden Ten Broeke en Knops (VVD)": one questioner each
+        who, base, pos = q.group("who"), q.start("who"), 0
+        spans = []
+        for sep in re.finditer(r"\s*,\s*|\s+en\s+", who):
+            spans.append((pos, sep.start()))
+            pos = sep.end()
+        spans.append((pos, len(who.rstrip())))
+        for a, b in spans:
+            if b <= a:
+                continue
+            s0, e0 = base + a, base + b
+            person = _person_at(ctx, s0, e0, _squash(text[s0:e0]))
+            if not person.extra:
+                person = Entity(**{**person.__dict__, "extra": (("party", party),)})
+            out.add("questioner", person, s0, q.end("party") + 1)
         sub = _parse_date(q.group("sub"))
         if sub:
             out.add("dateSubmitted", sub, q.start("sub"), q.end("sub"))

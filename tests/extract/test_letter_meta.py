@@ -160,3 +160,13 @@ def test_citing_letters_share_the_cited_paper_node():
     ka = [v for f in a.facts for k, v in f.props if k == "references"]
     kb = [v for f in b.facts for k, v in f.props if k == "references"]
     assert ka == kb == [("id", "letter/kst-29521-400")]
+
+
+def test_several_questioners_each_a_person():
+    ex = extract_letter(_letter(
+        "Vragen van de leden Ten Broeke, Van der Staaij en Knops (VVD) aan de Minister van Defensie over de "
+        "helikopters in Mali (ingezonden 4 april 2016).\n\nAntwoord van Minister Hennis-Plasschaert (Defensie) "
+        "(ontvangen 25 april 2016).\n"))
+    people = [v for f in ex.facts for k, v in f.props if k == "questioner"]
+    assert [p.key for p in people] == ["person/ten-broeke", "person/van-der-staaij", "person/knops"]
+    assert all(dict(p.extra).get("party") == "VVD" for p in people)
