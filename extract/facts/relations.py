@@ -113,7 +113,7 @@ def _rules() -> tuple[tuple[str, dict, re.Pattern, dict], ...]:
             src = (src.replace("{S1}", "(?P<S>" + _ENT_P + ")").replace("{O1}", "(?P<O>" + _ENT_P + ")")
                    .replace("{S}", "(?P<S>" + _LIST + ")").replace("{O}", "(?P<O>" + _LIST + ")")
                    .replace("{WM}", "(?:" + _GAP + "|" + _ENT + " ){0,4}")
-                   .replace("{APP}", _APP)
+                   .replace("{APP}", _APP).replace("{MARK}", _ENT)
                    .replace("{W}", _GAP + "{0,3}").replace("{W1}", _GAP + "?"))
             src = re.sub(r"\{W([2-9])\}", lambda m: _GAP + "{0," + m.group(1) + "}", src)
             rx = re.compile(r"(?<![\w-])" + src, re.IGNORECASE)

@@ -101,6 +101,12 @@ CASES = [
       ("group/isgs", "operatesIn", "state/BFA")}, set()),
     ("In de regio Ségou voert Katiba Macina regelmatig aanslagen uit.",
      {("group/katiba-macina", "operatesIn", "place/segou")}, set()),
+    ("Het hoofdkwartier van MINUSCA in de Centraal-Afrikaanse hoofdstad Bangui werd uitgebreid.",
+     {("mission/minusca", "operatesIn", "place/bangui")}, set()),
+    ("De EU-trainingsmissie in Somalië (EUTM Somalia) traint sinds 2010 Somalische militairen.",
+     {("mission/eutm-somalia", "operatesIn", "state/SOM")}, set()),
+    ("EUTM Mali traint sinds 2013 bataljons van de Malinese strijdkrachten.",
+     {("mission/eutm-mali", "supports", "organisation/fama")}, set()),
     # negated, hypothetical and questioned statements give nothing
     ("Het kabinet heeft geen aanwijzingen dat Wagner actief is in Niger.", set(),
      {("organisation/wagner-group", "operatesIn", "state/NER")}),
