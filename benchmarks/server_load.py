@@ -63,6 +63,21 @@ def _ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
+def server_cpu(proc: subprocess.Popen) -> float:
+    """CPU seconds (user + system) used so far by the server: arbiter and workers."""
+    import psutil
+
+    total = 0.0
+    root = psutil.Process(proc.pid)
+    for p in [root, *root.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
 def run_wrk(url: str, threads: int, connections: int, seconds: int) -> dict:
     out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
                          capture_output=True, text=True, check=True).stdout
@@ -137,7 +152,9 @@ def main() -> None:
             target = f"{url}/sparql?query={quote(QUERY, safe='')}"
             load_before = os.getloadavg()[0]
             run_wrk(target, 2, args.connections, 3)  # warm-up
+            cpu0 = server_cpu(proc)
             load = run_wrk(target, 2, args.connections, args.duration)
+            cpu_per_request = (server_cpu(proc) - cpu0) / load["requests"] * 1000
             single = run_wrk(target, 1, 1, max(5, args.duration // 2))
             load_after = os.getloadavg()[0]
         finally:
@@ -162,6 +179,7 @@ rate limiter off. Query (GET `/sparql`, JSON results): `{QUERY}`
 | throughput, {args.connections} connections, {args.duration} s | {load['rps']:.0f} requests/s ({load['requests']} requests) | ≥ 1,000/s on 2 cores: {ok(load['rps'] >= 1000)} |
 | latency p50 / p90 / p99 | {load['p50']:.2f} / {load['p90']:.2f} / {load['p99']:.2f} ms | p99 < 50 ms: {ok(load['p99'] < 50)} |
 | errors (socket + non-2xx) | {load['errors']} | 0: {ok(load['errors'] == 0)} |
+| server CPU per request (arbiter + workers, user + system) | {cpu_per_request:.3f} ms, i.e. at most {2000 / cpu_per_request:.0f} requests/s if the server had 2 cores to itself | |
 | single client, median over HTTP | {single['p50']:.3f} ms | |
 | same query in-process (query + JSON serialiser), median | {base:.3f} ms | |
 | median HTTP overhead (difference) | {overhead:.3f} ms (ratio HTTP / in-process {single['p50'] / base:.1f}×) | < 1 ms: {ok(overhead < 1)} |
