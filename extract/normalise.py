@@ -70,7 +70,8 @@ _MD_MARKUP = re.compile(
     r"|(?<![\w_])_(?=\S)|(?<=\S)_(?![\w_])"  # italic underscores at word edges
     r"|\\(?=[\\`*_{}\[\]()#+\-.!|])"  # backslash escapes
 )
-_MD_ANY = re.compile(r"[*_<>\[\\#+]|^(?:-|\d{1,2}[.)])\s")
+_MD_RULE = re.compile(r"^(?:-[ \t]*){3,}$|^(?:\*[ \t]*){3,}$|^(?:_[ \t]*){3,}$")
+_MD_ANY = re.compile(r"[*_<>\[\\#+]|^(?:-|\d{1,2}[.)])\s|^-{3,}")
 _MD_SUP = re.compile(r"<sup>[^<]{0,12}</sup>", re.I)
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -333,6 +334,10 @@ def _strip_markup(text: str, line: _Line, asides: list[Aside]) -> None:
         line.keep = [(a, b)]
         line.text = seg
         return
+    if _MD_RULE.match(seg):  # a horizontal rule: markup only
+        asides.append(Aside("markup", a, b, seg))
+        line.keep, line.text = [], ""
+        return
     m = _MD_HEADING.match(seg)
     if m:
         cut.append((a, a + m.end()))
@@ -423,7 +428,7 @@ def _word_set(text: str) -> set[str]:
 
 
 _BREAK = re.compile(r"-[ \t]*(?:\r\n|[\n\r\f])\s*")
-_WORD_UNBROKEN = re.compile(r"(?<!\x00)[^\W\d_]+(?:-[^\W\d_]+)*(?![\w\x00-])")
+_WORD_UNBROKEN = re.compile(r"(?<![\w\x00-])[^\W\d_]+(?:-[^\W\d_]+)*(?![\w\x00-])")
 
 
 def _typical_width(lines: list[_Line]) -> int:
@@ -471,7 +476,7 @@ def _short(pt: str, width: int) -> bool:
 
 def _hyphen(pt: str, ct: str, words: set[str]) -> str:
     """A line ending in a hyphen: "join" (drop it), "hyphen" (keep it) or "hyphen-space"."""
-    left_tok = re.search(r"[\w./:@%-]*-$", pt).group()[:-1]
+    left_tok = _LEFT_TOKEN.search(pt[-200:]).group()[:-1]
     left = re.search(r"[^\W\d_]+$", left_tok)
     left_word = left.group() if left else ""
     right_m = re.match(r"[^\W\d_]+", ct)
@@ -548,6 +553,7 @@ def _emit_line(text: str, line: _Line, out: list[str], offsets: list[int]) -> No
 _ODD_SPACE = re.compile(r"[^\S ]|  ")
 _SPACES = re.compile(r"\s+")
 _PAGE_START = re.compile(r"^[ \f][^\s]")
+_LEFT_TOKEN = re.compile(r"[\w./:@%-]*-$")
 _HYPHEN_END = re.compile(r"[^\W_]-$")
 
 

@@ -74,6 +74,8 @@ def word_number(word: str) -> int | None:
 
 def digits_value(s: str) -> Decimal | None:
     """``"6.600"`` → 6600, ``"3,8"`` → 3.8, ``"1.500.000"`` → 1500000; None if not a number."""
+    if s.isdigit() and s.isascii():
+        return Decimal(s)
     s = s.strip().replace("\u00a0", "").replace("\u202f", "")
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
         s = s.replace(".", "").replace(",", ".")
@@ -153,22 +155,29 @@ def anchored_finditer(rx: re.Pattern, anchors: re.Pattern, text: str, start: int
 
     Scanning a long alternation at every position of a letter costs ~0.5 s/MB in ``re``; anchors
     (digits, month names, number words) are rare, so this is several times faster. Matches come in
-    text order and do not overlap; a match ends at most ``ahead`` characters after its anchor.
+    text order and do not overlap; a match ends at most ``ahead`` characters after its anchor. A
+    start position that failed once is not tried again (a match from it would have had to contain
+    an earlier anchor), which keeps dense input ("1 1 1 1 …") linear.
     ``hits``: the anchor spans inside [start, end), when the caller found them already.
     """
     end = len(text) if end is None else end
     last_end = start
     spans = hits if hits is not None else [a.span() for a in anchors.finditer(text, start, end)]
+    tried: set[int] = set()  # start positions that gave no match: each is tried once (linear time)
     for p, pe in spans:
         if p < last_end:
             continue
         lim = min(end, pe + ahead)
         for w in _WORD_START.finditer(text, max(last_end, p - back), p + 1):
-            m = rx.match(text, w.start(), lim)
+            i = w.start()
+            if i in tried:
+                continue
+            m = rx.match(text, i, lim)
             if m is not None and m.end() > p:
                 last_end = m.end()
                 yield m
                 break
+            tried.add(i)
 
 
 def hits_by_span(anchors: re.Pattern, text: str, spans) -> list[list[tuple[int, int]]]:

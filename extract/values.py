@@ -155,20 +155,19 @@ _MONTH = (
     r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
     r"jan|feb|febr|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
 )
-_REF_BEFORE = re.compile(
-    r"(?:\bnrs?\.?|\bnummers?|\bresoluties?|\bartikel(?:en)?|\bart\.|\bKamerstuk(?:ken)?(?: (?:I|II))?|\bhoofdstuk|"
-    r"\bvraag|\bvragen|\bantwoord(?:en)?|\bhoofdtaak|\btaak|\bdoelstelling|\bstap|\bscenario|\bmodule|\bronde|\bbijlagen?|\bpagina['’]?s?|\bblz\.|\bp\.|\bpar\.|\blid|\bsub|\bonderdeel|"
-    r"\bversie|\bfase|\bniveau|\bcategorie|\bpunt|\bregel|\bprotocol|\btabel|\bfiguur|\bweek|\bdag|\bjaar|"
-    r"\bRes\.|\bS/RES/|\bmotie|\bamendement|\bvoetnoot|\bvergaderjaar|\bkamp|\bSectie|\bsector|\btelefoon|"
-    r"\bFlintlock|\bG|\bNH|\bC|\b(?:" + _MONTH + r"))\s*$",
-    re.I,
-)
+_REF_WORDS = frozenset(
+    """nr nrs nummer nummers resolutie resoluties artikel artikelen art kamerstuk kamerstukken hoofdstuk vraag
+    vragen antwoord antwoorden hoofdtaak taak doelstelling stap scenario module ronde bijlage bijlagen pagina
+    pagina's blz p par lid sub onderdeel versie fase niveau categorie punt regel protocol tabel figuur week dag
+    jaar res s/res motie amendement voetnoot vergaderjaar kamp sectie sector telefoon flintlock g nh c""".split()
+) | frozenset(_MONTH.split("|"))
+_YEAR_CUES = frozenset("in sinds vanaf tot na voor per eind begin medio jaar uit van t/m najaar voorjaar".split())
+_HAS_DIGIT = re.compile(r"\d")
 _DATE_AFTER = re.compile(rf"^\s*(?:(?:{_MONTH})\b|(?:en|,)\s+\d{{1,2}}\s+(?:{_MONTH})\b)", re.I)
 _REF_LIST_BEFORE = re.compile(
     r"\b(?:[Vv]raag|[Vv]ragen|[Aa]ntwoord(?:en)?|nrs?\.?|[Rr]esoluties?|[Aa]rtikel(?:en)?|[Bb]ijlagen?)\s+\d+[a-z]?"
     r"(?:\s*(?:,|en|t/m|tot en met|[–-])\s*\d+[a-z]?)*\s*(?:,|en|t/m|tot en met|[–-])\s*$"
 )
-_YEAR_BEFORE = re.compile(r"\b(?:in|sinds|vanaf|tot|na|voor|per|eind|begin|medio|jaar|uit|van|t/m|najaar|voorjaar)\s*$", re.I)
 _EEN_FORMS = frozenset(("een", "één", "Een", "Één", "EEN"))
 _EEN = re.compile(r"\b(?:een|één)\b", re.I)
 _DOSSIER_TAIL = re.compile(r"(?<![\d.,])\d{2} $")
@@ -242,11 +241,15 @@ def _quantity(text: str, m: re.Match, limit: int, first: int = 0) -> tuple[Quant
             return None
         after = text[m.end("digits") : min(limit, m.end("digits") + 40)]
         if not unit and not scale:
-            if _REF_BEFORE.search(before) or _REF_LIST_BEFORE.search(before) or _DATE_AFTER.match(after):
+            words = before.split()
+            last = words[-1].lower().rstrip(".").replace("’", "'").rsplit("-", 1)[-1] if words and before[-1:].isspace() else ""
+            if last in _REF_WORDS or (last in ("i", "ii") and len(words) > 1 and words[-2].lower().startswith("kamerstuk")):
+                return None  # a reference number: "nr. 207", "resolutie 2364", "artikel 100"
+            if _DATE_AFTER.match(after) or (_HAS_DIGIT.search(before) and _REF_LIST_BEFORE.search(before)):
                 return None
             if _DOSSIER.match(text[num_s : num_s + 12]) or (len(raw) == 3 and _DOSSIER_TAIL.search(before)):
                 return None  # a dossier number: "29 521"
-            if _YEARLIKE.fullmatch(raw) and (_YEAR_BEFORE.search(before) or not _person_follows(after)):
+            if _YEARLIKE.fullmatch(raw) and (last in _YEAR_CUES or not _person_follows(after)):
                 return None  # a year
             if _ENUM_AFTER.match(after) and not text[first:num_s].strip(" ("):
                 return None  # an enumerator: "1. Politieke situatie"

@@ -332,3 +332,9 @@ def test_stacked_footnotes_at_a_page_foot():
     n = normalise(letter(text))
     assert n.text == "De missie steunt de regering bij de uitvoering van het akkoord."
     assert [a.text for a in n.asides if a.kind == "footnote"] == ["1 Kamerstuk 29 521, nr. 207.", "2 Zie ook de brief van 4 april."]
+
+
+def test_markdown_horizontal_rule_is_markup():
+    n = normalise(letter("Eerste alinea.\n\n---\n\nTweede alinea.", "text/markdown"))
+    assert n.text == "Eerste alinea.\n\nTweede alinea."
+    assert [a.text for a in n.asides if a.kind == "markup"] == ["---"]
