@@ -29,14 +29,19 @@ def create_app(config=None) -> Flask:
     )
     if isinstance(config, dict):
         app.config.update(config)
-    app.config["STORE_PATH"] = str(Path(app.config["STORE_PATH"]))
+    backend_url = settings.extra.get("backend") or app.config.get("BACKEND")  # serve --backend URL (backend.py)
+    app.config["STORE_PATH"] = backend_url or str(Path(app.config["STORE_PATH"]))
 
-    from sahelkg.server import accesslog, actors, letters, meta, pages, resources, security, sparql, views, watchdog
+    from sahelkg.server import accesslog, actors, letters, meta, pages, resources, security, sparql, timeline, views, watchdog
 
-    for module in (sparql, meta, pages, resources, letters, actors):
+    for module in (sparql, meta, pages, resources, letters, actors, timeline):
         app.register_blueprint(module.bp)
     views.init_app(app)
     security.init_app(app)
     accesslog.init_app(app)
     watchdog.init_app(app)
+    from sahelkg.server import ratelimit, reload
+
+    ratelimit.init_app(app)
+    reload.init_app(app)
     return app

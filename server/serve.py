@@ -61,7 +61,7 @@ def gunicorn_options(settings: Settings) -> dict:
     }
 
 
-def serve(settings: Settings, *, host=None, port=None, store=None, workers=None) -> None:
+def serve(settings: Settings, *, host=None, port=None, store=None, workers=None, backend=None) -> None:
     """Serve ``settings.store`` read-only until interrupted."""
     from sahelkg.server import create_app
     from sahelkg.server import store as server_store
@@ -72,7 +72,13 @@ def serve(settings: Settings, *, host=None, port=None, store=None, workers=None)
     extra = dict(settings.extra)
     extra.setdefault("max_body", int(os.environ.get("SAHELKG_MAX_BODY", str(1024 * 1024))))
     settings = settings.with_(extra=extra, **changes)
-    server_store.read_only_store(settings.store)  # fail now, with a clear message, if there is no store
+    if backend:  # a remote SPARQL endpoint instead of the embedded store (backend.py)
+        from sahelkg.server.backend import open_backend
+
+        open_backend(backend)  # fail now, with a clear message, if it does not answer
+        settings = settings.with_(extra={**settings.extra, "backend": backend})
+    else:
+        server_store.read_only_store(settings.store)  # fail now, with a clear message, if there is no store
     server_store.forget()  # each worker opens its own handle
     app = create_app(settings)
     _Gunicorn(app, gunicorn_options(settings)).run()
