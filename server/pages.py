@@ -139,7 +139,8 @@ def query_page():
                            ran=bool(query), result=result,
                            examples=examples(), prefixes=sparql_prefixes(),
                            downloads=downloads, share=request.url_root + "?" + urlencode({"query": query}) if query else None,
-                           row_limit=current_app.config["ROW_LIMIT"]), status
+                           row_limit=current_app.config["ROW_LIMIT"], endpoint=request.host_url + "sparql",
+                           timeout=f'{current_app.config["QUERY_TIMEOUT"]:g}'), status
 
 
 @bp.get("/ontology")
