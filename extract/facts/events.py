@@ -101,6 +101,7 @@ class _Config:
     vague_before: re.Pattern
     obligation: re.Pattern
     own_state: str
+    own_contribution: re.Pattern
     participles: re.Pattern
     today: re.Pattern
 
@@ -142,6 +143,7 @@ def config() -> _Config:
         compound_actor=re.compile(d["compound_actor_heads"], re.IGNORECASE),
         vague=re.compile(r"\b(?:" + d["vague"] + r")\b", re.IGNORECASE),
         own_state=d.get("own_state", ""),
+        own_contribution=re.compile(r"\b(?:" + d.get("own_contribution", "(?!)") + r")\b", re.IGNORECASE),
         participles=re.compile(d["participles"], re.IGNORECASE),
         obligation=re.compile(r"\b(?:" + d["obligation"] + r")\b", re.IGNORECASE),
         vague_before=re.compile(r"\b(?:" + d["vague_before"] + r")\s+(?:\w+\s+){0,2}$", re.IGNORECASE),
@@ -969,8 +971,10 @@ def _complete(ctx, views, v, d: _Draft, dates) -> list[_Draft]:
     if "Attack" in d.types or "Coup" in d.types:
         d.fatalities = _fatalities(ctx, d)
     _borrow_from_paragraph(ctx, views, v, d)
-    # the government's own mandate extensions are Mandate facts (mandates.py), not events too
-    if "Extension" in d.types and any(m.entity.key == cfg.own_state for m in d.agents):
+    # the government's own mandate extensions and contributions are Mandate/Contribution facts
+    own = any(m.entity.key == cfg.own_state for m in d.agents + d.affected)
+    if own and ("Extension" in d.types or (  # decided now, in this letter: the Mandate/Contribution says it
+            d.types[0] == "Decision" and d.letter_dated and cfg.own_contribution.search(text, d.trigger[0], d.scope[1]))):
         return []
     # several day dates for a plural attack: one event per day
     if "Attack" in d.types and d.plural:

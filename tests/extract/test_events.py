@@ -138,10 +138,15 @@ def test_agent_taken_from_the_sentence_before():
 
 
 def test_decision_in_perfect_tense_is_dated_by_the_letter():
-    text = "Het kabinet heeft daarom besloten om een bijdrage van twee trainers aan EUTM Mali te leveren."
-    ev = only(events_of(text), "Decision")
+    ev = only(events_of("Het kabinet heeft besloten de ambassade in Bamako tijdelijk te sluiten."), "Decision")
     assert value(ev, "date") == LETTER_DATE
-    assert keys(ev, "agent") == {"state/NLD"} and keys(ev, "affected") == {"mission/eutm-mali"}
+    assert keys(ev, "agent") == {"state/NLD"} and keys(ev, "place") == {"place/bamako"}
+
+
+def test_own_contribution_decided_now_is_a_contribution_not_an_event():
+    assert events_of("Het kabinet heeft daarom besloten om een bijdrage van twee trainers aan EUTM Mali te leveren.") == []
+    past = only(events_of("In 2019 besloot het kabinet een bijdrage te leveren aan EUTM Mali."), "Decision")
+    assert value(past, "startDate") == dt.date(2019, 1, 1) and keys(past, "affected") == {"mission/eutm-mali"}
 
 
 def test_own_mandate_extension_is_left_to_the_mandate_extractor():
