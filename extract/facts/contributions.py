@@ -135,8 +135,14 @@ def _any_between(positions: list[int], start: int, end: int) -> bool:
     return i < len(positions) and positions[i] < end
 
 
+_PERSON_NOUN = re.compile(
+    r"\w*(?:marechaussee|militair|soldat|functionaris|officier|adviseur|expert|trainer|instructeur|agent|"
+    r"personen|persoon|medewerker|specialist|liaison)\w*$", re.IGNORECASE)
+
+
 def _is_personnel(q: Quantity) -> bool:
-    return q.unit == "persons"
+    """People: the value finder's unit, or (as a fallback) a counted noun that names people."""
+    return q.unit == "persons" or (q.unit is None and bool(q.noun) and _PERSON_NOUN.match(q.noun) is not None)
 
 
 def _is_money(q: Quantity) -> bool:

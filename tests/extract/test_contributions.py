@@ -122,6 +122,8 @@ PASSAGES = [
      [dict(contributor="state/NLD", mission="mission/g5-sahel-joint-force", amount=Decimal("4000000"), year=2021)]),
     ("Canada heeft toegezegd 250 militairen te leveren aan MINUSMA.",
      [dict(contributor="state/CAN", mission="mission/minusma", personnel=250, status="planned")]),
+    ("Nederland stelt tot 31 december 2021 150 marechaussees beschikbaar voor Task Force Takuba.",
+     [dict(contributor="state/NLD", mission="mission/takuba", personnel=150, endDate=dt.date(2021, 12, 31))]),
     ("De Verenigde Staten financieren de G5 Sahel Joint Force met 60 miljoen dollar.",
      [dict(contributor="state/USA", mission="mission/g5-sahel-joint-force", amount=Decimal("60000000"),
            currency="USD")]),
