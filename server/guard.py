@@ -8,6 +8,7 @@ how we set up the dataset; the store's own parser stays the judge of syntax.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _LEXEMES = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
@@ -24,8 +25,10 @@ UPDATE_KEYWORDS = frozenset("INSERT DELETE LOAD CLEAR DROP CREATE ADD MOVE COPY 
 QUERY_FORMS = frozenset(("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"))
 
 
+@lru_cache(maxsize=512)
 def skeleton(text: str) -> str:
-    """``text`` with strings as ``""``, IRIs as ``<>`` and comments removed."""
+    """``text`` with strings as ``""``, IRIs as ``<>`` and comments removed (cached: one query is
+    checked several times per request, and clients repeat queries)."""
 
     def blank(m: re.Match) -> str:
         s = m.group(0)

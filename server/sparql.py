@@ -38,7 +38,7 @@ def run_query(query: str, accept, default_graph=None, named_graphs=None) -> dict
         "union": not guard.has_dataset_clause(query),
         "accept": list(accept),
         "row_limit": cfg["ROW_LIMIT"],
-        "base_iri": request.host_url + "sparql",
+        "base_iri": f"{request.scheme}://{request.host}{request.script_root}/sparql",
     }
     try:
         store = get_store()
