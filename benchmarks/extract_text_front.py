@@ -4,7 +4,7 @@ Measures characters per second (CPU time of this process) per step on the seed l
 repetition is one letter of ``--copies`` seeds glued together, so per-letter caches do not hide
 work), single process, one core. Prints a table; writes nothing.
 
-    .venv/bin/python benchmarks/extract_text_front.py [--repeat 5] [--copies 20]
+    .venv/bin/python benchmarks/extract_text_front.py [--repeat 5] [--copies 20] [--adversarial]
 
 The in-process baseline of the same run is ``str.splitlines`` + ``re.findall(r"\\w+")`` over the
 same text (a floor for "touching every character in Python"); ratios are given against it.
@@ -39,6 +39,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5, help="timed rounds (best is reported)")
     ap.add_argument("--copies", type=int, default=20, help="copies of each seed glued into one letter")
+    ap.add_argument("--adversarial", action="store_true", help="also time pathological inputs")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -95,6 +96,32 @@ def main() -> None:
         rate = total_chars / best[s]
         print(f"{s:<18}{best[s]:>10.3f}{rate / 1e6:>12.2f}{base_best / best[s]:>12.3f}")
     print(f"one more pass, wall clock: {wall:.3f} s = {total_chars / wall / 1e6:.2f} M chars/s (load average {os.getloadavg()[0]:.1f})")
+    if args.adversarial:
+        adversarial()
+
+
+ADVERSARIAL = {
+    "one 1 MB line, dense values": "De missie telt ongeveer 450 militairen sinds 11 april 2013 en " * 16_000,
+    "unbroken 1 MB word": "a" * 1_000_000 + "-\nb",
+    "dense numbers": "1 " * 250_000,
+    "hyphen at every line end": "woord-\n" * 150_000,
+    "blank line after every word": "woord\n\n" * 150_000,
+}
+
+
+def adversarial() -> None:
+    """Pathological inputs: every step must stay linear (a regression shows up as minutes here)."""
+    from sahelkg.extract.read import read_bytes
+
+    print(f"{'adversarial input':<30}{'chars':>11}{'seconds':>10}{'M chars/s':>12}")
+    for name, text in ADVERSARIAL.items():
+        t = time.process_time()
+        letter = read_bytes(text.encode("utf-8"), "adversarial", ".txt")
+        parsed = split(normalise(letter))
+        find_quantities(parsed)
+        find_dates(parsed, find_letter_date(parsed.normalised))
+        spent = time.process_time() - t
+        print(f"{name:<30}{len(text):>11,}{spent:>10.2f}{len(text) / spent / 1e6:>12.2f}")
 
 
 if __name__ == "__main__":
