@@ -7,10 +7,7 @@ passages from its reifications. Walks are bounded (depth ≤ 3, path length ≤ 
 
 from __future__ import annotations
 
-from collections import deque
-
 from flask import Blueprint, abort, g, current_app, jsonify, render_template, request, send_from_directory
-from pyoxigraph import Literal, NamedNode
 
 from sahelkg.namespaces import SKG
 from sahelkg.server.links import href

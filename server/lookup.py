@@ -2,7 +2,7 @@
 
 User input never goes into query text: IRIs and literals are bound with pyoxigraph's
 ``substitutions`` (SEP-0007), so a crafted IRI cannot change a query. Every query here has a LIMIT
-or walks a bounded neighbourhood; free-form user queries go through the killable executors instead.
+or walks a bounded neighbourhood; like every request, they run under the watchdog's time limit.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from sahelkg.namespaces import ONTOLOGY_IRI, PREFIXES, sparql_prefixes
 from sahelkg.resources import ontology_file, queries_dir
 from sahelkg.server import guard
 from sahelkg.server.links import compact, href
-from sahelkg.server.negotiate import FORMS, GRAPH_TYPES, accept_from, prefers_html
+from sahelkg.server.negotiate import GRAPH_TYPES, accept_from, prefers_html
 from sahelkg.server.protocol import ProtocolError, check_query
 from sahelkg.server.rdfout import rdf_response
 from sahelkg.server.sparql import run_query

@@ -12,7 +12,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from pyoxigraph import NamedNode, Triple
 
 from sahelkg.namespaces import RDF, RDFS, SKG, SKOS
-from sahelkg.server.links import compact, href, iri_for_path
+from sahelkg.server.links import compact, iri_for_path
 from sahelkg.server.lookup import select, valid_iri
 from sahelkg.server.negotiate import GRAPH_TYPES, accept_from, prefers_html
 from sahelkg.server.rdfout import rdf_response

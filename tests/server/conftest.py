@@ -105,7 +105,7 @@ def app(sample_store):
     from sahelkg.server import create_app
 
     return create_app({"STORE_PATH": str(sample_store), "QUERY_TIMEOUT": TIMEOUT, "ROW_LIMIT": ROW_LIMIT,
-                       "EXECUTORS": 2, "TESTING": True})
+                       "TESTING": True})
 
 
 @pytest.fixture()
