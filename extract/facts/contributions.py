@@ -81,7 +81,6 @@ _END_BEFORE = re.compile(r"\b(?:tot\s+en\s+met|tot|t/m|uiterlijk|until)\s+(?:\w+
 _END_INSIDE = re.compile(r"(?:tot|t/m|uiterlijk)\b", re.IGNORECASE)
 _MONTH_WORD = re.compile(r"(?:jan|feb|maart|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec|kwartaal|helft|zomer|winter|voorjaar|najaar)", re.IGNORECASE)
 _NOW = re.compile(r"\b(?:huidige|inmiddels|momenteel|thans|op\s+dit\s+moment|actueel|tegenwoordig)\b", re.IGNORECASE)
-_ANAPHOR = re.compile(r"\b(?:de|deze|die|beide)\s+(?:missie|missies|operatie|training|taakgroep|fonds|programma)\b", re.IGNORECASE)
 _PRESENT = re.compile(
     r"\b(?:levert|leveren|bestaat|bestaan|financiert|financieren|draagt|dragen|neemt|nemen|ondersteunt|"
     r"ondersteunen|zijn\s+(?:\w+\s+){0,4}?actief|is\s+(?:\w+\s+){0,4}?actief)\b", re.IGNORECASE)
@@ -335,10 +334,14 @@ def _antecedent(ctx: FactContext, scope: _Scope, sents, si: int, start: int, end
     return (before or after)[:1]
 
 
-def _span(parts: list[tuple[int, int]], sent) -> tuple[int, int]:
+def _span(text: str, parts: list[tuple[int, int]], sent) -> tuple[int, int]:
     """The smallest span covering ``parts`` that stay within the sentence, widened to whole words."""
     inside = [(s, e) for s, e in parts if s >= sent.start and e <= sent.end]
     s, e = min(p[0] for p in inside), max(p[1] for p in inside)
+    while s > sent.start and text[s - 1].isalnum():
+        s -= 1
+    while e < sent.end and text[e].isalnum():
+        e += 1
     return s, e
 
 
@@ -466,7 +469,7 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
 
             parts = [(q.start, q.end), (contributor.start, contributor.end)]
             parts += [(m.start, m.end) for m in missions]
-            span = _span(parts, sent)
+            span = _span(text, parts, sent)
             record = {"contributor": contributor.entity, "co": [m.entity for m in co],
                       "missions": [m.entity for m in missions], "q": q, "when": when, "quantifier": quantifier,
                       "status": status, "span": span, "note": None, "sentence": (sent.start, sent.end)}
