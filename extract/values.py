@@ -145,7 +145,7 @@ class _PersonNoun:
 _PERSON_RE = _PersonNoun()
 _MODIFIER = re.compile(
     r"^(?:extra|nieuwe?|andere|overige|Nederlandse|[A-ZÀ-Þ][\w'’-]*(?:se|sche|ische|ese|aanse|ense|e)|"
-    r"[a-zà-þ][\w'’-]*(?:e|en)|[A-ZÀ-Þ][\w'’-]+)$"
+    r"[a-zà-þ][\w'’-]*e|[A-ZÀ-Þ][\w'’-]+)$"
 )
 _STOP_NOUN = frozenset(
     "van de het een en of tot in op aan voor met bij uit door over naar als om dat die dit deze zijn is was "
@@ -215,7 +215,41 @@ def quantities_in(text: str, start: int = 0, end: int | None = None, hits=None) 
             pending = []
         found.append(q)
     found.extend(p for p in pending if not _is_een(text, p))
-    return [q for q in found if not (_is_een(text, q) and q.unit != "persons")]
+    found = [q for q in found if not (_is_een(text, q) and q.unit != "persons")]
+    return _borrow_units(text, found)
+
+
+_OF_THE = re.compile(r"\s+van\s+(?:de|het|die|deze)\s+(?:[\w'’-]+\s+){0,2}$")
+_RANGE_WORD = re.compile(r"\s*(?:naar|tot|à|á|a|of|en|[-–])\s*")
+_EXTRA = re.compile(r"\s*(?:extra|meer|aanvullende|additionele)\b", re.I)
+
+
+def _borrow_units(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """Bare numbers that share the unit of a neighbour in the same sentence:
+    ``ongeveer 6.600 van de toegezegde 7.673 troepen``, ``van 250 naar 300 militairen``,
+    ``tussen 200 en 300 agenten`` (the next one's), and
+    ``25 personen (50 extra vanaf de zomer)`` (the previous one's)."""
+    out = list(qs)
+    for i, q in enumerate(out):
+        if q.unit is not None or (q.noun and q.noun.lower() not in ("extra", "meer")):
+            continue
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        between = text[q.end : nxt.start] if nxt is not None else ""
+        if nxt is not None and nxt.unit == "persons" and (_OF_THE.match(between) or _RANGE_WORD.fullmatch(between)):
+            out[i] = Quantity(q.start, q.end, q.value, nxt.unit, q.quantifier, nxt.noun)
+            continue
+        prev = out[i - 1] if i > 0 else None
+        if prev is not None and prev.unit == "persons" and q.start - prev.end < 12 and _EXTRA.match(text, _num_end(text, q)):
+            out[i] = Quantity(q.start, q.end, q.value, prev.unit, q.quantifier, prev.noun)
+    return out
+
+
+def _num_end(text: str, q: Quantity) -> int:
+    m = _NUM_AT.match(text, q.start)
+    return m.end() if m else q.end
+
+
+_NUM_AT = re.compile(r"[^\s\d]*\s*[\d.,]+|\S+")
 
 
 def _is_een(text: str, q: Quantity) -> bool:

@@ -151,7 +151,7 @@ def test_seed_000_quantities(seed_quantities):
     ]:
         assert row in rows, row
     assert sum(1 for r in rows if r[0] == "een persoon") == 4
-    assert ("ongeveer 6.600", 6600, None, "Approximately") in rows
+    assert ("ongeveer 6.600", 6600, "persons", "Approximately") in rows
 
 
 def test_seed_001_quantities(seed_quantities):
@@ -180,3 +180,20 @@ def test_quantity_offsets_are_inside_sentences(seed_quantities):
         for q in qs:
             assert 0 <= q.start < q.end <= len(text)
             assert "\n" not in text[q.start : q.end]
+
+
+@pytest.mark.parametrize(
+    "text, rows",
+    [
+        ("Inmiddels zijn ongeveer 6.600 van de toegezegde 7.673 troepen gearriveerd.",
+         [("ongeveer 6.600", 6600, "persons", "troepen"), ("7.673 troepen", 7673, "persons", "troepen")]),
+        ("België 25 personen (50 extra vanaf de zomer), Bulgarije vier personen",
+         [("25 personen", 25, "persons", "personen"), ("50", 50, "persons", "personen"), ("vier personen", 4, "persons", "personen")]),
+        ("De eenheid groeit van 250 naar 300 militairen.", [("250", 250, "persons", "militairen"), ("300 militairen", 300, "persons", "militairen")]),
+        ("tussen 200 en 300 agenten", [("200", 200, "persons", "agenten"), ("300 agenten", 300, "persons", "agenten")]),
+        ("Er vertrekken 2 vliegtuigen en 300 militairen.", [("2 vliegtuigen", 2, None, "vliegtuigen"), ("300 militairen", 300, "persons", "militairen")]),
+    ],
+)
+def test_bare_numbers_borrow_a_neighbours_unit(text, rows):
+    got = [(text[q.start : q.end], int(q.value), q.unit, q.noun) for q in quantities_in(text)]
+    assert got == rows
