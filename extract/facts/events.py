@@ -101,6 +101,7 @@ class _Config:
     vague_before: re.Pattern
     obligation: re.Pattern
     own_state: str
+    same_for: re.Pattern
     own_contribution: re.Pattern
     participles: re.Pattern
     today: re.Pattern
@@ -143,6 +144,7 @@ def config() -> _Config:
         compound_actor=re.compile(d["compound_actor_heads"], re.IGNORECASE),
         vague=re.compile(r"\b(?:" + d["vague"] + r")\b", re.IGNORECASE),
         own_state=d.get("own_state", ""),
+        same_for=re.compile(d["same_for"], re.IGNORECASE),
         own_contribution=re.compile(r"\b(?:" + d.get("own_contribution", "(?!)") + r")\b", re.IGNORECASE),
         participles=re.compile(d["participles"], re.IGNORECASE),
         obligation=re.compile(r"\b(?:" + d["obligation"] + r")\b", re.IGNORECASE),
@@ -513,6 +515,7 @@ class _Draft:
     letter_date: dt.date | None = None
     generic: bool = False
     absorbed: list = field(default_factory=list)  # (start, spec) of the decided events' triggers
+    clone: bool = False  # "hetzelfde geldt voor X": a second event by design, never merged
 
     def keys(self, role) -> set[str]:
         return {m.entity.key for m in getattr(self, role)}
@@ -1063,7 +1066,7 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
     for d in drafts:
         target = None
         for o in out:
-            if o.types[0] != d.types[0] or o.status != d.status:
+            if o.types[0] != d.types[0] or o.status != d.status or o.clone or d.clone:
                 continue
             if not _dates_compatible(o, d):
                 continue
@@ -1222,9 +1225,38 @@ def extract_events(ctx: FactContext) -> tuple[Fact, ...]:
     dates = sorted(ctx.dates, key=lambda d: d.start)
     drafts: list[_Draft] = []
     for v in views:
-        drafts.extend(_drafts_for_sentence(ctx, views, v, dates))
+        found = _drafts_for_sentence(ctx, views, v, dates)
+        if not found:
+            found = _same_for(ctx, v, views, drafts)
+        drafts.extend(found)
     _attach_signatories(ctx, drafts)
     return _to_facts(ctx, _merge(drafts))
+
+
+def _same_for(ctx: FactContext, v: SentenceView, views, drafts: list[_Draft]) -> list[_Draft]:
+    """ "Hetzelfde geldt voor X": the previous sentence's event again, for X (its own node and evidence)."""
+    text = ctx.text
+    if not drafts or not config().same_for.match(text[v.start:v.end]) or v.index == 0:
+        return []
+    prev = drafts[-1]
+    if prev.sentence.index != v.index - 1 or prev.sentence.paragraph != v.paragraph:
+        return []
+    cs, ce = clause_of(text, v.start, v.end, v.start)
+    targets = [m for m in v.mentions if cs <= m.start < ce and m.entity.cls in ACTOR_CLASSES
+               and not is_adjective_form(m)]
+    if not targets:
+        return []
+    places = [m for m in v.mentions if cs <= m.start < ce and (m.entity.cls == "Place" or (
+        m.entity.cls == "State" and preposition_before(text, m.start, cs) in config().place_prep))]
+    d = _Draft(types=list(prev.types), trigger=(cs, cs), scope=(cs, ce), sentence=v, date=prev.date,
+               start=prev.start, until=prev.until, agents=[], affected=targets[:1],
+               places=places or list(prev.places), status=prev.status, letter_dated=prev.letter_dated,
+               full_trigger=(cs, cs), letter_date=prev.letter_date)
+    adjectives = [m for m in v.mentions if cs <= m.start < targets[0].start and m.entity.cls == "State"
+                  and is_adjective_form(m)]
+    d.agents = adjectives[-1:]  # "de Franse operatie X": France decides about its own operation
+    d.clone = True
+    return [d]
 
 
 def _attach_signatories(ctx: FactContext, drafts: list[_Draft]) -> None:

@@ -163,6 +163,21 @@ def test_decision_absorbs_what_it_decides():
     assert value(ev, "date") == dt.date(2021, 3, 8)
 
 
+def test_same_holds_for_another_mission():
+    text = ("Op 4 mei jl. is besloten EUTM Mali uit Mali terug te trekken. Dat geldt ook voor EUCAP Sahel Mali. "
+            "Dit geldt eveneens voor de Franse operatie Barkhane in Niger.")
+    evs = [f for f in events_of(text) if "Decision" in f.types]
+    assert len(evs) == 3 and {value(f, "date") for f in evs} == {dt.date(2021, 5, 4)}
+    assert keys(evs[0], "affected") == {"mission/eutm-mali"}
+    assert keys(evs[1], "affected") == {"mission/eucap-sahel-mali"} and keys(evs[1], "place") == {"state/MLI"}
+    assert keys(evs[2], "affected") == {"mission/barkhane"}
+    assert events_of("Dat geldt ook voor EUCAP Sahel Mali.") == []  # nothing before it to repeat
+    text2 = "Op 4 mei jl. is besloten EUTM Mali uit Mali terug te trekken. Dit geldt eveneens voor de Franse operatie Barkhane in Niger."
+    (_, second) = [f for f in events_of(text2) if "Decision" in f.types]
+    assert keys(second, "affected") == {"mission/barkhane"} and keys(second, "place") == {"state/NER"}
+    assert keys(second, "agent") == {"state/FRA"}
+
+
 def test_same_event_told_twice_is_one_node():
     text = ("Op 24 mei jl. vond in Mali een staatsgreep plaats. Na de staatsgreep in Mali van 24 mei jl. "
             "schortte de Afrikaanse Unie het lidmaatschap van Mali op.")
