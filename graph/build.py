@@ -42,7 +42,7 @@ from sahelkg.errors import SahelkgError, StoreError
 from sahelkg.graph.cache import ExtractionCache, cache_key, extract_job
 from sahelkg.graph.corpus import LetterSource, default_workers, list_letters
 from sahelkg.graph.resolve import apply_merges, plan_merges
-from sahelkg.graph.versions import StoreLayout
+from sahelkg.graph.versions import StoreLayout, write_atomic
 from sahelkg.namespaces import Iris
 from sahelkg.resources import ontology_file
 
@@ -235,10 +235,10 @@ def build(settings: Settings, full: bool = False, *, workers: int | None = None,
         if incremental and not (removed or changed or onto_changed):
             # nothing to write; remember the new stat info so the next build need not hash again
             report.mode, report.quads = "unchanged", prev["quads"]
-            if any(prev_letters[n].get("mtime_ns") != e["mtime_ns"] for n, e in entries.items()):
-                layout_manifest = {**prev, "letters": entries}
-                from sahelkg.graph.versions import write_atomic
-
+            if prev.get("extractor_version") != EXTRACTOR_VERSION or any(
+                    (prev_letters[n].get("mtime_ns"), prev_letters[n].get("key")) != (e["mtime_ns"], e["key"])
+                    for n, e in entries.items()):
+                layout_manifest = {**prev, "letters": entries, "extractor_version": EXTRACTOR_VERSION}
                 write_atomic(layout.versions / f"{prev['version']}.json",
                              json.dumps(layout_manifest, ensure_ascii=False, sort_keys=True).encode())
             return _finish(report, errors, times, t0)
@@ -305,11 +305,11 @@ def build(settings: Settings, full: bool = False, *, workers: int | None = None,
             total = (sum(e["quads"] for e in entries.values()) + ((ontology_info or {}).get("quads") or 0)
                      + sum(v["quads"] for v in loaded.values()))
             check = Store.read_only(str(partial))
+            counts_in_store = _graph_counts(check, [entries[n]["graph"] for n in changed])
             for name in changed:
-                g = NamedNode(entries[name]["graph"])
-                got = sum(1 for _ in check.quads_for_pattern(None, None, None, g))
-                if got != entries[name]["quads"]:
-                    raise StoreError(f"graph {g.value} holds {got} quads, expected {entries[name]['quads']}",
+                got, want = counts_in_store.get(entries[name]["graph"], 0), entries[name]["quads"]
+                if got != want:
+                    raise StoreError(f"graph {entries[name]['graph']} holds {got} quads, expected {want}",
                                      where=str(partial))
             if not incremental and len(check) != total:
                 raise StoreError(f"store holds {len(check)} quads, expected {total}", where=str(partial))
@@ -348,6 +348,14 @@ def build(settings: Settings, full: bool = False, *, workers: int | None = None,
             keep = {e["key"] for e in entries.values()} | {e.get("key") for e in prev_letters.values()}
             cache.prune(keep)
         return _finish(report, errors, times, t0)
+
+
+def _graph_counts(store: Store, graphs: list[str]) -> dict[str, int]:
+    """Quads per graph: counted in Oxigraph (one aggregate query) when many, by iteration when few."""
+    if len(graphs) > 20:
+        res = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        return {row["g"].value: int(row["n"].value) for row in res}
+    return {g: sum(1 for _ in store.quads_for_pattern(None, None, None, NamedNode(g))) for g in graphs}
 
 
 def _finish(report: BuildReport, errors: dict, times: dict, t0: float) -> BuildReport:
