@@ -175,6 +175,7 @@ def build(settings: Settings, full: bool = False, *, workers: int | None = None,
         times["extract"] = time.perf_counter() - t
 
         # ---------------------------------------------------------------- entries and merges
+        t = time.perf_counter()
         entries: dict[str, dict] = {}
         for s in sources:
             key = keys[s.name]
@@ -199,6 +200,7 @@ def build(settings: Settings, full: bool = False, *, workers: int | None = None,
             if e.pop("failed", False) and not cache.has(e["key"]):
                 continue  # cannot be reloaded: its graph stays exactly as it is
             e["resolved"] = _resolved_digest(e, plan, known)
+        times["resolve"] = time.perf_counter() - t
         onto_path = ontology_file()
         onto_digest = _file_digest(onto_path)
         loaded = _loaded_index(layout)
