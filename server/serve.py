@@ -5,6 +5,8 @@ query that runs past the time limit can be stopped by ending its process without
 other request (:mod:`.watchdog`); gunicorn replaces the process at once. Each process opens the
 store read-only and reopens it when its ``current`` version changes (:mod:`.store`).
 Environment, besides the ``SAHELKG_*`` settings: ``SAHELKG_MAX_BODY`` (bytes, default 1 MiB).
+Sync workers are busy while they send a response, so on a public network put a buffering reverse
+proxy (nginx, Caddy) in front, as gunicorn's documentation advises for this worker type.
 """
 
 from __future__ import annotations

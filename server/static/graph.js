@@ -60,7 +60,9 @@
       if (s.letter) {
         var a = document.createElement("a");
         var name = s.letter.split("/id/letter/")[1];
-        a.href = name ? "/letter/" + name + (s.start != null ? "#c-" + s.start : "") : s.letter;
+        // only our own letter pages or plain web IRIs become links (never javascript: and the like)
+        a.href = name ? "/letter/" + encodeURIComponent(name) + (s.start != null ? "#c-" + s.start : "")
+          : (/^https?:\/\//.test(s.letter) ? s.letter : "#");
         a.textContent = name ? "letter " + name : s.letter;
         info.appendChild(a);
       }
