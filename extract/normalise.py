@@ -56,6 +56,9 @@ _FOOTER_PATTERNS = (
     re.compile(r"^(?:ISSN \d{4}-\d{3}[\dX]|(?:kst|ah-tk|ah-ek|h-tk|h-ek|blg|stcrt)-\d[\w-]*)\b.{0,80}$", re.I),
     re.compile(r"^'?s-?Gravenhage \d{4}$"),
 )
+_HEADER_ANY = re.compile("|".join(f"(?{'i' if p.flags & re.I else ''}:{p.pattern})" if p.flags & re.I else f"(?:{p.pattern})" for p in _HEADER_PATTERNS))
+_FOOTER_ANY = re.compile("|".join(f"(?i:{p.pattern})" if p.flags & re.I else f"(?:{p.pattern})" for p in _FOOTER_PATTERNS))
+_FOOTER_FIRST = frozenset("0123456789-–PpBbIiKkAaHhSs'")
 _QA_HEADING = re.compile(r"^(?:Vraag|Vragen|Antwoord|Antwoorden)(?: \d+[a-z]?(?:(?:, | en | t/m |[–-])\d+[a-z]?)*)?:?$")
 _LIST_ITEM = re.compile(r"^(?:[–•·▪◦●○■□➢>-]\s|\(?(?:[a-z]|\d{1,2}|[ivx]{1,4})[.)]\s)")
 _MD_LIST_ITEM = re.compile(r"^(?:[*+-]|\d{1,2}[.)])\s+")
@@ -191,9 +194,10 @@ def _classify(text: str, raw: list[tuple[int, int, int]], markdown: bool, asides
                 continue  # running heads and feet are short lines
             st = text[s:e].strip()
             kind = None
-            if st[:1] in _HEADER_FIRST and any(p.match(st) for p in _HEADER_PATTERNS):
+            first = st[:1]
+            if first in _HEADER_FIRST and _HEADER_ANY.match(st):
                 kind = "header"
-            elif not markdown and any(p.match(st) for p in _FOOTER_PATTERNS):
+            elif not markdown and first in _FOOTER_FIRST and _FOOTER_ANY.match(st):
                 kind = "footer"
             if kind:
                 a, b = _strip_span(text, s, e)
