@@ -1,5 +1,6 @@
 """Relations between actors: memberOf, affiliatedWith, mergedInto, partOf, ledBy, supports, opposes,
-succeededBy, operatesIn — one ``Relation`` :class:`Fact` per (subject, predicate, object) a sentence states.
+succeededBy, operatesIn, and contributesTo where a sentence states a participation without a number
+(numbers are Contribution facts) — one ``Relation`` :class:`Fact` per (subject, predicate, object).
 
 How it works: in every sentence with at least one entity mention (gazetteer, discovered, or an
 anaphor such as "de missie", "de eerste groepering", "het kabinet"; see :func:`events.sentence_views`)
@@ -330,4 +331,6 @@ def _triples(ctx, v, masked, ms, mt, pred, spec, opts, views=()):
                 out.append((o, pred, s))
             if opts.get("also") == "memberOf_reverse":
                 out.append((o, "memberOf", s))
+            if opts.get("also") == "contributesTo_if_mission" and o.cls == "Mission":
+                out.append((s, "contributesTo", o))  # support given to a mission is a contribution to it
     return out

@@ -107,6 +107,13 @@ CASES = [
      {("mission/eutm-somalia", "operatesIn", "state/SOM")}, set()),
     ("EUTM Mali traint sinds 2013 bataljons van de Malinese strijdkrachten.",
      {("mission/eutm-mali", "supports", "organisation/fama")}, set()),
+    # participation without a number
+    ("Naast Nederland leveren momenteel de volgende landen een bijdrage aan UNIFIL: Ierland, Italië en Spanje.",
+     {("state/IRL", "contributesTo", "mission/unifil"), ("state/ITA", "contributesTo", "mission/unifil"),
+      ("state/ESP", "contributesTo", "mission/unifil")}, set()),
+    ("Duitsland draagt sinds 2016 bij aan EUCAP Sahel Niger.", {("state/DEU", "contributesTo", "mission/eucap-sahel-niger")},
+     set()),
+    ("Estland neemt niet deel aan EUTM Mali.", set(), {("state/EST", "contributesTo", "mission/eutm-mali")}),
     # negated, hypothetical and questioned statements give nothing
     ("Het kabinet heeft geen aanwijzingen dat Wagner actief is in Niger.", set(),
      {("organisation/wagner-group", "operatesIn", "state/NER")}),
