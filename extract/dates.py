@@ -14,8 +14,12 @@ millisecond a call). Our own rules around it:
   halves (``het eerste kwartaal van 2023``, ``de tweede helft van 2018``) and seasons set ``date`` to
   the first and ``end_date`` to the last day.
 * Months (``januari 2013``, ``in november a.s.``) → ``date`` = 1st, ``end_date`` = last day.
-* Years (``in 2014``) → ``year`` only. Spans (``2014–2019``, ``van 2014 tot 2019``, ``tussen 2014
-  en 2019``, ``van 1 tot en met 15 januari 2019``) → ``date`` .. ``end_date``.
+* Years (``in 2014``) → ``year`` only; a bare number like 2017 is a year only after a cue word
+  (in, sinds, vanaf, tot, …) or when :func:`parse_date` is given just the year. Spans
+  (``2014–2019``, ``van 2014 tot 2019``, ``tussen 2014 en 2019``, ``van 1 tot en met 15 januari
+  2019``) → ``date`` .. ``end_date``; ``end_date`` is the end as written and ``inclusive_end`` says
+  whether it is included (``2014–2019`` ends 31 December 2019, included; ``van 2014 tot 2019``
+  ends at 1 January 2019, not included).
 * ``tot en met``/``t/m`` before a day, part, month or year is included in the span and sets
   ``inclusive_end``; plain ``tot`` is not part of the span.
 * Durations (``vijftien maanden``, ``twee jaar``, ``anderhalf jaar``) → ``months``.
@@ -194,8 +198,10 @@ def _mentions(text: str, m: re.Match, ld: dt.date | None) -> list[DateMention]:
         if y2 <= y1 or y2 - y1 > 50:
             return []
         sep = text[m.end("y1") : m.start("y2")]
-        inclusive = bool(g("yincl")) or sep.strip() in ("–", "—", "-", "/")
-        return [DateMention(s0, e0, "span", dt.date(y1, 1, 1), dt.date(y2, 12, 31), year=y1, inclusive_end=inclusive)]
+        inclusive = bool(g("yincl")) or sep.strip() in ("–", "—", "-", "/", "en")
+        # "van 2014 tot 2019": 2019 itself is not included, so the span ends where 2019 begins
+        last = dt.date(y2, 12, 31) if inclusive else dt.date(y2, 1, 1)
+        return [DateMention(s0, e0, "span", dt.date(y1, 1, 1), last, year=y1, inclusive_end=inclusive)]
     if g("days"):
         return _day_mentions(text, m, ld, incl)
     if g("py"):  # quarters, halves, seasons
@@ -346,7 +352,15 @@ def parse_date(text: str, letter_date: dt.date | None = None) -> DateMention | N
     """The first date mention in a phrase (offsets into ``text``): ``parse_date("op 29 juni jl.",
     date(2017, 9, 11))`` → DateMention(granularity="day", date=2017-06-29)."""
     found = dates_in(text, letter_date)
+    if not found:
+        m = _BARE_YEAR.fullmatch(text)
+        if m:  # a phrase that is only a year ("2014"): the caller has cut it out as a date
+            y = int(m.group(1))
+            return DateMention(m.start(1), m.end(1), "year", None, None, year=y)
     return found[0] if found else None
+
+
+_BARE_YEAR = re.compile(rf"\s*({_YEAR})\s*")
 
 
 def letter_date_from_text(text: str) -> dt.date | None:

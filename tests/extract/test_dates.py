@@ -63,7 +63,8 @@ D = dt.date
         (D(2022, 11, 25), "tussen 2014–2019 meegenomen", "tussen 2014–2019", "span", D(2014, 1, 1), D(2019, 12, 31), True),
         (D(2022, 11, 25), "de periode 2014-2019", "2014-2019", "span", D(2014, 1, 1), D(2019, 12, 31), True),
         (D(2022, 11, 25), "de rechtsorde 2022–2025", "2022–2025", "span", D(2022, 1, 1), D(2025, 12, 31), True),
-        (D(2020, 1, 1), "van 2014 tot 2019", "van 2014 tot 2019", "span", D(2014, 1, 1), D(2019, 12, 31), False),
+        (D(2020, 1, 1), "van 2014 tot 2019", "van 2014 tot 2019", "span", D(2014, 1, 1), D(2019, 1, 1), False),
+        (D(2020, 1, 1), "tussen 2014 en 2019", "tussen 2014 en 2019", "span", D(2014, 1, 1), D(2019, 12, 31), True),
         (D(2020, 1, 1), "van 2014 tot en met 2019", "van 2014 tot en met 2019", "span", D(2014, 1, 1), D(2019, 12, 31), True),
         (D(2020, 1, 1), "in het begrotingsjaar 2016/17", "2016/17", "span", D(2016, 1, 1), D(2017, 12, 31), True),
         (D(2022, 11, 25), "van 30 september tot 2 oktober", "van 30 september tot 2 oktober", "span", D(2022, 9, 30), D(2022, 10, 2), False),
@@ -189,3 +190,9 @@ def test_seed_durations_and_spans(parsed_seeds):
     p = parsed_seeds["003"]
     spans = [(d.date, d.end_date) for d in find_dates(p, SEED_DATES["003"]) if d.granularity == "span"]
     assert (D(2014, 1, 1), D(2019, 12, 31)) in spans
+
+
+def test_parse_date_of_a_bare_year():
+    d = parse_date(" 2014 ")
+    assert (d.granularity, d.year, d.date) == ("year", 2014, None)
+    assert parse_date("de 2017 UN Peacekeeping Ministerial") is None
