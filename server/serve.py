@@ -80,7 +80,9 @@ def serve(settings: Settings, *, host=None, port=None, store=None, workers=None,
         open_backend(backend)  # fail now, with a clear message, if it does not answer
         settings = settings.with_(extra={**settings.extra, "backend": backend})
     else:
-        server_store.read_only_store(settings.store)  # fail now, with a clear message, if there is no store
+        # fail now, with a clear message, if there is no store; but never open RocksDB in the arbiter:
+        # workers forked from a process that had it open crash (SIGSEGV) when they exit
+        server_store.store_version(settings.store)
     server_store.forget()  # each worker opens its own handle
     app = create_app(settings)
     _Gunicorn(app, gunicorn_options(settings)).run()

@@ -24,3 +24,14 @@ def test_runs_under_gunicorn_with_several_workers(server):
     pids = {requests.get(server.url + "/health", timeout=10).json()["pid"] for _ in range(40)}
     assert requests.get(server.url + "/health", timeout=10).json()["watchdog"] is True
     assert len(pids) >= 1
+
+
+def test_workers_exit_cleanly(sample_store, tmp_path):
+    """The arbiter never opens RocksDB (workers forked from it would crash on exit)."""
+    from conftest import Server
+
+    srv = Server(sample_store, tmp_path / "serve.log", workers=2)
+    assert requests.get(srv.url + "/sparql", params={"query": "ASK {}"}, timeout=30).status_code == 200
+    srv.stop()
+    log = srv.log.read_text()
+    assert "SIGSEGV" not in log and "Shutting down: Master" in log
