@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SAHELKG = [sys.executable, "-m", "sahelkg.cli"] if not (ROOT / ".venv/bin/sahelkg").exists() else [str(ROOT / ".venv/bin/sahelkg")]
 W3C_DIR = ROOT.parent / "shared" / "w3c-sparql-protocol"
 W3C_GRAPHS = {f"data{i}.nt": f"http://kasei.us/2009/09/sparql/data/data{i}.rdf" for i in (1, 2, 3)}
-TIMEOUT = 3.0  # the test server's query timeout, seconds
+TIMEOUT = 3.0  # the query timeout of the timeout tests' server, seconds
+SERVER_TIMEOUT = 20.0  # the other test servers' (a first request in a fresh worker may import a lot)
 ROW_LIMIT = 50
 
 
@@ -58,7 +59,7 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
-        full_env = {**os.environ, "SAHELKG_QUERY_TIMEOUT": str(TIMEOUT), "SAHELKG_ROW_LIMIT": str(ROW_LIMIT),
+        full_env = {**os.environ, "SAHELKG_QUERY_TIMEOUT": str(SERVER_TIMEOUT), "SAHELKG_ROW_LIMIT": str(ROW_LIMIT),
                     "SAHELKG_RATE_LIMIT": "off", **env}
         self._log = open(log, "wb")
         self.proc = subprocess.Popen(SAHELKG + ["serve", "--host", "127.0.0.1", "--port", str(self.port),

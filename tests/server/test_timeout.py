@@ -19,7 +19,8 @@ PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k
 
 @pytest.fixture(scope="module")
 def timeout_server(sample_store, tmp_path_factory):
-    srv = Server(sample_store, tmp_path_factory.mktemp("timeout-log") / "serve.log", workers=2)
+    srv = Server(sample_store, tmp_path_factory.mktemp("timeout-log") / "serve.log", workers=2,
+                 SAHELKG_QUERY_TIMEOUT=str(TIMEOUT))
     yield srv
     srv.stop()
 
