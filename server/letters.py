@@ -14,7 +14,7 @@ from pyoxigraph import NamedNode
 
 from sahelkg.namespaces import Iris
 from sahelkg.server.links import compact, href
-from sahelkg.server.lookup import select
+from sahelkg.server.lookup import select, valid_iri
 
 bp = Blueprint("letters", __name__)
 
@@ -70,6 +70,8 @@ def segments(text: str, spans: list[Span]) -> list[Segment]:
 def letter(name: str):
     iris = Iris(current_app.config["BASE_IRI"])
     iri, graph = iris.letter(name), iris.letter_graph(name)
+    if not (valid_iri(iri) and valid_iri(graph)):  # quotes, backslashes, spaces: no letter has such a name
+        abort(404, description=f"no letter named {name!r}")
     rows = select("SELECT ?x ?t ?d WHERE { ?x skg:text ?t OPTIONAL { ?x dcterms:date ?d } } LIMIT 1", x="iri:" + iri)
     if not rows:
         abort(404, description=f"no letter text for {name!r}")

@@ -42,9 +42,12 @@ def store_version(path: str | Path):
 def _open(path: Path):
     from sahelkg.graph import store as gs
 
-    if hasattr(gs, "open_current"):
-        return gs.open_current(path, read_only=True)
-    return gs.open_store(path, read_only=True)
+    try:
+        if hasattr(gs, "open_current"):
+            return gs.open_current(path, read_only=True)
+        return gs.open_store(path, read_only=True)
+    except RuntimeError as e:  # RocksDB reports a corrupt store as RuntimeError("Corruption: …")
+        raise StoreError(f"cannot open store: {e}", where=str(path)) from None
 
 
 CHECK_EVERY = 0.5  # seconds between version checks of one store path (a switch shows within this)
