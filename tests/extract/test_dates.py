@@ -196,3 +196,24 @@ def test_parse_date_of_a_bare_year():
     d = parse_date(" 2014 ")
     assert (d.granularity, d.year, d.date) == ("year", 2014, None)
     assert parse_date("de 2017 UN Peacekeeping Ministerial") is None
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_GENRE = st.sampled_from(
+    ["op", "11", "31", "29", "februari", "april", "2013", "2024", "jl.", "a.s.", "tot en met", "tot", "eind", "medio",
+     "begin", "maandag", "van", "tussen", "en", ",", "–", "-", "/", "17", "maanden", "jaar", "vijftien", "in", "het",
+     "eerste", "kwartaal", "helft", "najaar", "afgelopen", "t/m", " "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_GENRE, max_size=30).map(" ".join), st.one_of(st.none(), st.dates(D(1990, 1, 1), D(2040, 12, 31))))
+def test_dates_never_crash_and_stay_in_bounds(text, letter_date):
+    for d in dates_in(text, letter_date):
+        assert 0 <= d.start < d.end <= len(text)
+        if d.date and d.end_date:
+            assert d.date <= d.end_date
+        if d.granularity == "duration":
+            assert d.months is not None and d.date is None

@@ -125,3 +125,29 @@ def test_split_without_tokens():
     p = split(n, tokens=False)
     assert [s.text for s in p.sentences] == ["Een zin.", "Nog een zin."]
     assert all(s.tokens == () for s in p.sentences)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(
+    ["De", "missie", " ", "  ", ".", ". ", "? ", "! ", "\n\n", "jl.", "a.s.", "nr.", "K.H.", "VS.", "1.", "2.3",
+     "«", "»", "“", "”", "(", ")", "Ollongren", "Inmiddels", "6.600", "e.d.", "…", "– ", "Vraag 1", "\n"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=50).map("".join))
+def test_sentence_spans_are_ordered_trimmed_slices(text):
+    spans = sentence_spans(text)
+    prev = 0
+    for s, e in spans:
+        assert prev <= s < e <= len(text)
+        assert text[s:e] == text[s:e].strip()
+        assert "\n\n" not in text[s:e]
+        prev = e
+    # nothing but whitespace is left out
+    covered = set()
+    for s, e in spans:
+        covered.update(range(s, e))
+    assert all(text[i].isspace() for i in range(len(text)) if i not in covered)

@@ -197,3 +197,22 @@ def test_quantity_offsets_are_inside_sentences(seed_quantities):
 def test_bare_numbers_borrow_a_neighbours_unit(text, rows):
     got = [(text[q.start : q.end], int(q.value), q.unit, q.noun) for q in quantities_in(text)]
     assert got == rows
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_GENRE = st.sampled_from(
+    ["ongeveer", "maximaal", "tot", "een", "één", "twee", "negentien", "honderdtal", "6.600", "3,8", "1.2", "miljoen",
+     "mln", "EUR", "€", "$", "euro", "militairen", "personen", "Tsjadische", ",", "en", "van de", "2014", "nr.",
+     "29 521", "11 april", "%", "procent", "extra", "(", ")", "-", "C-130", " ", " ", " ", ".", "zo'n", "ruim"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_GENRE, max_size=40).map(" ".join))
+def test_quantities_never_crash_and_stay_in_bounds(text):
+    for q in quantities_in(text):
+        assert 0 <= q.start < q.end <= len(text)
+        assert q.value >= 0
+        assert q.quantifier in ("Exact", "Approximately", "AtMost", "AtLeast")
