@@ -226,7 +226,7 @@ _EXTRA = re.compile(r"\s*(?:extra|meer|aanvullende|additionele)\b", re.I)
 
 def _borrow_units(text: str, qs: list[Quantity]) -> list[Quantity]:
     """Bare numbers that share the unit of a neighbour in the same sentence:
-    ``ongeveer 6.600 van de toegezegde 7.673 troepen``, ``van 250 naar 300 militairen``,
+    ``ruim 2.000 van de beloofde 3.500 troepen``, ``van 250 naar 300 militairen``,
     ``tussen 200 en 300 agenten`` (the next one's), and
     ``25 personen (50 extra vanaf de zomer)`` (the previous one's)."""
     out = list(qs)
@@ -341,7 +341,7 @@ def _qualifier(q: str) -> Quantifier:
 def _noun_after(text: str, pos: int, limit: int) -> tuple[str | None, int | None, bool]:
     """(noun, end offset, shares): the counted noun after a number, skipping up to three modifiers
     (``40 Tsjadische militairen``, ``604 juridisch adviseurs``, ``25 Individual Police Officers``,
-    ``tien Koninklijke Marechaussee- en politiefunctionarissen``). ``shares`` is True when the number
+    ``vijf Duitse marechaussee- en politiefunctionarissen``). ``shares`` is True when the number
     is followed only by modifiers and a list separator (``40 Tsjadische, vijf …``); the end offset
     is then that of the last modifier."""
     words = list(_WORDS.finditer(text, pos, min(limit, pos + 90)))
