@@ -30,13 +30,23 @@ How it works, sentence by sentence (only sentences where a trigger from
    scope, with the counts before it summed ("zes Malinezen en een VN-soldaat" → 7), from the value
    finder's quantities or Dutch number words.
 7. The same event told twice in one letter (same type, compatible dates, same place/affected) is
-   one node: the more precise mention wins, participants are united.
+   one node: the more precise mention wins, participants are united. "Hetzelfde geldt voor X" right
+   after an event is that event again for X (its own node).
+8. The letters' own government (``own_state`` in the YAML): its extension of a national mandate, and
+   a contribution it decides in the letter itself, are Mandate/Contribution facts, not events too;
+   its earlier dated decisions ("Eind 2013 besloot het kabinet …") are Decision events.
 
 Agreements: the signing parties are the event's ``skg:agent`` and each gets a ``skg:signatoryOf``
 relation whose object is the Agreement *event node* (``event/…``), so a researcher finds who signed
 what, when, and the passage; a later "het akkoord … ondertekend" without a date attaches its
 signatories to the letter's last agreement event. Mergers also emit ``skg:mergedInto`` relations from
 each merging group to the group formed.
+
+Fact shape: ``kind="Event"``, ``types=("Event", <class>, …)`` (a decision with what it decides has
+both classes), props ``date``/``startDate``/``endDate`` (dates), ``place``/``agent``/``affected``
+(entities, repeated), ``fatalities`` (int), ``label`` (a short Dutch description); ``status`` planned or
+considered where the clause says so or the date lies after the letter. Relation facts
+(``signatoryOf``, ``mergedInto``) use :func:`relation_fact`'s layout.
 
 Node keys: ``event/<letter>-<orig start>-<orig end>-<i>`` (evidence span, i = index within it).
 Offsets are normalised-text offsets until :meth:`FactContext.evidence` maps them back.
