@@ -152,9 +152,21 @@ def _reject_control(text: str, where: str) -> None:
         raise LetterError(f"binary data, not text ({control} control characters in the first {len(sample)})", where=where)
 
 
+_UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
 def _guess(data: bytes, err: UnicodeDecodeError, where: str, warnings: list[str]) -> tuple[str, str]:
-    """Not UTF-8: ask charset-normalizer; Western letters are cp1252 when it cannot tell."""
+    """Not UTF-8: mostly-UTF-8 text with a few broken bytes stays UTF-8 (with U+FFFD and a
+    warning); otherwise ask charset-normalizer; Western letters are cp1252 when it cannot tell."""
     from charset_normalizer import from_bytes
+
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd")
+    if len(_UTF8_SEQ.findall(data)) >= 3 * bad:
+        warnings.append(
+            f"invalid UTF-8 at byte {err.start} ({bad} place(s)): decoded with replacement characters (U+FFFD)"
+        )
+        return replaced, "utf-8"
 
     best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15", "utf_8", "cp850", "mac_roman"]).best()
     enc = best.encoding if best is not None else "cp1252"

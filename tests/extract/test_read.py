@@ -252,3 +252,13 @@ def test_pdf_suffix_but_not_a_pdf(tmp_path):
     f.write_text(BODY, encoding="utf-8")
     with pytest.raises(LetterError, match="not a PDF"):
         read_letter(f)
+
+
+def test_mostly_utf8_with_a_broken_byte_stays_utf8(tmp_path):
+    good = ("Den Haag, 11 april 2013\n\nBelgië, Italië en Roemenië leveren “trainers” aan de geïntegreerde missie.\n" * 3).encode()
+    f = tmp_path / "half-kapot.txt"
+    f.write_bytes(good + b"Een kapot byte: \xe9 hier.\n")
+    letter = read_letter(f)
+    assert letter.encoding == "utf-8"
+    assert "België" in letter.text and "\ufffd" in letter.text
+    assert any("invalid UTF-8" in w and "replacement" in w for w in letter.warnings)
