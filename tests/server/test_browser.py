@@ -137,7 +137,7 @@ def test_actor_graph_expands_a_node_and_shows_an_edge_source(page, base_url):
 @pytest.fixture(scope="module")
 def seed_server(seed_store_path, tmp_path_factory):
     """``sahelkg serve`` over the graph built from the seed letters (the competency questions' data)."""
-    from conftest import Server
+    from server_helpers import Server
 
     srv = Server(seed_store_path, tmp_path_factory.mktemp("seed-serve") / "serve.log")
     yield srv

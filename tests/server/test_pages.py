@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 import rdflib
 
-from sample import LETTERS, RELATIONS
+from skg_sample import LETTERS, RELATIONS
 
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 MLI = "https://w3id.org/sahelkg/id/state/MLI"

@@ -12,7 +12,7 @@ import pytest
 import rdflib
 import requests
 
-from conftest import ROW_LIMIT
+from server_helpers import ROW_LIMIT
 
 SELECT = "SELECT ?s ?label WHERE { ?s a <https://w3id.org/sahelkg/ontology#State> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label FILTER(LANG(?label) = 'en') } ORDER BY ?s"
 CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(?s = <https://w3id.org/sahelkg/id/state/MLI>) }"

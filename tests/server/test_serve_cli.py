@@ -6,7 +6,7 @@ import subprocess
 
 import requests
 
-from conftest import SAHELKG
+from server_helpers import SAHELKG
 
 
 def test_missing_store_is_one_clear_line(tmp_path):
@@ -28,7 +28,7 @@ def test_runs_under_gunicorn_with_several_workers(server):
 
 def test_workers_exit_cleanly(sample_store, tmp_path):
     """The arbiter never opens RocksDB (workers forked from it would crash on exit)."""
-    from conftest import Server
+    from server_helpers import Server
 
     srv = Server(sample_store, tmp_path / "serve.log", workers=2)
     assert requests.get(srv.url + "/sparql", params={"query": "ASK {}"}, timeout=30).status_code == 200

@@ -9,8 +9,8 @@ import time
 import requests
 from pyoxigraph import RdfFormat, serialize
 
-from conftest import Server, _load
-from sample import sample_quads
+from server_helpers import Server, _load
+from skg_sample import sample_quads
 
 ASK = "ASK { GRAPH <http://example.org/switch-test> { ?s ?p ?o } }"
 

@@ -11,7 +11,7 @@ import psutil
 import pytest
 import requests
 
-from conftest import TIMEOUT, Server
+from server_helpers import TIMEOUT, Server
 
 # a five-way cross product of every triple: never finishes on any store with more than a few triples
 PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
