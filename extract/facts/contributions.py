@@ -51,12 +51,16 @@ _TRIGGER = re.compile(
     re.IGNORECASE,
 )
 _PARTICIPATION = re.compile(
-    r"\b(?=[lbvnda])(?:lever\w*\s(?:\w+\s){0,6}?(?:een\s+)?(?:\w+\s)?bijdrage\s+aan|bijdrage\s+lever\w*|"
-    r"(?:bied\w*|bood|verlen\w*)\s(?:\w+\s){0,12}?\w*steun\s+aan|neemt\s+(?:\w+\s){0,3}?deel\s+aan|"
-    r"nemen\s+(?:\w+\s){0,3}?deel\s+aan|deelnemen\s+aan|aan\s+de\s+missie\s+deelnemen|draagt\s+(?:\w+\s){0,6}?bij\s+aan)",
+    r"\b(?=[lbvndaNDBFISEGAPOZTLCHRMUKWJ])(?:lever\w*\s(?:[\w'’-]+,?\s){0,10}?(?:een\s+)?(?:\w+\s)?bijdragen?\s+aan|"
+    r"bijdrage\s+lever\w*|"
+    r"(?:bied\w*|bood|verlen\w*)\s(?:[\w'’-]+,?\s){0,16}?\w*steun\s+aan|neemt\s+(?:\w+\s){0,3}?deel\s+aan|"
+    r"nemen\s+(?:\w+\s){0,3}?deel\s+aan|deelnemen\s+aan|aan\s+de\s+missie\s+deelnemen|"
+    r"draagt\s+(?:\w+\s){0,6}?bij\s+aan|"
+    r"(?P<support>(?:\w+\s+)?(?:ondersteuning|steun)\s+van\s+(?:onder\s+(?:andere|meer)\s+)?)|"
+    r"(?P<adj>[A-Z]\w+\s+(?:\w+\s+)?bijdragen?\s+aan))",
     re.IGNORECASE,
 )
-_PARTICIPATION_HINT = re.compile(r"\b(?:aan|deel)\b")
+_PARTICIPATION_HINT = re.compile(r"\b(?:aan|deel|van)\b")
 _CEILING_BEFORE = re.compile(r"(?:plafond|maximum|mandaat|mandaten)\s+(?:van|voor)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _NOT_A_GIFT_AFTER = re.compile(
     r"^\W{0,3}(?:\w+\W+){0,6}?(?:omgekomen|om\s+het\s+leven|gedood|gesneuveld|gewond|gevangen|vermist|"
@@ -212,8 +216,11 @@ class _Scope:
         ms = [m for m in found if m.entity.cls in RECIPIENT_CLASSES]
         if not ms:
             # "aan UN Women"; not "aan de VN-missie …" (a modifier of a compound)
-            ms = [m for m in found if m.entity.cls == "Organisation" and not self.is_adjectival(m)
-                  and not self._modifier(m) and _TO_BEFORE.search(self.text[max(0, m.start - 25):m.start])]
+            orgs = [m for m in found if m.entity.cls == "Organisation" and not self.is_adjectival(m)
+                    and not self._modifier(m)]
+            first = next((i for i, m in enumerate(orgs)
+                          if _TO_BEFORE.search(self.text[max(0, m.start - 25):m.start])), None)
+            ms = orgs[first:] if first is not None else []
         if not ms:
             return []
         group = [ms[0]]
@@ -375,10 +382,11 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
             has_trigger = True
         if not has_trigger:
             continue
-        if not qs:
-            lo = bisect.bisect_left(participation_starts, sent.start)
-            hi = bisect.bisect_left(participation_starts, sent.end)
+        lo = bisect.bisect_left(participation_starts, sent.start)
+        hi = bisect.bisect_left(participation_starts, sent.end)
+        if hi > lo:
             _participation(ctx, scope, sent, participations[lo:hi], relations_only)
+        if not qs:
             continue
 
         prev_end = sent.start
@@ -484,25 +492,57 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
 
 
 def _participation(ctx: FactContext, scope: _Scope, sent, matches, out: list) -> None:
-    """Actors said to take part in or support a mission, without a number: contributesTo only."""
+    """Actors said to take part in or support a mission, without a number: contributesTo only.
+
+    "X, Y en Z leveren een bijdrage aan M", "… leveren een bijdrage aan M: X, Y en Z", "bieden X, Y …
+    luchttransportsteun aan M", "(troepen voor M …) met steun van X en Y", "de Nederlandse bijdrage
+    aan M" (the adjective names the giver).
+    """
     text = ctx.text
     for m in matches:
         clause = clause_of(text, sent.start, sent.end, m.start())
         status = assess(text, *clause)
         if status == "negated":
             continue
-        missions = scope.missions(m.end(), sent.end) or scope.missions(*clause)
-        if not missions:
-            continue
-        colon = text.find(":", m.end(), sent.end)
-        if colon >= 0 and colon < missions[0].start + 40 and colon > missions[0].end - 1:
-            actors = scope.actors(colon, sent.end)
+        if m.group("support"):
+            # "met (logistieke) ondersteuning van X, Y en Z": the givers follow; the mission is named
+            # before in the sentence
+            missions = scope.missions(sent.start, m.start())
+            actors = _coordinated(scope, text, m.end(), sent.end)
+        elif m.group("adj"):
+            adj = [a for a in scope.mentions.between(m.start(), m.end())
+                   if a.entity.cls == "State" and scope.is_adjectival(a)]
+            if not adj:
+                continue
+            missions = scope.missions(m.end(), min(sent.end, m.end() + 80))
+            missions = [x for x in missions if x.start <= m.end() + 12]  # right after "aan (de|het)"
+            actors = adj
         else:
-            actors = scope.actors(clause[0], m.start()) or scope.actors(*clause)
+            missions = scope.missions(m.end(), sent.end) or scope.missions(*clause)
+            colon = text.find(":", m.end(), sent.end)
+            if missions and colon >= 0 and missions[0].end - 1 < colon < missions[0].start + 40:
+                actors = scope.actors(colon, sent.end)
+            else:
+                actors = scope.actors(clause[0], m.end()) or scope.actors(*clause)
+        actors = [a for a in actors if not scope._modifier(a)]
         for a in actors:
             for mi in missions:
                 if a.entity.key != mi.entity.key:
                     out.append((a.entity, mi.entity, (sent.start, sent.end), status))
+
+
+def _coordinated(scope: _Scope, text: str, start: int, end: int) -> list[Mention]:
+    """The actors of an enumeration starting at ``start`` ("Duitsland, Spanje, de Verenigde Staten en Zweden")."""
+    out: list[Mention] = []
+    pos = start
+    for m in scope.mentions.between(start, end):
+        if m.entity.cls not in ACTOR_CLASSES:
+            break
+        if not re.fullmatch(r"\s*(?:,|en|of)?\s*(?:de\s+|het\s+)?", text[pos:m.start]):
+            break
+        out.append(m)
+        pos = m.end
+    return out
 
 
 def _facts(ctx: FactContext, records: list[dict], relations_only: list) -> tuple[Fact, ...]:

@@ -30,6 +30,7 @@ Rules for the genre:
 - A mandate known by neither its end nor its ceiling (only a duration or a resolution) is not emitted:
   the schema's contract wants one of them.
 - Negated clauses assert nothing ("behoren niet tot het mandaat", "zal niet worden verlengd").
+- A national mandate also yields the relation ``<state> skg:contributesTo <mission>`` (same evidence).
 """
 
 from __future__ import annotations
@@ -353,6 +354,11 @@ def _facts(ctx: FactContext, records: list[dict]) -> tuple[Fact, ...]:
             props.append(("policeCeiling", r["police"]))
         if r["resolution"]:
             props.append(("resolution", r["resolution"]))
+        ev = ctx.evidence(*r["span"])
         facts.append(Fact(kind="Mandate", subject_key=fact_key(ctx, "mandate", *r["span"]), types=("Mandate",),
-                          props=tuple(props), evidence=ctx.evidence(*r["span"]), status=r["status"]))
+                          props=tuple(props), evidence=ev, status=r["status"]))
+        if r["issuer"].cls == "State":
+            # a national mandate is the state's own deployment: it contributes to the mission
+            facts.append(Fact(kind="Relation", subject_key=r["issuer"].key, types=("Relation", "contributesTo"),
+                              props=(("contributesTo", r["mission"]),), evidence=ev, status=r["status"]))
     return tuple(facts)

@@ -213,3 +213,26 @@ def test_seed_money(seed_facts):
     got = _seed_contributions(seed_facts, "003_a830313f6b33047f")
     assert any(_matches(g, dict(contributor="state/NLD", mission="mission/eucap-sahel-niger",
                                 amount=Decimal("4000000"), startDate=dt.date(2019, 1, 1))) for g in got)
+
+
+@pytest.mark.parametrize("body,pairs", [
+    ("Naast politieke steun bieden onder andere Italië, Canada en Noorwegen tevens luchttransportsteun aan "
+     "Operatie Barkhane.",
+     {("state/ITA", "mission/barkhane"), ("state/CAN", "mission/barkhane"), ("state/NOR", "mission/barkhane")}),
+    ("De troepen van AFISMA zijn gearriveerd met logistieke ondersteuning van onder andere Denemarken, "
+     "Portugal en Zweden.",
+     {("state/DNK", "mission/afisma"), ("state/PRT", "mission/afisma"), ("state/SWE", "mission/afisma")}),
+    ("De activiteiten uit de Duitse bijdrage aan het MINUSMA Trust Fund zijn gericht op de justitiesector.",
+     {("state/DEU", "mission/minusma-trust-fund")}),
+    ("Daarnaast levert Nederland ongeoormerkte bijdragen aan de UNHCR, WFP en UNICEF.",
+     {("state/NLD", "organisation/unhcr"), ("state/NLD", "organisation/wfp"), ("state/NLD", "organisation/unicef")}),
+    ("Het kabinet heeft besloten de nationale mandaten van EUTM Mali (4 personen) te verlengen tot en met "
+     "31 december 2021.",
+     {("state/NLD", "mission/eutm-mali")}),
+])
+def test_participation_forms(body, pairs):
+    ex = extract_letter(make_letter(body))
+    got = {(f.subject_key, f.props[0][1].key) for f in ex.facts
+           if f.kind == "Relation" and f.props[0][0] == "contributesTo" and f.status == "asserted"}
+    assert pairs <= got, got
+    assert not [f for f in ex.facts if f.kind == "Contribution" and f.evidence.exact.startswith("Naast")]
