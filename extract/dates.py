@@ -79,6 +79,9 @@ _CANDIDATE = re.compile(
 )
 # every date mention contains a digit, a month name or a duration unit
 _ANCHOR = re.compile(rf"\d+|(?<!\w)(?:{_MONTH_FULL}|jan|feb|febr|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec|maand|maanden|jaar|jaren|kalenderjaar)(?!\w)", re.I)
+_ANCHOR_LOWER = re.compile(
+    r"\d+|(?<![^\W\d_])(?:jan|feb|maart|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec|maand|jaar|jaren|kalenderjaar)"
+)
 _DATE_LINE = re.compile(
     rf"(?:Den Haag|'s-Gravenhage|Brussel|Bamako|Datum)\s*[,:]?\s+(\d{{1,2}}\s+{_MONTH}\s+{_YEAR})", re.I
 )
@@ -342,7 +345,7 @@ def find_dates(parsed: Parsed, letter_date: dt.date | None) -> tuple[DateMention
     text = parsed.text
     out: list[DateMention] = []
     spans = [(s.start, s.end) for s in parsed.sentences]
-    for (s, e), hits in zip(spans, hits_by_span(_ANCHOR, text, spans)):
+    for (s, e), hits in zip(spans, hits_by_span(_ANCHOR, text, spans, _ANCHOR_LOWER)):
         if hits:
             out.extend(dates_in(text, letter_date, s, e, hits))
     return tuple(out)

@@ -180,11 +180,19 @@ def anchored_finditer(rx: re.Pattern, anchors: re.Pattern, text: str, start: int
             tried.add(i)
 
 
-def hits_by_span(anchors: re.Pattern, text: str, spans) -> list[list[tuple[int, int]]]:
-    """Anchor hits of the whole text, grouped by the given sorted, non-overlapping spans."""
+def hits_by_span(anchors: re.Pattern, text: str, spans, lowered: re.Pattern | None = None) -> list[list[tuple[int, int]]]:
+    """Anchor hits of the whole text, grouped by the given sorted, non-overlapping spans.
+
+    ``lowered``: a case-sensitive twin of ``anchors`` for lower-case text; scanning ``text.lower()``
+    with it is about twice as fast as a case-insensitive scan (used when lower-casing keeps every
+    offset, i.e. the lengths agree)."""
     from bisect import bisect_left
 
-    hits = [m.span() for m in anchors.finditer(text)]
+    low = text.lower() if lowered is not None else None
+    if low is not None and len(low) == len(text):
+        hits = [m.span() for m in lowered.finditer(low)]
+    else:
+        hits = [m.span() for m in anchors.finditer(text)]
     starts = [h[0] for h in hits]
     out = []
     for s, e in spans:

@@ -100,6 +100,11 @@ _ANCHOR = re.compile(
     r"negentig|honderd|duizend|anderhalf)",
     re.I,
 )
+_ANCHOR_LOWER = re.compile(
+    r"\d|[€$£]|(?<![\w-])(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|"
+    r"vijftien|zestien|zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|"
+    r"negentig|honderd|duizend|anderhalf)"
+)
 _QUANTITY = re.compile(
     rf"(?<![\w.,/-])"
     rf"(?:(?P<qual>{_QUAL_RE})\s+)?"
@@ -378,7 +383,7 @@ def find_quantities(parsed: Parsed) -> tuple[Quantity, ...]:
     text = parsed.text
     out: list[Quantity] = []
     spans = [(s.start, s.end) for s in parsed.sentences]
-    for (s, e), hits in zip(spans, hits_by_span(_ANCHOR, text, spans)):
+    for (s, e), hits in zip(spans, hits_by_span(_ANCHOR, text, spans, _ANCHOR_LOWER)):
         if hits:
             out.extend(quantities_in(text, s, e, hits))
     return tuple(out)
