@@ -617,7 +617,7 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
     # after the trigger, an appositive or a new phrase after a comma is no longer about the event
     cut = ce
     for cm in re.finditer(r",\s+", text[te:ce]):
-        rest = text[te + cm.end():te + cm.end() + 12]
+        rest = text[te + cm.end():te + cm.end() + 30]
         if re.match(r"(?:waarbij|waarna|waardoor|waarop)\b", rest, re.I):
             break
         if re.match(r"waaronder\b|\w+[dt]\s+door\b", rest, re.I):

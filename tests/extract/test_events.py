@@ -224,6 +224,13 @@ def test_merger_emits_merged_into_for_each_group():
     assert rels == {(g, "mergedInto", "group/jnim") for g in ("group/aqim", "group/ansar-al-dine", "group/al-mourabitoun")}
 
 
+def test_signatories_listed_after_a_participle():
+    facts = extract_events(context("Op 3 maart jl. is een slotverklaring aangenomen, ondertekend door onder meer de "
+                                   "landen van de G5 Sahel, waaronder Niger en Tsjaad."))
+    signed = {f.subject_key for f in facts if f.kind == "Relation" and f.props[0][0] == "signatoryOf"}
+    assert {"state/NER", "state/TCD"} <= signed
+
+
 def test_agreement_signatories_point_at_the_agreement_event():
     facts = extract_events(context("Op 15 mei 2015 hebben Mali en de Platform het vredesakkoord ondertekend. "
                                    "De CMA heeft het akkoord op 20 juni 2015 ondertekend."))
