@@ -5,14 +5,26 @@ All facts have ``kind="Letter"``. The letter node's own properties come as one f
 tagged tuples :mod:`sahelkg.extract.rdf` understands: ``("skg", "TweedeKamer")`` for an ``skg:`` IRI,
 ``("id", "letter/kst-29521-446")`` for a resource IRI.
 
+- Date: the "Den Haag, …" / "'s-Gravenhage, …" line, else the answer's "(ontvangen …)", else the date
+  the date finder chose. Chamber: the addressee ("Aan de Voorzitter van de Tweede Kamer …"), else the
+  running head ("Eerste Kamer, vergaderjaar …"), else the series ("Handelingen II", "Kamerstukken I"),
+  else, for written questions, the Tweede Kamer (their usual house). Dossier and number: the running
+  head ("…, 29 521, AB"), a dossier line before the addressee ("29 521" alone or followed by its
+  title; a well-known dossier title alone), "Nr. 207" or a short letter code ("AB", "AZ HERDRUK") before
+  the heading. Kind: "antwoorden-kamervragen", "artikel-100-brief" (article 100 named at the start),
+  else the heading's first word ("brief", "verslag", "nota", "motie").
+- A letter stating its own dossier and number is ``owl:sameAs`` its paper node, so citations of it by
+  other letters meet it.
 - Signatures are separate nodes (``types=("Signature",)``, key ``signature/<name>-<i>``) with
   ``signatory`` → the :class:`Entity` of the person (when named) and ``office`` → the office they sign in
   ("Minister van Defensie"); the letter gets ``dcterms:creator`` → the person.
 - Cited papers ("Kamerstuk 29 521, nr. 446") become ``("references", ("id", "letter/kst-29521-446"))``
   with ``paper`` props so the RDF can label and describe the cited node; two letters citing the same
   paper point at one IRI.
-- Answers to written questions: the questioner (``skg:questioner`` → Person, party kept in
-  ``Entity.extra``), the date the questions were submitted (``dcterms:dateSubmitted``).
+- Answers to written questions: each questioner (``skg:questioner`` → Person, party kept in
+  ``Entity.extra``), the date the questions were submitted (``dcterms:dateSubmitted``), the subject
+  ("over …"), and the answering minister(s) as signatures (a co-signer named only by office gets a
+  signature without a person).
 
 Offsets: the letter head, page headers and signature block are partly set aside by normalisation
 (running heads, Markdown markup), so these rules read the letter's *original* text and their evidence
