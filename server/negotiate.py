@@ -63,7 +63,8 @@ def _accept_from(header: str | None, format_param: str | None) -> MIMEAccept:
         return MIMEAccept([(ALIASES.get(mt, mt), 1)])
     if not header or not header.strip():
         return MIMEAccept([("*/*", 1)])
-    accept = parse_accept_header(header, MIMEAccept)
+    # media-type parameters (charset=…) do not change what we can produce: match on the type alone
+    accept = MIMEAccept([(v.split(";", 1)[0].strip().lower(), q) for v, q in parse_accept_header(header, MIMEAccept)])
     aliased = [(ALIASES.get(v, v) if "/" in v else v, q) for v, q in accept]
     # keep the originals too, so application/json still matches results JSON
     return MIMEAccept(list(accept) + [(v, q) for v, q in aliased if (v, q) not in list(accept)])

@@ -69,6 +69,9 @@ def test_describe_gives_rdf(base_url):
     ("text/csv, application/sparql-results+xml;q=0.1", "ask", "application/sparql-results+xml"),
     ("application/rdf+xml;q=0.3, application/ld+json;q=0.7", "construct", "application/ld+json"),
     ("text/html, */*;q=0.1", "construct", "text/turtle"),
+    ("application/sparql-results+json;charset=utf-8", "select", "application/sparql-results+json"),
+    ("Application/SPARQL-Results+XML", "ask", "application/sparql-results+xml"),
+    ("application/json, text/javascript, */*; q=0.01", "select", "application/sparql-results+json"),
 ])
 def test_accept_with_q_values(base_url, accept, kind, expected):
     query = {"select": SELECT, "ask": "ASK { ?s ?p ?o }", "construct": CONSTRUCT}[kind]
