@@ -19,7 +19,8 @@ What happens (rules for the genre, not for particular letters):
   become :class:`Aside` s: removed from the running text, kept with their original span and text.
   Asides of kind ``"heading"`` are the exception: headings *stay* in the running text as their own
   paragraph; the aside only records that the paragraph is a heading.
-* Whitespace runs collapse to one space; paragraphs are separated by ``"\\n\\n"``.
+* Whitespace runs collapse to one space; soft hyphens and zero-width characters are dropped (a
+  soft hyphen at a line end joins the word); paragraphs are separated by ``"\\n\\n"``.
 
 Offsets (see :class:`Normalised`): ``offsets[i]`` is the index in ``letter.text`` of the character
 that became ``text[i]``. Offsets never decrease; a non-space character of ``text`` is the same
@@ -130,7 +131,7 @@ def normalise(letter: Letter) -> Normalised:
             elif how == "space":
                 out_chars.append(" ")
                 offsets.append(prev.eol)
-            elif how == "hyphen":  # keep the hyphen, drop the line break
+            elif how in ("hyphen", "glue"):  # keep the hyphen (or soft hyphen, dropped), drop the line break
                 pass
             elif how == "hyphen-space":  # "vredes-" + "en": keep hyphen and a space
                 out_chars.append(" ")
@@ -447,6 +448,8 @@ def _join(text: str, p: _Line, c: _Line, markdown: bool, width: int, words: set[
     pt, ct = p.text.rstrip(), c.text.lstrip()
     if c.heading or p.heading or c.list_item or _OWN_LINE.match(ct):
         return "break"
+    if pt.endswith("\u00ad"):
+        return "glue"  # a soft hyphen at the line end: the word goes on, the hyphen is invisible
     if pt.endswith("-") and _HYPHEN_END.search(pt) and (ct[:1].isalnum() or ct[:1] == ")"):
         return _hyphen(pt, ct, words)
     tail = pt[-24:]
@@ -545,7 +548,7 @@ def _emit_line(text: str, line: _Line, out: list[str], offsets: list[int]) -> No
             if ws > pos:
                 out.append(text[pos:ws])
                 offsets.extend(range(pos, ws))
-            if out and not out[-1].endswith((" ", "\n")):
+            if not m.group(1) and out and not out[-1].endswith((" ", "\n")):
                 out.append(" ")
                 offsets.append(ws)
             pos = m.end()
@@ -554,8 +557,9 @@ def _emit_line(text: str, line: _Line, out: list[str], offsets: list[int]) -> No
             offsets.extend(range(pos, e))
 
 
-_ODD_SPACE = re.compile(r"[^\S ]|  ")
-_SPACES = re.compile(r"\s+")
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"  # soft hyphen, zero-width characters, stray BOM
+_ODD_SPACE = re.compile(rf"[^\S ]|  |[{_INVISIBLE}]")
+_SPACES = re.compile(rf"\s+|([{_INVISIBLE}]+)")  # group 1: invisible characters, dropped without a space
 _PAGE_START = re.compile(r"^[ \f][^\s]")
 _LEFT_TOKEN = re.compile(r"[\w./:@%-]*-$")
 _HYPHEN_END = re.compile(r"[^\W_]-$")

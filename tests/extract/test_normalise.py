@@ -49,7 +49,7 @@ _PIECES = st.sampled_from(
         "\f", "-", "–", ".", ",", ";", "?", "1", "29 521", "jl.", "**", "*", "#", "## ", "<sup>1</sup>",
         "<sup>", "</sup>", "[a](http://x.nl)", "\\*", "_", "1 http://x.nl/a-", "b.html", " Zoals", "T ",
         "Tweede Kamer, vergaderjaar 2012–2013, 29 521, nr. 207 2", "Vraag 1", "– ", "K.H.", "«", "»", "é",
-        "\t", "\u00a0", "Den Haag, 11 april 2013",
+        "\t", "\u00a0", "\u00ad", "\u200b", "\ufeff", "Den Haag, 11 april 2013",
     ]
 )
 _TEXTS = st.lists(_PIECES, max_size=60).map("".join)
@@ -338,3 +338,17 @@ def test_markdown_horizontal_rule_is_markup():
     n = normalise(letter("Eerste alinea.\n\n---\n\nTweede alinea.", "text/markdown"))
     assert n.text == "Eerste alinea.\n\nTweede alinea."
     assert [a.text for a in n.asides if a.kind == "markup"] == ["---"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("de verslech\u00ad\nterde situatie.", "de verslechterde situatie."),
+        ("de verslech\u00adterde situatie.", "de verslechterde situatie."),
+        ("Mali\u200b en\ufeff Niger.", "Mali en Niger."),
+    ],
+)
+def test_invisible_characters_are_dropped(text, expected):
+    n = normalise(letter(text))
+    assert n.text == expected
+    check_offsets(n)
