@@ -31,7 +31,7 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 
-_NEGATION = re.compile(r"\b(?:niet|geen|nooit|noch|niets|nergens|geenszins)\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:niet|geen|nooit|noch|niets|nergens|geenszins)\b(?![-‐])", re.IGNORECASE)  # not "niet-militaire"
 _NOT_NEGATION = re.compile(
     r"\bniet\s+(?:alleen|enkel|slechts|meer\s+dan|minder\s+dan|zonder|onbelangrijk|gering\w*|"
     r"onaanzienlijk\w*|uit\s+te\s+sluiten)\b|\bgeen\s+(?:enkele\s+)?twijfel\b",

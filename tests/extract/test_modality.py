@@ -35,6 +35,7 @@ def whole(text: str):
     ("De missie telt niet meer dan 300 militairen.", "asserted"),
     ("De grenzen worden zo goed mogelijk bewaakt.", "asserted"),
     ("De overdracht wordt mogelijk gemaakt door Duitsland.", "asserted"),
+    ("Nederland levert naast niet-militaire steun ook 40 militairen.", "asserted"),
 ])
 def test_assess(text, want):
     assert whole(text) == want
