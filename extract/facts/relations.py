@@ -210,6 +210,66 @@ def _status(ctx: FactContext, v: SentenceView, start: int, end: int) -> tuple[st
 
 
 
+def _footnote_participants(ctx: FactContext, views: list[SentenceView]) -> list[Fact]:
+    """contributesTo from a footnote that lists the participating states (see the YAML's comment).
+
+    The footnote is an aside of the normalised text (not running text), so its states are looked up in
+    the gazetteer item by item; every item must be a state, or the footnote is not such a list. The
+    evidence is the footnote as stored in the letter (original offsets).
+    """
+    spec = load_data("relation_patterns.yaml").get("footnote_participants")
+    norm = ctx.parsed.normalised
+    if not spec or not norm.asides:
+        return []
+    try:
+        from sahelkg.extract import gazetteer as gz
+        g = gz.load()
+    except Exception:  # noqa: BLE001 - no gazetteer, no lookups
+        return []
+    from bisect import bisect_left
+
+    from sahelkg.extract.model import Evidence
+
+    before = re.compile(r"(?:" + spec["before_marker"] + r")\s*$", re.IGNORECASE)
+    notes = {}
+    for a in norm.asides:
+        m = re.match(r"\s*(\w{1,4})\s+(.+?)\s*$", a.text, re.S) if a.kind == "footnote" else None
+        if m:
+            notes[m.group(1)] = (a, m.group(2))
+    letter = norm.letter
+    facts = []
+    starts = [v.start for v in views]
+    for a in norm.asides:
+        mk = re.fullmatch(r"\s*(?:<sup>\s*(\w{1,4})\s*</sup>|\[\^(\w{1,4})\])\s*", a.text, re.I)
+        if a.kind != "markup" or not mk:
+            continue
+        note = notes.get(mk.group(1) or mk.group(2))
+        if note is None:
+            continue
+        if not before.search(letter.text[max(0, a.orig_start - 60):a.orig_start]):
+            continue
+        items = [x.strip(" .;") for x in re.split(r",|\s+en\s+", note[1]) if x.strip(" .;")]
+        states = [g.lookup(x, "State") for x in items]
+        if len(states) < int(spec.get("min_states", 3)) or any(e is None for e in states):
+            continue
+        pos = min(bisect_left(norm.offsets, a.orig_start), len(ctx.text) - 1)
+        i = max(0, bisect_left(starts, pos + 1) - 1)
+        mission = None
+        for j in (i, i - 1):  # the sentence with the marker, else the one before it
+            if j < 0 or views[j].paragraph != views[i].paragraph:
+                continue
+            ms = [m for m in views[j].mentions if m.entity.cls == "Mission" and m.start <= pos]
+            if ms:
+                mission = ms[-1].entity
+                break
+        if mission is None:
+            continue
+        ev = Evidence(note[0].orig_start, note[0].orig_end, letter.text[note[0].orig_start:note[0].orig_end])
+        for e in dict.fromkeys(states):
+            facts.append(relation_fact(e, "contributesTo", mission, ev))
+    return facts
+
+
 def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
     """Every relation between actors the letter states (see module docstring)."""
     if not ctx.parsed.sentences:
@@ -241,6 +301,7 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
                         continue
                     seen.add(key)
                     facts.append(relation_fact(s, p, o, ctx.evidence(cs, ce), status))
+    facts.extend(_footnote_participants(ctx, views))
     return tuple(facts)
 
 

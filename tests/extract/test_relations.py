@@ -195,3 +195,20 @@ def test_seed_relations(prefix, triple):
 ])
 def test_seed_relations_not_stated(prefix, triple):
     assert triple not in seed(prefix)
+
+
+def test_participants_listed_in_a_footnote():
+    text = ("Den Haag, 3 mei 2021\n\nIn maart vond de oefening Flintlock plaats, met eenheden van de deelnemende "
+            "landen<sup>1</sup> en van de VS.\n\n<sup>1</sup> Ghana, Togo, Benin en Senegal.\n\nEen nieuwe alinea "
+            "over MINUSMA en de troepenleverende landen<sup>2</sup>.\n\n<sup>2</sup> Zie Kamerstuk 29 521, nr. 400.\n")
+    letter = Letter(name="fn", text=text, media_type="text/markdown", encoding="utf-8",
+                    sha256=hashlib.sha256(text.encode()).hexdigest())
+    parsed = split(normalise(letter))
+    ctx = FactContext(parsed=parsed, mentions=tuple(find_mentions(parsed)), quantities=(),
+                      dates=tuple(find_dates(parsed, dt.date(2021, 5, 3))), letter_date=dt.date(2021, 5, 3))
+    facts = [f for f in extract_relations(ctx) if f.props[0][0] == "contributesTo"]
+    assert triples(facts) == {(s, "contributesTo", "mission/flintlock")
+                              for s in ("state/GHA", "state/TGO", "state/BEN", "state/SEN")}
+    for f in facts:  # evidence is the footnote as stored
+        assert f.evidence.exact == text[f.evidence.start:f.evidence.end]
+        assert f.evidence.exact.startswith("<sup>1</sup> Ghana")
