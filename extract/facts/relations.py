@@ -112,6 +112,8 @@ def _rules() -> tuple[tuple[str, dict, re.Pattern, dict], ...]:
             opts = dict(item) if isinstance(item, dict) else {"p": item}
             src = opts["p"]
             src = (src.replace("{S1}", "(?P<S>" + _ENT_P + ")").replace("{O1}", "(?P<O>" + _ENT_P + ")")
+                   .replace("{S0}", "(?P<S>" + _OPEN + r"\d+" + _CLOSE + ")")
+                   .replace("{O0}", "(?P<O>" + _OPEN + r"\d+" + _CLOSE + ")")
                    .replace("{S}", "(?P<S>" + _LIST + ")").replace("{O}", "(?P<O>" + _LIST + ")")
                    .replace("{WM}", "(?:" + _GAP + "|" + _ENT + " ){0,4}")
                    .replace("{APP}", _APP).replace("{MARK}", _ENT)

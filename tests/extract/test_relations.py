@@ -114,6 +114,8 @@ CASES = [
     ("Duitsland draagt sinds 2016 bij aan EUCAP Sahel Niger.", {("state/DEU", "contributesTo", "mission/eucap-sahel-niger")},
      set()),
     ("Estland neemt niet deel aan EUTM Mali.", set(), {("state/EST", "contributesTo", "mission/eutm-mali")}),
+    ("Nederland betaalt de opleiding van MINUSMA-troepen uit Togo en Ghana.",
+     {("state/TGO", "contributesTo", "mission/minusma"), ("state/GHA", "contributesTo", "mission/minusma")}, set()),
     # negated, hypothetical and questioned statements give nothing
     ("Het kabinet heeft geen aanwijzingen dat Wagner actief is in Niger.", set(),
      {("organisation/wagner-group", "operatesIn", "state/NER")}),
