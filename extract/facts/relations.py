@@ -319,6 +319,20 @@ def _slot(mt: re.Match, name: str, ms: list[Mention]) -> list[Mention]:
     return out
 
 
+def _organisation_of(m: Mention) -> Entity | None:
+    """The organisation a mission is named after ("troepenmacht van de G5-Sahel" → the G5 Sahel)."""
+    if m.entity.cls != "Mission":
+        return None
+    mt = re.search(r"\bvan\s+(?:de\s+|het\s+)?(.+)$", m.surface)
+    if not mt:
+        return None
+    try:
+        from sahelkg.extract import gazetteer as gz
+        return gz.load().lookup(mt.group(1), "Organisation")
+    except Exception:  # noqa: BLE001 - no gazetteer, no lookup
+        return None
+
+
 def _first(masked: str, at: int, ms: list[Mention], classes) -> Mention | None:
     lo = 0
     for cm in _CLAUSE_END.finditer(masked, 0, at):
@@ -384,9 +398,16 @@ def _triples(ctx, v, masked, ms, mt, pred, spec, opts, views=()):
         subjects = [m for m in subjects if is_adjective_form(m)]
     subjects_e = [m.entity for m in subjects if _ok_class(m, s_cls, text) or
                   (opts.get("subject_adjective") and m.entity.cls in s_cls)]
+    extra = []
+    if opts.get("object_via_of"):
+        for m in objects:
+            org = _organisation_of(m)
+            if org is not None:
+                objects_e.append(org)
+                extra.append((m.entity, "ledBy", org))
     if opts.get("min_subjects") and len(subjects_e) < int(opts["min_subjects"]):
         return []
-    out = []
+    out = list(extra) if subjects_e else []
     for s in subjects_e:
         for o in objects_e:
             out.append((s, pred, o))

@@ -51,6 +51,9 @@ def rels(text: str, asserted_only: bool = True) -> set[tuple[str, str, str]]:
 CASES = [
     # memberOf
     ("Niger is sinds 2014 lid van de G5 Sahel.", {("state/NER", "memberOf", "organisation/g5-sahel")}, set()),
+    ("Hij sprak over de oprichting van de troepenmacht van de G5 Sahel (Niger, Tsjaad en Mali).",
+     {("state/NER", "memberOf", "organisation/g5-sahel"), ("state/TCD", "memberOf", "organisation/g5-sahel"),
+      ("mission/g5-sahel-joint-force", "ledBy", "organisation/g5-sahel")}, set()),
     ("De lidstaten van de ECOWAS (Ghana, Togo en Benin) kwamen bijeen.",
      {("state/GHA", "memberOf", "organisation/ecowas"), ("state/TGO", "memberOf", "organisation/ecowas"),
       ("state/BEN", "memberOf", "organisation/ecowas")}, set()),
