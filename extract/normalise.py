@@ -318,7 +318,7 @@ def _content_lines(text: str, raw, kinds: list[str], markdown: bool, asides: lis
             line.keep = [(a, b)]
             line.text = text[a:b]
             line.list_item = bool(_LIST_ITEM.match(line.text))
-        if not line.keep or not line.text.strip():
+        if not line.keep or not _VISIBLE.search(line.text):
             gap_aside = gap_aside or bool(line.keep) is False
             continue
         line.heading = line.heading or bool(_QA_HEADING.match(line.text))
@@ -537,10 +537,11 @@ def _emit_line(text: str, line: _Line, out: list[str], offsets: list[int]) -> No
     for s, e in line.keep:
         seg = text[s:e]
         if not _ODD_SPACE.search(seg):  # the common case: single spaces only, copied as they are
-            if seg[:1] == " " and out and out[-1].endswith((" ", "\n")):
+            if seg[:1] == " " and (not out or out[-1].endswith((" ", "\n"))):
                 seg, s = seg[1:], s + 1
-            out.append(seg)
-            offsets.extend(range(s, s + len(seg)))
+            if seg:
+                out.append(seg)
+                offsets.extend(range(s, s + len(seg)))
             continue
         pos = s
         for m in _SPACES.finditer(text, s, e):
@@ -555,9 +556,15 @@ def _emit_line(text: str, line: _Line, out: list[str], offsets: list[int]) -> No
         if e > pos:
             out.append(text[pos:e])
             offsets.extend(range(pos, e))
+    if out and out[-1].endswith(" "):  # a space left before a dropped invisible character
+        last = out.pop()
+        if len(last) > 1:
+            out.append(last[:-1])
+        offsets.pop()
 
 
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"  # soft hyphen, zero-width characters, stray BOM
+_VISIBLE = re.compile(rf"[^\s{_INVISIBLE}]")
 _ODD_SPACE = re.compile(rf"[^\S ]|  |[{_INVISIBLE}]")
 _SPACES = re.compile(rf"\s+|([{_INVISIBLE}]+)")  # group 1: invisible characters, dropped without a space
 _PAGE_START = re.compile(r"^[ \f][^\s]")

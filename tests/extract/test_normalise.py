@@ -39,6 +39,9 @@ def check_offsets(n) -> None:
             assert 0 <= s <= e <= len(orig)
     for a in n.asides:
         assert 0 <= a.orig_start <= a.orig_end <= len(orig)
+    # running text: no empty paragraphs, no double spaces, nothing dangling at the ends
+    assert "\n\n\n" not in n.text and "  " not in n.text
+    assert n.text == n.text.strip()
 
 
 # --------------------------------------------------------------------------- properties
@@ -352,3 +355,8 @@ def test_invisible_characters_are_dropped(text, expected):
     n = normalise(letter(text))
     assert n.text == expected
     check_offsets(n)
+
+
+def test_lines_without_visible_text_make_no_paragraph():
+    n = normalise(letter("Een zin.\n\n\u200b\n\nNog een.\n\n\u00ad\n"))
+    assert n.text == "Een zin.\n\nNog een."
