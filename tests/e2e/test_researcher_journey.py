@@ -445,6 +445,27 @@ def test_fact_markup_letter_stored_verbatim(journey):
     assert "<script>alert(1)</script>" in text and '"><img src=x onerror=alert(1)>' in text
 
 
+# the project's own competency questions, run as a researcher would
+def _cq(journey, stem: str) -> list[dict[str, str]]:
+    from e2e_journey import ROOT
+
+    q = next((ROOT / "ontology" / "queries").glob(stem + "-*.rq"))
+    r = journey.run("query", "--file", str(q), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    return [{k: v["value"] for k, v in b.items()} for b in json.loads(r.stdout)["results"]["bindings"]]
+
+
+def test_question_dutch_money_includes_the_answers(journey):
+    rows = _cq(journey, "cq17")
+    assert any(r["recipient"] == ID + "mission/minusma" and r["amount"] == "2500000" and r.get("currency") == "EUR"
+               and r.get("when") == "2022" for r in rows), rows
+
+
+def test_question_coups_includes_the_pdf_letter(journey):
+    rows = _cq(journey, "cq21")
+    assert any(r.get("date") == "2021-05-24" for r in rows), rows
+
+
 # --------------------------------------------------------------------------- 6. validate
 
 def test_validate_shacl(journey):
@@ -533,6 +554,18 @@ def test_serve_actor_api(journey, server):
     assert ev, edges
     text = letter_text(journey, "kst-29521-430")
     assert all(text[x["start"]:x["end"]] == x["passage"] for x in ev)
+
+
+def test_serve_sparql_endpoint_answers_who_contributes_to_takuba(journey, server):
+    http, base = server
+    q = """PREFIX skg: <https://w3id.org/sahelkg/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?who ?n ?exact WHERE { ?c a skg:Contribution ; skg:contributor ?who ;
+             skg:mission <%smission/takuba> ; skg:personnel ?n ; skg:evidence/oa:exact ?exact }""" % ID
+    r = http.post(base + "/sparql", data={"query": q}, headers={"Accept": "application/sparql-results+json"}, timeout=60)
+    assert r.status_code == 200, r.text[:300]
+    rows = [{k: v["value"] for k, v in b.items()} for b in r.json()["results"]["bindings"]]
+    assert any(x["who"] == ID + "state/SWE" and x["n"] == "150" and "Takuba" in x["exact"] for x in rows), rows
 
 
 def test_serve_escapes_markup_from_letters(journey, server):
