@@ -10,12 +10,14 @@
   var cy = window.cytoscape({
     container: box,
     style: [
-      { selector: "node", style: { "label": "data(label)", "font-size": 10, "background-color": "#0b5cad",
-        "color": "#1d2330", "text-valign": "bottom", "text-margin-y": 4, "width": 18, "height": 18 } },
+      { selector: "node", style: { "label": "data(label)", "font-size": 8, "background-color": "#0b5cad",
+        "color": "#1d2330", "text-valign": "bottom", "text-margin-y": 3, "width": 12, "height": 12,
+        "text-background-color": "#ffffff", "text-background-opacity": 0.7 } },
       { selector: "node.expanded", style: { "background-color": "#d97706" } },
-      { selector: "edge", style: { "label": "data(label)", "font-size": 8, "width": 2, "line-color": "#9aa4b5",
+      { selector: "edge", style: { "font-size": 7, "width": 1.5, "line-color": "#9aa4b5",
         "target-arrow-shape": "triangle", "target-arrow-color": "#9aa4b5", "curve-style": "bezier",
         "text-rotation": "autorotate" } },
+      { selector: "edge.labelled, edge:selected", style: { "label": "data(label)" } },
       { selector: "edge:selected", style: { "line-color": "#d97706", "target-arrow-color": "#d97706", "width": 3 } }
     ]
   });
@@ -45,7 +47,13 @@
           }
         });
         cy.getElementById(id).addClass("expanded");
-        cy.layout({ name: "cose", animate: false, fit: true, padding: 30 }).run();
+        // edge labels only while they stay readable; a selected edge always shows its label
+        if (cy.edges().length <= 12) cy.edges().addClass("labelled"); else cy.edges().removeClass("labelled");
+        var star = cy.nodes(".expanded").length === 1;  // one neighbourhood: rings around the actor
+        cy.layout(star ? { name: "concentric", animate: false, fit: true, padding: 30, minNodeSpacing: 20,
+                           concentric: function (n) { return n.hasClass("expanded") ? 2 : 1; }, levelWidth: function () { return 1; } }
+                       : { name: "cose", animate: false, fit: true, padding: 30, nodeRepulsion: function () { return 9000; },
+                           idealEdgeLength: function () { return 90; } }).run();
         box.setAttribute("data-nodes", String(cy.nodes().length));
       });
   }
