@@ -51,13 +51,13 @@ _TRIGGER = re.compile(
     re.IGNORECASE,
 )
 _PARTICIPATION = re.compile(
-    r"\b(?=[lbvndaNDBFISEGAPOZTLCHRMUKWJ])(?:lever\w*\s(?:[\w'’-]+,?\s){0,10}?(?:een\s+)?(?:\w+\s)?bijdragen?\s+aan|"
+    r"\b(?=[lbvndaos])(?:lever\w*\s(?:[\w'’-]+,?\s){0,10}?(?:een\s+)?(?:\w+\s)?bijdragen?\s+aan|"
     r"bijdrage\s+lever\w*|"
     r"(?:bied\w*|bood|verlen\w*)\s(?:[\w'’-]+,?\s){0,16}?\w*steun\s+aan|neemt\s+(?:\w+\s){0,3}?deel\s+aan|"
     r"nemen\s+(?:\w+\s){0,3}?deel\s+aan|deelnemen\s+aan|aan\s+de\s+missie\s+deelnemen|"
     r"draagt\s+(?:\w+\s){0,6}?bij\s+aan|"
-    r"(?P<support>(?:\w+\s+)?(?:ondersteuning|steun)\s+van\s+(?:onder\s+(?:andere|meer)\s+)?)|"
-    r"(?P<adj>[A-Z]\w+\s+(?:\w+\s+)?bijdragen?\s+aan))",
+    r"(?P<support>(?:ondersteuning|steun)\s+van\s+(?:onder\s+(?:andere|meer)\s+)?)|"
+    r"(?P<adj>bijdragen?\s+aan))",
     re.IGNORECASE,
 )
 _PARTICIPATION_HINT = re.compile(r"\b(?:aan|deel|van)\b")
@@ -510,8 +510,10 @@ def _participation(ctx: FactContext, scope: _Scope, sent, matches, out: list) ->
             missions = scope.missions(sent.start, m.start())
             actors = _coordinated(scope, text, m.end(), sent.end)
         elif m.group("adj"):
-            adj = [a for a in scope.mentions.between(m.start(), m.end())
-                   if a.entity.cls == "State" and scope.is_adjectival(a)]
+            # the adjective right before the noun: "de Nederlandse (militaire) bijdrage aan"
+            adj = [a for a in scope.mentions.between(max(sent.start, m.start() - 30), m.start())
+                   if a.entity.cls == "State" and scope.is_adjectival(a)
+                   and re.fullmatch(r"\s+(?:\w+\s+)?", text[a.end:m.start()])]
             if not adj:
                 continue
             missions = scope.missions(m.end(), min(sent.end, m.end() + 80))
