@@ -110,6 +110,8 @@ CASES = [
      {("mission/eutm-somalia", "operatesIn", "state/SOM")}, set()),
     ("EUTM Mali traint sinds 2013 bataljons van de Malinese strijdkrachten.",
      {("mission/eutm-mali", "supports", "organisation/fama")}, set()),
+    ("Inmiddels zijn 900 troepen voor MINUSCA gearriveerd in Bangui.", {("mission/minusca", "operatesIn", "place/bangui")},
+     set()),
     # participation without a number
     ("Naast Nederland leveren momenteel de volgende landen een bijdrage aan UNIFIL: Ierland, Italië en Spanje.",
      {("state/IRL", "contributesTo", "mission/unifil"), ("state/ITA", "contributesTo", "mission/unifil"),
