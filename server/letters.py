@@ -41,6 +41,7 @@ class Segment:
     text: str
     span: Span | None = None
     depth: int = 0
+    first: bool = False  # the segment where its span starts (carries the #c-<start> anchor)
 
 
 def _span(r: dict) -> Span:
@@ -62,7 +63,7 @@ def segments(text: str, spans: list[Span]) -> list[Segment]:
     for a, b in zip(cuts, cuts[1:]):
         covering = [s for s in spans if s.start <= a and s.end >= b]
         inner = min(covering, key=lambda s: s.end - s.start) if covering else None
-        out.append(Segment(text[a:b], inner, len(covering)))
+        out.append(Segment(text[a:b], inner, len(covering), inner is not None and inner.start == a))
     return out
 
 
