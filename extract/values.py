@@ -95,13 +95,13 @@ _CURRENCY = {
 _NUM = rf"(?P<digits>{DIGITS}|\d+\.\d{{1,2}}(?=\s*{SCALE}))|(?P<approx>{NUMBER_WORD})tal|(?P<words>{NUMBER_WORD}|anderhalf)"
 # every quantity contains a digit, a currency sign or a number word
 _ANCHOR = re.compile(
-    r"\d|[€$£]|(?<![\w-])(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|"
+    r"\d+|[€$£]|(?<![\w-])(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|"
     r"vijftien|zestien|zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|"
     r"negentig|honderd|duizend|anderhalf)",
     re.I,
 )
 _ANCHOR_LOWER = re.compile(
-    r"\d|[€$£]|(?<![\w-])(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|"
+    r"\d+|[€$£]|(?<![\w-])(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|"
     r"vijftien|zestien|zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|"
     r"negentig|honderd|duizend|anderhalf)"
 )
