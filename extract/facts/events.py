@@ -111,6 +111,7 @@ class _Config:
     vague_before: re.Pattern
     obligation: re.Pattern
     own_state: str
+    follow_up: re.Pattern
     same_for: re.Pattern
     own_contribution: re.Pattern
     participles: re.Pattern
@@ -154,6 +155,7 @@ def config() -> _Config:
         compound_actor=re.compile(d["compound_actor_heads"], re.IGNORECASE),
         vague=re.compile(r"\b(?:" + d["vague"] + r")\b", re.IGNORECASE),
         own_state=d.get("own_state", ""),
+        follow_up=re.compile(d["follow_up"], re.IGNORECASE),
         same_for=re.compile(d["same_for"], re.IGNORECASE),
         own_contribution=re.compile(r"\b(?:" + d.get("own_contribution", "(?!)") + r")\b", re.IGNORECASE),
         participles=re.compile(d["participles"], re.IGNORECASE),
@@ -1035,6 +1037,10 @@ def _borrow_from_paragraph(ctx, views, v, d: _Draft) -> None:
         g = _paragraph_fallback(views, v, groups, back=3)
         if g:
             d.agents.extend(g)
+    if not d.places and "Attack" in d.types and v.index + 1 < len(views):
+        nxt = views[v.index + 1]
+        if nxt.paragraph == v.paragraph and cfg.follow_up.match(text[nxt.start:nxt.end]):
+            d.places.extend([m for m in nxt.mentions if m.entity.cls == "Place"][:1])
     if not d.places and "Attack" in d.types:
         def locs(sv):
             out = [m for m in sv.mentions if m.entity.cls == "Place" or (

@@ -137,6 +137,13 @@ def test_agent_taken_from_the_sentence_before():
     assert value(ev, "fatalities") == 5
 
 
+def test_place_from_the_sentence_that_elaborates():
+    text = ("Vorige week laaide op 2 maart jl. de strijd tussen GATIA en de CMA weer op. Hierdoor is de onrust "
+            "toegenomen, vooral in de regio Ménaka.")
+    ev = only(events_of(text), "Attack")
+    assert keys(ev, "place") == {"place/menaka"} and {"group/gatia", "group/cma"} <= keys(ev, "agent")
+
+
 def test_decision_in_perfect_tense_is_dated_by_the_letter():
     ev = only(events_of("Het kabinet heeft besloten de ambassade in Bamako tijdelijk te sluiten."), "Decision")
     assert value(ev, "date") == LETTER_DATE
