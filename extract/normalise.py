@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 
 from sahelkg.extract.model import Aside, Letter, Normalised
 
-_TERMINAL = re.compile(r"[.!?:;][»”\"'’)\]]*$")
 _ABBREV_END = re.compile(
     r"(?:^|[\s(])(?:d\.d|jl|j\.l|a\.s|nr|nrs|o\.a|i\.v\.m|t\.b\.v|m\.n|e\.d|resp|vs|ca|art|blz|p|pp|vgl|zgn|zg|m\.b\.t|"
     r"t\.a\.v|i\.h\.k\.v|o\.b\.v|n\.a\.v|m\.u\.v|mr|dhr|mevr|drs|dr|prof|ir|ing|bijv|bv|evt|incl|excl|jr|sr|"
@@ -453,8 +452,9 @@ def _join(text: str, p: _Line, c: _Line, markdown: bool, width: int, words: set[
     if pt.endswith("-") and _HYPHEN_END.search(pt) and (ct[:1].isalnum() or ct[:1] == ")"):
         return _hyphen(pt, ct, words)
     tail = pt[-24:]
-    abbrev = bool(_ABBREV_END.search(tail))
-    terminal = bool(_TERMINAL.search(tail)) and not abbrev
+    abbrev = pt.endswith(".") and bool(_ABBREV_END.search(tail))
+    ends_sentence = _ends_sentence(pt)
+    terminal = ends_sentence and not abbrev
     first = ct[:1]
     lower_or_digit = first.islower() or first.isdigit()
     if c.gap_blank or c.gap_aside and markdown:
@@ -462,7 +462,7 @@ def _join(text: str, p: _Line, c: _Line, markdown: bool, width: int, words: set[
             return "space"
         if not markdown and c.gap_aside and not terminal and not c.gap_blank:
             return "space"
-        if not markdown and c.gap_aside and not _TERMINAL.search(tail) and not _short(pt, width):
+        if not markdown and c.gap_aside and not ends_sentence and not _short(pt, width):
             return "space"
         return "break"
     if markdown:
@@ -475,6 +475,15 @@ def _join(text: str, p: _Line, c: _Line, markdown: bool, width: int, words: set[
         if not (pt.isupper() and ct.split(" ", 1)[0].isupper()):
             return "break"
     return "space"
+
+
+def _ends_sentence(t: str) -> bool:
+    """Does ``t`` end in sentence punctuation (``.!?:;``), perhaps followed by closing quotes or brackets?"""
+    return t.rstrip(_CLOSERS)[-1:] in _FINAL_PUNCT if t else False
+
+
+_CLOSERS = "»”\"'’)]"
+_FINAL_PUNCT = frozenset(".!?:;")
 
 
 def _short(pt: str, width: int) -> bool:
@@ -524,7 +533,7 @@ def _mark_heading(text: str, para: list[_Line], width: int, markdown: bool, asid
     is_heading = para[0].heading or (
         one
         and len(t) < 120
-        and not _TERMINAL.search(t)
+        and not _ends_sentence(t)
         and (t[:1].isupper() or t[:1].isdigit())
         and (markdown or _short(t, width))
     )
