@@ -95,6 +95,7 @@ LETTERS = {
     "kst-29521-455-verslag": "kst-29521-455-verslag.md",  # committee debate report, Markdown
     "rijksoverheid-nieuws-eutm": "rijksoverheid-nieuws-eutm.html",  # a government news page
     "xss-letter": "xss-letter.txt",                 # markup inside organisation names
+    "h-tk-20192020-38-12": "h-tk-20192020-38-12.txt",  # plenary report (Handelingen) fragment
 }
 
 

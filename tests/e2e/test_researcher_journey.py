@@ -147,7 +147,7 @@ def test_build_from_seeds(journey):
 
 # --------------------------------------------------------------------------- 2. add each paper
 
-def _added(journey, name: str, date: str, identifier: str) -> dict[str, str]:
+def _added(journey, name: str, date: str, identifier: str | None) -> dict[str, str]:
     """``sahelkg add`` succeeded and its summary names the letter, its date and identifier, and counts
     the facts that are in the letter's graph."""
     r = journey.added[name]
@@ -156,7 +156,8 @@ def _added(journey, name: str, date: str, identifier: str) -> dict[str, str]:
     assert f"as letter {name} " in r.stdout, r.stdout
     s = summary(r.stdout)
     assert s.get("date") == date, f"date line: {s.get('date')!r}, the paper states {date}"
-    assert s.get("identifier") == identifier, f"identifier line: {s.get('identifier')!r}, expected {identifier!r}"
+    if identifier is not None:
+        assert s.get("identifier") == identifier, f"identifier line: {s.get('identifier')!r}, expected {identifier!r}"
     counts = fact_counts(s.get("facts"))
     for cls in ("Contribution", "Mandate", "Event"):
         in_graph = len(nodes(journey, name, cls))
@@ -191,6 +192,12 @@ def test_add_government_news_page(journey):
 
 def test_add_letter_with_markup_in_names(journey):
     _added(journey, "xss-letter", "2020-01-09", "not found (TweedeKamer)")
+
+
+def test_add_plenary_report(journey):
+    s = _added(journey, "h-tk-20192020-38-12", "2019-12-05", None)
+    # "Tweede Kamer der Staten-Generaal / Handelingen, vergaderjaar 2019–2020, nr. 38"
+    assert s["identifier"].endswith("(TweedeKamer)"), s["identifier"]
 
 
 def test_duplicate_add_is_recognised(journey):
@@ -438,6 +445,30 @@ def test_news_page_chrome_is_not_in_the_text(journey):
     text = letter_text(journey, "rijksoverheid-nieuws-eutm")
     assert "cookies" not in text and "Accepteren" not in text, "cookie bar kept in the page text"
     assert "Een stabiel Mali is in het belang van Europa" in text
+
+
+# plenary report
+def test_fact_plenary_nl_about_60_to_minusma_since_2019(journey):
+    f = the_fact(journey, "h-tk-20192020-38-12", "Contribution", "sinds 1 januari 2019 ongeveer 60 militairen aan MINUSMA",
+                 skg_contributor="id/state/NLD", skg_mission="id/mission/minusma", skg_personnel="60",
+                 skg_quantifier="skg:Approximately", skg_startDate="2019-01-01")
+    check_evidence(journey, "h-tk-20192020-38-12", f, "60 militairen")
+
+
+def test_fact_plenary_france_about_4500_in_barkhane(journey):
+    f = the_fact(journey, "h-tk-20192020-38-12", "Contribution", "Frankrijk heeft met operatie Barkhane ongeveer 4500 militairen",
+                 skg_contributor="id/state/FRA", skg_mission="id/mission/barkhane", skg_personnel="4500",
+                 skg_quantifier="skg:Approximately")
+    check_evidence(journey, "h-tk-20192020-38-12", f, "4500 militairen")
+
+
+def test_fact_plenary_helicopter_crash_with_13_dead(journey):
+    found = nodes(journey, "h-tk-20192020-38-12", "Event")
+    hits = [i for i, p in found.items() if "2019-11-25" in p.get("skg:date", set()) and p.get("skg:fatalities") == {"13"}]
+    assert hits, ("no event of 25 November 2019 with 13 fatalities (“Op 25 november 2019 kwamen bij een "
+                  "helikopterongeval in Mali dertien Franse militairen van operatie Barkhane om het leven.”); found:\n"
+                  + describe(found))
+    check_evidence(journey, "h-tk-20192020-38-12", hits[0], "helikopterongeval")
 
 
 def test_fact_markup_letter_stored_verbatim(journey):
