@@ -23,6 +23,7 @@ millisecond a call). Our own rules around it:
 * ``tot en met``/``t/m`` before a day, part, month or year is included in the span and sets
   ``inclusive_end``; plain ``tot`` is not part of the span.
 * Durations (``vijftien maanden``, ``twee jaar``, ``anderhalf jaar``) → ``months``.
+* Numeric dates are day-first (``11-04-2013``, ``11/4/2013``, ``11.04.2013``) or ISO (``2013-04-11``).
 * Day lists (``op 23, 24 maart en 1 april``, ``op 30 en 31 maart``) give one mention per day.
 
 ``year`` is set on every resolved mention (the year of ``date``, or the start year of a span).
@@ -63,7 +64,9 @@ _DURATION_UNIT = r"(?P<dunit>maanden|maand|jaar|jaren|kalenderjaar)"
 
 _CANDIDATE = re.compile(
     rf"""(?<![\w/.-])(?:{_INCL}\s+)?(?:
-      (?:van\s+|tussen\s+)?(?P<sd1>{_DAY})(?:\s+(?P<sm1>{_MONTH}))?(?:\s+(?P<sy1>{_YEAR}))?
+      (?P<nd>[12]\d|3[01]|0?[1-9])(?P<nsep>[-/.])(?P<nm>1[0-2]|0?[1-9])(?P=nsep)(?P<ny>{_YEAR})(?![\w/-]|\.\d)
+    | (?P<iy>{_YEAR})-(?P<im>1[0-2]|0[1-9])-(?P<id>[12]\d|3[01]|0[1-9])(?![\w/-]|\.\d)
+    | (?:van\s+|tussen\s+)?(?P<sd1>{_DAY})(?:\s+(?P<sm1>{_MONTH}))?(?:\s+(?P<sy1>{_YEAR}))?
           \s*(?:–|—|-|\s(?:tot\s+en\s+met|t/m|tot)\s)\s*
           (?P<sd2>{_DAY})\s+(?P<sm2>{_MONTH})(?:\s+(?P<sy2>{_YEAR}))?(?![\w-])
     | (?:van\s+|tussen\s+)?(?P<y1>{_YEAR})\s*(?:–|—|-|/|\s(?P<yincl>tot\s+en\s+met|t/m)\s|\s(?:tot|en)\s)\s*(?P<y2>{_YEAR}|\d\d)(?![\w/-]|\.\d)
@@ -181,6 +184,11 @@ def _mentions(text: str, m: re.Match, ld: dt.date | None) -> list[DateMention]:
     g = m.group
     incl = bool(g("incl"))
     s0, e0 = m.start(), m.end()
+    if g("nd") or g("iy"):  # numeric dates: 11-04-2013, 11/4/2013, 11.04.2013, 2013-04-11
+        d = _dmy(int(g("nd")), int(g("nm")), int(g("ny"))) if g("nd") else _dmy(int(g("id")), int(g("im")), int(g("iy")))
+        if d is None:
+            return []
+        return [DateMention(s0, e0, "day", d, None, year=d.year, inclusive_end=incl)]
     if g("sd1"):  # day span: "van 1 tot en met 15 januari 2019", "1-15 januari"
         m2, y2 = _month(g("sm2")), int(g("sy2")) if g("sy2") else None
         m1 = _month(g("sm1")) if g("sm1") else m2

@@ -25,6 +25,10 @@ D = dt.date
         (D(2022, 2, 17), "op 1e januari 2021", "1e januari 2021", "day", D(2021, 1, 1), None, False),
         (D(2016, 3, 1), "de aanslag van 20 nov. 2015 in Bamako", "20 nov. 2015", "day", D(2015, 11, 20), None, False),
         (D(2016, 3, 1), "op 29 februari 2016", "29 februari 2016", "day", D(2016, 2, 29), None, False),
+        (D(2014, 1, 1), "brief van 11-04-2013 over", "11-04-2013", "day", D(2013, 4, 11), None, False),
+        (D(2014, 1, 1), "brief van 11/4/2013 over", "11/4/2013", "day", D(2013, 4, 11), None, False),
+        (D(2014, 1, 1), "brief van 2013-04-11 over", "2013-04-11", "day", D(2013, 4, 11), None, False),
+        (D(2014, 1, 1), "tot en met 30.06.2014", "tot en met 30.06.2014", "day", D(2014, 6, 30), None, True),
         # jl. = the last occurrence on or before the letter date; a.s. = the next one
         (D(2017, 9, 11), "dat op 29 juni jl. door de", "29 juni jl.", "day", D(2017, 6, 29), None, False),
         (D(2013, 4, 11), "hierover op 16 januari jl. geïnformeerd", "16 januari jl.", "day", D(2013, 1, 16), None, False),
@@ -130,6 +134,8 @@ def test_day_lists_give_one_mention_per_day():
         "de C-130 en 2022Z18320",
         "een bedrag van 2.095 euro",
         "hoofdtaak 2 van de krijgsmacht",
+        "op 31-02-2013",  # impossible
+        "versie 1.2.3 van de software",
     ],
 )
 def test_not_dates(text):
