@@ -176,10 +176,6 @@ def dates_in(text: str, letter_date: dt.date | None, start: int = 0, end: int | 
     return out
 
 
-def _span_start(m: re.Match, group: str) -> int:
-    return m.start("incl") if m.group("incl") else m.start(group)
-
-
 def _mentions(text: str, m: re.Match, ld: dt.date | None) -> list[DateMention]:
     g = m.group
     incl = bool(g("incl"))

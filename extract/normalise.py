@@ -77,7 +77,6 @@ _MD_RULE = re.compile(r"^(?:-[ \t]*){3,}$|^(?:\*[ \t]*){3,}$|^(?:_[ \t]*){3,}$")
 _MD_ANY = re.compile(r"[*_<>\[\\#+]|^(?:-|\d{1,2}[.)])\s|^-{3,}")
 _MD_SUP = re.compile(r"<sup>[^<]{0,12}</sup>", re.I)
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _SHORT_RATIO = 0.75
 _MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
 # a line that stands on its own: "Den Haag, 17 februari 2022", a signature "K.H. Ollongren"
@@ -579,11 +578,6 @@ _SPACES = re.compile(rf"\s+|([{_INVISIBLE}]+)")  # group 1: invisible characters
 _PAGE_START = re.compile(r"^[ \f][^\s]")
 _LEFT_TOKEN = re.compile(r"[\w./:@%-]*-$")
 _HYPHEN_END = re.compile(r"[^\W_]-$")
-
-
-def original_span(normalised: Normalised, start: int, end: int) -> tuple[int, int]:
-    """Alias of :meth:`Normalised.to_original`, for callers holding only the module."""
-    return normalised.to_original(start, end)
 
 
 def normalised_index(normalised: Normalised, orig: int) -> int:

@@ -24,11 +24,9 @@ _PIECES = sorted(set(_UNITS + _TEENS + _TENS + ["honderd", "duizend", "en", "ën
 
 #: a run of Dutch number-word pieces (validated by text2num in :func:`word_number`)
 NUMBER_WORD = r"(?:" + "|".join(_PIECES) + r")+"
-NUMBER_WORD_RE = re.compile(rf"(?<![\w-])(?:{NUMBER_WORD}|anderhalf)(?![\w-])", re.I)
 
 #: digits with thousands dots and a decimal comma
 DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-DIGITS_RE = re.compile(rf"(?<![\w.,]){DIGITS}(?![\w]|[.,]\d)")
 
 SCALES: dict[str, int] = {
     "duizend": 10**3,
@@ -46,11 +44,6 @@ SCALE = r"(?:miljoen|miljard|mln\.?|mld\.?|mrd\.?|mio\.?|biljoen|duizend|dzd\.?)
 
 #: "een honderdtal" ≈ 100: group nouns that give an approximate number
 APPROX_NOUN = re.compile(rf"(?<![\w-])({NUMBER_WORD})tal(?![\w-])", re.I)
-#: words that stand where a number could but give none
-VAGUE = frozenset(
-    "enkele enige diverse verscheidene meerdere tal talloze vele veel weinig tientallen honderden duizenden "
-    "miljoenen ettelijke een_aantal".split()
-)
 
 
 @lru_cache(maxsize=4096)

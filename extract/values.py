@@ -29,7 +29,6 @@ from functools import lru_cache
 
 from sahelkg.extract.model import Parsed, Quantifier, Quantity
 from sahelkg.extract.numbers import (
-    APPROX_NOUN,
     DIGITS,
     anchored_finditer,
     hits_by_span,

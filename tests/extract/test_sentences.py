@@ -151,3 +151,10 @@ def test_sentence_spans_are_ordered_trimmed_slices(text):
     for s, e in spans:
         covered.update(range(s, e))
     assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
+
+
+def test_sentence_at():
+    from sahelkg.extract.sentences import sentence_at
+
+    p = split(normalise(Letter("t", "Een zin. Nog een zin.\n\nDerde.", "text/plain", "utf-8", "")))
+    assert [sentence_at(p, i) for i in (0, 8, 9, 21, 23, len(p.text))] == [0, 1, 1, 2, 2, -1]
