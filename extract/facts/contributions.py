@@ -382,6 +382,8 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
             has_trigger = True
         if not has_trigger:
             continue
+        if "troepen" in sent.text or "onderdeel" in sent.text:
+            _troops_of_mission(ctx, scope, sent, relations_only)
         lo = bisect.bisect_left(participation_starts, sent.start)
         hi = bisect.bisect_left(participation_starts, sent.end)
         if hi > lo:
@@ -453,9 +455,10 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
             if not missions:
                 continue
 
-            # co-contributors ("samen met Duitsland en Tsjechië") between the giver and the number
+            # co-contributors ("samen met Duitsland en Tsjechië") after the giver: before the number,
+            # or anywhere in the clause for money (troops "samen met de Fransen actief" operate alongside)
             co = []
-            for m in mentions.between(min(contributor.end, q.start), q.start):
+            for m in mentions.between(min(contributor.end, q.start), clause[1] if _is_money(q) else q.start):
                 if m.entity.cls in ACTOR_CLASSES and m.entity.key != contributor.entity.key:
                     gap = text[max(0, m.start - 40):m.start]
                     if _WITH_BEFORE.search(gap) or (co and re.search(r"(?:,|\ben)\s*$", gap)):
@@ -531,6 +534,43 @@ def _participation(ctx: FactContext, scope: _Scope, sent, matches, out: list) ->
             for mi in missions:
                 if a.entity.key != mi.entity.key:
                     out.append((a.entity, mi.entity, (sent.start, sent.end), status))
+
+
+_PART_OF_MISSION = re.compile(r"\b(?:onderdeel|deel)\s+(?:uit\s+)?van\s+(?:de\s+|het\s+)?$", re.IGNORECASE)
+_TROOPS_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:troepen|militairen|eenheden|soldaten|contingent\w*)\b", re.IGNORECASE)
+_MISSION_TROOPS = re.compile(r"-?troepen\s+uit\s+", re.IGNORECASE)
+
+
+def _troops_of_mission(ctx: FactContext, scope: _Scope, sent, out: list) -> None:
+    """States whose troops a sentence places in a mission, without a number: contributesTo only.
+
+    "De Tsjadische troepen, inmiddels onderdeel van M, zijn …, de Burkinabé en Nigeriaanse troepen in
+    het noordwesten, de Nigerezen …": every state named as troops (adjective/demonym) in a sentence that
+    says they are part of M; "M-troepen uit X en Y": X and Y.
+    """
+    text = ctx.text
+    found = scope.mentions.between(sent.start, sent.end)
+    for mi in (m for m in found if m.entity.cls in RECIPIENT_CLASSES):
+        status = assess(text, *clause_of(text, sent.start, sent.end, mi.start))
+        if status == "negated":
+            continue
+        givers: list[Mention] = []
+        tail = _MISSION_TROOPS.match(text, mi.end, sent.end)
+        if tail:
+            givers = _coordinated(scope, text, tail.end(), sent.end)
+        elif _PART_OF_MISSION.search(text, max(sent.start, mi.start - 30), mi.start):
+            for m in found:
+                if m.entity.cls != "State" or not scope.is_adjectival(m):
+                    continue
+                before = text[max(0, m.start - 20):m.start]
+                if _WITH_BEFORE.search(before):
+                    continue  # "samen met de Fransen": alongside, not part of it
+                demonym = m.surface.endswith(("en", "é")) and not m.surface.endswith("ische")
+                if _TROOPS_AFTER.match(text, m.end, sent.end) or demonym:
+                    givers.append(m)
+        for g in givers:
+            if g.entity.key != mi.entity.key:
+                out.append((g.entity, mi.entity, (sent.start, sent.end), status))
 
 
 def _coordinated(scope: _Scope, text: str, start: int, end: int) -> list[Mention]:

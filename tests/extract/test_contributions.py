@@ -236,3 +236,21 @@ def test_participation_forms(body, pairs):
            if f.kind == "Relation" and f.props[0][0] == "contributesTo" and f.status == "asserted"}
     assert pairs <= got, got
     assert not [f for f in ex.facts if f.kind == "Contribution" and f.evidence.exact.startswith("Naast")]
+
+
+def test_troops_part_of_a_mission():
+    ex = extract_letter(make_letter(
+        "De 900 Senegalese troepen, inmiddels onderdeel van AFISMA, zijn samen met de Fransen actief in het "
+        "westen, de Nigeriaanse troepen in het zuiden en de Togolezen rond Mopti. Ook de training van "
+        "MINUSCA-troepen uit Ghana en Kenia gaat door."))
+    got = {(f.subject_key, f.props[0][1].key) for f in ex.facts
+           if f.kind == "Relation" and f.props[0][0] == "contributesTo"}
+    assert {("state/SEN", "mission/afisma"), ("state/NGA", "mission/afisma"), ("state/TGO", "mission/afisma"),
+            ("state/GHA", "mission/minusca"), ("state/KEN", "mission/minusca")} <= got
+    assert ("state/FRA", "mission/afisma") not in got
+
+
+def test_joint_money_contribution_names_every_giver():
+    got = contributions("Het kabinet heeft besloten tot een bijdrage van 2 miljoen euro aan EUCAP Sahel Niger, "
+                        "samen met Duitsland en Tsjechië.")
+    assert any({"state/NLD", "state/DEU", "state/CZE"} <= g["contributor"] for g in got), got
