@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -35,6 +36,7 @@ _ALT = NamedNode(SKOS + "altLabel")
 _ARTICLES = {"de", "het", "een", "the", "a", "an", "la", "le", "les", "l"}
 
 
+@lru_cache(maxsize=1 << 17)
 def normalise_name(name: str) -> str:
     """A name reduced for matching: no accents, case, punctuation or leading article."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -101,7 +103,7 @@ def plan_merges(records: Iterable[Iterable[list]]) -> MergePlan:
     for letter in records:
         for iri, is_unlinked, names, classes in letter:
             (unlinked if is_unlinked else known).add(iri)
-            node_names[iri].update(normalise_name(n) for n in names if normalise_name(n))
+            node_names[iri].update(filter(None, map(normalise_name, names)))
             node_classes[iri].update(classes)
     unlinked -= known
     for iri in known:
