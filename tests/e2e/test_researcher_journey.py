@@ -499,6 +499,24 @@ def test_question_coups_includes_the_pdf_letter(journey):
     assert any(r.get("date") == "2021-05-24" for r in rows), rows
 
 
+def test_terms_used_by_the_new_letters_are_declared(journey):
+    """Every skg: property and class in the letters' graphs is declared in the ontology graph."""
+    names = " ".join(f"<{graph(n)}>" for n in LETTERS)
+    rows = journey.select(f"""SELECT DISTINCT ?t WHERE {{
+        VALUES ?g {{ {names} }}
+        GRAPH ?g {{ {{ ?s ?t ?o }} UNION {{ ?s a ?t }} }}
+        FILTER(STRSTARTS(STR(?t), "{ONT}"))
+        FILTER NOT EXISTS {{ GRAPH <{SKG}graph/ontology> {{ ?t ?x ?y }} }} }}""")
+    assert not rows, f"terms used but not declared in the ontology: {sorted(short(r['t']) for r in rows)}"
+
+
+def test_events_have_an_rdfs_label(journey):
+    """SCHEMA: every entity has a language-tagged rdfs:label; pages, timeline and API show it."""
+    f = the_fact(journey, "kst-29521-412", "Attack", "the Tessalit attack", skg_date="2019-03-03")
+    rows = journey.select(f"SELECT ?l WHERE {{ <{f}> rdfs:label ?l }}")
+    assert rows, f"{short(f)} has no rdfs:label (its props: {sorted(nodes(journey, 'kst-29521-412', 'Attack')[f])})"
+
+
 # --------------------------------------------------------------------------- 6. validate
 
 def test_validate_shacl(journey):
