@@ -544,9 +544,9 @@ _MISSION_TROOPS = re.compile(r"-?troepen\s+uit\s+", re.IGNORECASE)
 def _troops_of_mission(ctx: FactContext, scope: _Scope, sent, out: list) -> None:
     """States whose troops a sentence places in a mission, without a number: contributesTo only.
 
-    "De Tsjadische troepen, inmiddels onderdeel van M, zijn …, de Burkinabé en Nigeriaanse troepen in
-    het noordwesten, de Nigerezen …": every state named as troops (adjective/demonym) in a sentence that
-    says they are part of M; "M-troepen uit X en Y": X and Y.
+    "De Senegalese troepen, nu deel van M, zijn …, de Togolese troepen in het zuiden, de Ghanezen …":
+    every state named as troops (adjective/demonym) in a sentence that says they are part of M;
+    "M-troepen uit X en Y": X and Y.
     """
     text = ctx.text
     found = scope.mentions.between(sent.start, sent.end)
@@ -574,7 +574,7 @@ def _troops_of_mission(ctx: FactContext, scope: _Scope, sent, out: list) -> None
 
 
 def _coordinated(scope: _Scope, text: str, start: int, end: int) -> list[Mention]:
-    """The actors of an enumeration starting at ``start`` ("Duitsland, Spanje, de Verenigde Staten en Zweden")."""
+    """The actors of an enumeration starting at ``start`` ("Italië, Ierland, de Verenigde Staten en Kenia")."""
     out: list[Mention] = []
     pos = start
     for m in scope.mentions.between(start, end):
