@@ -528,6 +528,7 @@ class _Draft:
     generic: bool = False
     absorbed: list = field(default_factory=list)  # (start, spec) of the decided events' triggers
     clone: bool = False  # "hetzelfde geldt voor X": a second event by design, never merged
+    examples: bool = False  # actors named as examples ("enkele landen, zoals X en Y")
 
     def keys(self, role) -> set[str]:
         return {m.entity.key for m in getattr(self, role)}
@@ -613,7 +614,7 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
     trig_in_paren = in_parentheses(text, ts, cs)
     word = text[ts:te]
     verb = _is_verb_trigger(word)
-    participle = _is_participle(word)
+    participle = _is_participle(text[d.full_trigger[0]:d.full_trigger[1]] or word)
     etype = d.types[0]
     passive = bool(re.search(r"\b(?:werd|werden|wordt|worden)\b", text[cs:ce], re.I)) and participle
     # after the trigger, an appositive or a new phrase after a comma is no longer about the event
@@ -622,7 +623,7 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
         rest = text[te + cm.end():te + cm.end() + 30]
         if re.match(r"(?:waarbij|waarna|waardoor|waarop)\b", rest, re.I):
             break
-        if re.match(r"waaronder\b|\w+[dt]\s+door\b", rest, re.I):
+        if re.match(r"waaronder\b|zoals\b|\w+[dt]\s+door\b", rest, re.I):
             continue  # ", waaronder X"; ", ondertekend door X" go on
         if any(m.start == te + cm.end() or (m.start > te + cm.end() and
                re.fullmatch(r"(?:de |het )?", text[te + cm.end():m.start])) for m in d.sentence.mentions):
@@ -645,6 +646,12 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
             continue
         compound = _compound_non_actor(text, m)  # "MINUSMA-mandaat": MINUSMA can be acted on, does not act
         cls = m.entity.cls
+        if re.search(r",\s*zoals\s+(?:de\s+|het\s+)?$", text[max(cs, m.start - 20):m.start], re.I) and \
+                m.start > ts and not any(x.end <= ts for x in d.agents):
+            _add(d.agents, m)  # "landen …, zoals X en Y": the examples are the actors
+            d.examples = True
+            prev = (m, "agent")
+            continue
         if re.search(r"\bwaaronder\s+(?:ook\s+)?(?:de\s+|het\s+)?$", text[max(cs, m.start - 20):m.start], re.I):
             role = "agent" if re.search(r"\bdoor\b", text[ts:m.start], re.I) else (prev[1] if prev else None)
             if role:
@@ -707,6 +714,8 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
                 n_before_bare += 1
             elif prep == "van" and participle:
                 role = "affected"
+            elif prep in cfg.affected_prep and participle:
+                role = "affected"  # "zijn deelname aan X … te beëindigen": X is what ends
             elif prep in cfg.affected_prep and etype == "Attack":
                 role = "affected"
         else:
@@ -952,7 +961,7 @@ def _complete(ctx, views, v, d: _Draft, dates) -> list[_Draft]:
         d.letter_dated = True
     if d.letter_dated:
         d.letter_date = ctx.letter_date
-    if d.generic and d.date is None:
+    if d.generic and d.date is None and not d.examples:
         return []
     if etype == "Merger":
         _mergers_roles(ctx, d)
@@ -1180,7 +1189,6 @@ def _to_facts(ctx: FactContext, drafts: list[_Draft]) -> tuple[Fact, ...]:
                 props.append(("affected", m.entity))
         if d.fatalities:
             props.append(("fatalities", int(d.fatalities)))
-        props.append(("label", _label(d, labels)))
         types = ("Event",) + tuple(dict.fromkeys(d.types))
         fact = Fact("Event", key, types, tuple(props), ev, d.status)
         facts.append(fact)
@@ -1190,6 +1198,13 @@ def _to_facts(ctx: FactContext, drafts: list[_Draft]) -> tuple[Fact, ...]:
             agreement = Entity(key=key, cls="Agreement", label_nl=_label(d, labels))  # type: ignore[arg-type]
             for m in d.agents:
                 facts.append(relation_fact(m.entity, "signatoryOf", agreement, ev, rel_status))
+        if set(d.types) & {"Withdrawal", "Termination"} and re.search(
+                r"\b(?:[\w-]*bijdrage|deelname|troepen\w*)\b", ctx.text[d.scope[0]:d.scope[1]], re.I):
+            # "zijn troepenbijdrage aan X terugtrekken": the state contributes to X (until it leaves)
+            for m in d.agents:
+                for t in d.affected:
+                    if m.entity.cls == "State" and t.entity.cls == "Mission":
+                        facts.append(relation_fact(m.entity, "contributesTo", t.entity, ev))
         if d.types[0] == "Merger":
             into = [m for m in d.affected if m.entity.cls in ("ArmedGroup", "Organisation")]
             for m in d.agents:
