@@ -25,6 +25,7 @@ from pathlib import Path
 
 from sahelkg.errors import LetterError
 from sahelkg.extract.model import Letter
+from sahelkg.namespaces import safe_name
 
 WARN_BYTES = 50 * 1024 * 1024
 HARD_LIMIT_BYTES = 500 * 1024 * 1024
@@ -98,7 +99,7 @@ def read_bytes(data: bytes, name: str, suffix: str = ".txt", *, where: str | Non
     if letter_date_from_text(text) is None:
         warnings.append("undated: no date of the letter found (relative dates like 'jl.' stay unresolved)")
     return Letter(
-        name=name,
+        name=safe_name(name),
         text=text,
         media_type=media_type,
         encoding=encoding,

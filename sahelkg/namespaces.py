@@ -61,6 +61,15 @@ def slugify(text: str) -> str:
     return slug or "x"
 
 
+def safe_name(name: str) -> str:
+    """A letter name usable as an IRI segment: ASCII letters, digits, ``.``, ``_`` and ``-`` kept as they
+    are (seed names stay unchanged), everything else folded or replaced by ``-``
+    ("Kamerbrief EUTM Mali" -> "Kamerbrief-EUTM-Mali", "brief-é#1" -> "brief-e-1")."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", folded).strip("-.")
+    return safe or "letter"
+
+
 class Iris:
     """Mints resource IRIs under one base (``https://w3id.org/sahelkg/`` by default)."""
 

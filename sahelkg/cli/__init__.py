@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 failure (one line on stderr), 2 usage error.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -50,4 +51,10 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("sahelkg: interrupted", err=True)
         sys.exit(130)
+    except Exception as e:  # a bug, not a user mistake: one line, the traceback on request
+        if os.environ.get("SAHELKG_DEBUG"):
+            raise
+        click.echo(f"sahelkg: internal error: {e.__class__.__name__}: {' '.join(str(e).split())[:300]} "
+                   "(set SAHELKG_DEBUG=1 for the traceback)", err=True)
+        sys.exit(1)
     sys.exit(0)

@@ -262,3 +262,16 @@ def test_mostly_utf8_with_a_broken_byte_stays_utf8(tmp_path):
     assert letter.encoding == "utf-8"
     assert "België" in letter.text and "\ufffd" in letter.text
     assert any("invalid UTF-8" in w and "replacement" in w for w in letter.warnings)
+
+
+@pytest.mark.parametrize("stem, name", [
+    ("000_825a412ac6e2827a", "000_825a412ac6e2827a"),
+    ("Kamerbrief EUTM Mali", "Kamerbrief-EUTM-Mali"),
+    ("brief-é#1", "brief-e-1"),
+    ("<script>", "script"),
+    ("###", "letter"),
+])
+def test_letter_names_are_safe_iri_segments(tmp_path, stem, name):
+    path = tmp_path / f"{stem}.txt"
+    path.write_text("Den Haag, 1 mei 2020\n\nNederland levert 5 militairen aan MINUSMA.\n", encoding="utf-8")
+    assert read_letter(path).name == name
