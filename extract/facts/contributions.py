@@ -57,7 +57,7 @@ _PARTICIPATION = re.compile(
     r"nemen\s+(?:\w+\s){0,3}?deel\s+aan|deelnemen\s+aan|aan\s+de\s+missie\s+deelnemen|"
     r"draagt\s+(?:\w+\s){0,6}?bij\s+aan|"
     r"(?P<support>(?:ondersteuning|steun)\s+van\s+(?:onder\s+(?:andere|meer)\s+)?)|"
-    r"(?P<adj>bijdragen?\s+aan))",
+    r"(?P<adj>bijdragen?\s+aan)|(?P<adj2>bijdrage)\b(?!\s+aan))",
     re.IGNORECASE,
 )
 _PARTICIPATION_HINT = re.compile(r"\b(?:aan|deel|van)\b")
@@ -512,6 +512,15 @@ def _participation(ctx: FactContext, scope: _Scope, sent, matches, out: list) ->
             # before in the sentence
             missions = scope.missions(sent.start, m.start())
             actors = _coordinated(scope, text, m.end(), sent.end)
+        elif m.group("adj2"):
+            # "de primaire taak van de Nederlandse bijdrage is M te …": the giver's adjective before
+            # the noun, and the one mission the sentence names
+            actors = [a for a in scope.mentions.between(max(sent.start, m.start() - 30), m.start())
+                      if a.entity.cls == "State" and scope.is_adjectival(a)
+                      and re.fullmatch(r"\s+(?:\w+\s+)?", text[a.end:m.start()])]
+            named = {x.entity.key: x for x in scope.mentions.between(sent.start, sent.end)
+                     if x.entity.cls in RECIPIENT_CLASSES}
+            missions = list(named.values()) if len(named) == 1 else []
         elif m.group("adj"):
             # the adjective right before the noun: "de Nederlandse (militaire) bijdrage aan"
             adj = [a for a in scope.mentions.between(max(sent.start, m.start() - 30), m.start())

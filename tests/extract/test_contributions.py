@@ -224,6 +224,8 @@ def test_seed_money(seed_facts):
      {("state/DNK", "mission/afisma"), ("state/PRT", "mission/afisma"), ("state/SWE", "mission/afisma")}),
     ("De activiteiten uit de Duitse bijdrage aan het MINUSMA Trust Fund zijn gericht op de justitiesector.",
      {("state/DEU", "mission/minusma-trust-fund")}),
+    ("De belangrijkste taak van de Belgische bijdrage is MINUSMA te voorzien van transport.",
+     {("state/BEL", "mission/minusma")}),
     ("Daarnaast levert Nederland ongeoormerkte bijdragen aan de UNHCR, WFP en UNICEF.",
      {("state/NLD", "organisation/unhcr"), ("state/NLD", "organisation/wfp"), ("state/NLD", "organisation/unicef")}),
     ("Het kabinet heeft besloten de nationale mandaten van EUTM Mali (4 personen) te verlengen tot en met "
