@@ -59,7 +59,9 @@ _CO_SIGNED = re.compile(r"mede\s+(?:namens|ondertekend\s+(?:door\s+)?(?:de\s+)?)
 _NUMBER_LINE = re.compile(r"(?m)^[\s*#]*(?:Nr\.\s*(?P<nr>\d{1,4})|(?P<letters>[A-Z]{1,3}))(?=[\s*]+(?:HERDRUK|BRIEF|VERSLAG|NOTA|MOTIE|AMENDEMENT|LIJST|BRIEVEN)\b|[\s*]*(?:<sup>|$))")
 _NR_TOKEN = re.compile(r"(?m)^[\s*]*Nr\.\s*(\d{1,4})\b")
 _DOSSIER_LINE = re.compile(r"(?m)^[ \t*#]*(\d{2}\s\d{3}(?:-[A-Z0-9]{1,3})?)(?:[ \t*]*$|[ \t]+(?=[A-Z][a-z]))")
-_HEADING = re.compile(r"(?:BRIEF|BRIEVEN|VERSLAG|NOTA|MOTIE|LIJST\s+VAN\s+VRAGEN)\s+(?:VAN|EN)\s+[A-Z][A-Z ,\-\n]{5,400}?(?=\s*[*\n]\s*[\n*]|\s*\n\s*Aan\s|\s*\*\*)")
+_HEADING = re.compile(
+    r"(?:BRIEF|BRIEVEN|VERSLAG|NOTA|MOTIE|AMENDEMENT|LIJST\s+VAN\s+VRAGEN)\s+(?:VAN|EN|NAAR|HOUDENDE)\s+"
+    r"[A-Z][A-Z ,\-\n]{5,400}?(?=\s*[*\n]\s*[\n*]|\s*\n\s*Aan\s|\s*\*\*|\s*$)")
 _ARTIKEL_100 = re.compile(r"artikel[\s-]+100(?:\s+van\s+de\s+Grondwet)?", re.IGNORECASE)
 _DATE_LINE = re.compile(r"(?:Den\s+Haag|['’]s-Gravenhage),?\s+(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})")
 _PAPER_SERIES = re.compile(r"\b(?:Aanhangsel\s+(?:van\s+de\s+)?Handelingen|Handelingen|Kamerstukken)\s+(I{1,2})\b")
@@ -225,7 +227,8 @@ def extract_letter_meta(ctx: FactContext) -> tuple[Fact, ...]:
     elif h:
         word = h.group().split()[0]
         kind = {"BRIEF": "brief", "BRIEVEN": "brief", "VERSLAG": "verslag", "NOTA": "nota",
-                "MOTIE": "motie"}.get(word, "brief")
+                "MOTIE": "motie", "AMENDEMENT": "amendement",
+                "LIJST": "lijst-van-vragen-en-antwoorden"}.get(word, "brief")
         ks, ke = h.start(), h.start() + len(word)
     if kind:
         out.add("kind", kind, ks, ke)

@@ -170,3 +170,15 @@ def test_several_questioners_each_a_person():
     people = [v for f in ex.facts for k, v in f.props if k == "questioner"]
     assert [p.key for p in people] == ["person/ten-broeke", "person/van-der-staaij", "person/knops"]
     assert all(dict(p.extra).get("party") == "VVD" for p in people)
+
+
+
+@pytest.mark.parametrize("heading,kind", [
+    ("VERSLAG VAN EEN SCHRIFTELIJK OVERLEG", "verslag"),
+    ("LIJST VAN VRAGEN EN ANTWOORDEN", "lijst-van-vragen-en-antwoorden"),
+    ("NOTA NAAR AANLEIDING VAN HET VERSLAG", "nota"),
+    ("MOTIE VAN HET LID BOSWIJK", "motie"),
+])
+def test_kind_from_heading(heading, kind):
+    text = f" Nr. 12  {heading}\n\nVastgesteld 3 maart 2021\n\nDe vaste commissie heeft vragen gesteld.\n"
+    assert meta(extract_letter(_letter(text))).get("kind") == kind
