@@ -1,7 +1,8 @@
 """A researcher's journey through sahelkg, end to end, with the papers of a dossier we wrote ourselves.
 
 build → add (an officielebekendmakingen.nl HTML page, a PDF, cp1252 answers to Kamervragen, a Markdown
-committee report, a government news page, a letter with markup in names) → broken files refused →
+committee report, a government news page, a plenary report, a letter with markup in names) → duplicates
+and broken files refused →
 stats → SPARQL questions the letters answer, each fact checked against its quoted passage → SHACL →
 export in four formats (rdflib and rapper) → the web pages and actor API of ``sahelkg serve``.
 
