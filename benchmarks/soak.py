@@ -59,8 +59,8 @@ def _free_port() -> int:
 
 # ---------------------------------------------------------------------------------------- the mix
 
-def build_mix(url: str) -> list[tuple[str, float, callable]]:
-    """(class, weight, fn(session) -> response) for every kind of request, using ids from the store."""
+def build_mix(url: str) -> list[tuple[str, float, callable, str]]:
+    """(class, weight, fn(session) -> response, label) for every kind of request, using ids from the store."""
     s = requests.Session()
 
     def select(q: str) -> list[dict]:
@@ -81,7 +81,9 @@ def build_mix(url: str) -> list[tuple[str, float, callable]]:
     J = {"Accept": "application/sparql-results+json"}
     H = {"Accept": "text/html"}
     def get(path, headers=None, **params):
-        return lambda ses: ses.get(url + path, params=params or None, headers=headers, timeout=120)
+        fn = lambda ses: ses.get(url + path, params=params or None, headers=headers, timeout=120)  # noqa: E731
+        fn.label = path
+        return fn
 
     def post(path, data, headers=None):
         return lambda ses: ses.post(url + path, data=data, headers=headers, timeout=120)
@@ -121,7 +123,7 @@ def build_mix(url: str) -> list[tuple[str, float, callable]]:
     for cls, items in (("light", light), ("heavy", heavy), ("malformed", malformed)):
         total = sum(w for w, _ in items)
         share = {"light": 75, "heavy": 15, "malformed": 10}[cls]
-        mix += [(cls, share * w / total, fn) for w, fn in items]
+        mix += [(cls, share * w / total, fn, getattr(fn, "label", "")) for w, fn in items]
     return mix
 
 
@@ -135,11 +137,11 @@ def _pct(xs: list[float], p: float) -> float | None:
 
 
 def drive(url: str, clients: int, seconds: float, think: float, worker_pids=None, max_requests: int = 2_000_000,
-          warmup: float = 0.2, seed: int = 7) -> dict:
+          warmup: float = 0.2, seed: int = 7, skip=()) -> dict:
     """Run the mix against ``url``; the report (see module docstring)."""
     random.seed(seed)
-    mix = build_mix(url)
-    weights = [w for _, w, _ in mix]
+    mix = [m for m in build_mix(url) if not any(s in m[3] for s in skip)]
+    weights = [m[1] for m in mix]
     lat: dict[str, list[float]] = defaultdict(list)
     status: dict[str, Counter] = defaultdict(Counter)
     errors: Counter = Counter()
@@ -157,7 +159,7 @@ def drive(url: str, clients: int, seconds: float, think: float, worker_pids=None
                 if count[0] >= max_requests:
                     return
                 count[0] += 1
-            cls, _, fn = rnd.choices(mix, weights=weights)[0]
+            cls, _, fn, _ = rnd.choices(mix, weights=weights)[0]
             t0 = time.perf_counter()
             with requests.Session() as ses:  # a fresh connection each time, as independent clients
                 try:
@@ -276,6 +278,7 @@ def main(argv=None) -> None:
     ap.add_argument("--url", default=None, help="drive an already running server on 127.0.0.1 instead")
     ap.add_argument("--max-requests", type=int, default=2_000_000)
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--skip", action="append", default=[], help="leave out heavy requests whose path contains this")
     a = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="sahelkg-soak-"))
     served = None
@@ -293,7 +296,8 @@ def main(argv=None) -> None:
                     raise SystemExit(f"build failed: {done.stderr[-2000:]}")
             served = Served(data, a.workers, tmp / "serve.log")
             url, pids = served.url, served.workers
-        report = drive(url, a.clients, a.seconds, a.think, pids, a.max_requests)
+        report = drive(url, a.clients, a.seconds, a.think, pids, a.max_requests, skip=a.skip)
+        report["skipped"] = a.skip
         report["workers"] = a.workers
         report["machine"] = machine()
         if served is not None:

@@ -82,6 +82,13 @@ def read_request(request: Request) -> QueryRequest:
             raise ProtocolError(415, f"unsupported Content-Type {mt!r}; use {FORM} or {DIRECT}")
     default_graph = [v for src in dataset_src for v in src.getlist("default-graph-uri")]
     named_graphs = [v for src in dataset_src for v in src.getlist("named-graph-uri")]
+    from pyoxigraph import NamedNode
+
+    for iri in default_graph + named_graphs:
+        try:
+            NamedNode(iri)
+        except ValueError as e:
+            raise ProtocolError(400, f"default-graph-uri / named-graph-uri {iri[:200]!r} is not an IRI: {e}") from None
     if query is not None:
         check_query(query)
     return QueryRequest(query, default_graph or None, named_graphs or None)
@@ -93,3 +100,7 @@ def check_query(query: str) -> None:
         raise ProtocolError(403, READ_ONLY)
     if guard.uses_service(query):
         raise ProtocolError(403, "SERVICE (federated query) is not allowed on this endpoint")
+    from sahelkg.server.limits import too_complex  # a query that would crash the parser (limits.py)
+
+    if (why := too_complex(query)) is not None:
+        raise ProtocolError(400, why)
