@@ -363,9 +363,13 @@ def read_predicted(quads_or_dataset, letter_name: str, base: str = DEFAULT_BASE_
     evidence = """OPTIONAL { ?n skg:evidence ?ev . OPTIONAL { ?ev oa:start ?es } OPTIONAL { ?ev oa:end ?ee }
                              OPTIONAL { ?ev oa:exact ?ex } }"""
 
+    # A fact marked planned or considered (skg:status) is not asserted: the letter states an intention,
+    # so it is neither a prediction to score nor a violation of a non-fact passage.
+    asserted = "FILTER NOT EXISTS { ?n skg:status ?status FILTER(?status != skg:Asserted) }"
+
     def facts(cls: str, props: Iterable[str]) -> list[dict]:
         opt = "\n".join(f"OPTIONAL {{ ?n skg:{p} ?{p} }}" for p in props)
-        rows = _select(store, f"SELECT * WHERE {{ ?n a skg:{cls} . {opt} {evidence} }}")
+        rows = _select(store, f"SELECT * WHERE {{ ?n a skg:{cls} . {asserted} {opt} {evidence} }}")
         return [_flatten(n, d, k) for n, d in _rows_by_node(rows, "n").items()]
 
     contributions = facts("Contribution", ("contributor", "mission", "personnel", "amount", "currency",
@@ -376,6 +380,7 @@ def read_predicted(quads_or_dataset, letter_name: str, base: str = DEFAULT_BASE_
         SELECT * WHERE {{
           ?n a ?type . FILTER(STRSTARTS(STR(?type), "{SKG}"))
           FILTER EXISTS {{ ?n skg:evidence ?anyev }}
+          {asserted}
           OPTIONAL {{ ?n skg:date ?date }} OPTIONAL {{ ?n skg:startDate ?startDate }}
           OPTIONAL {{ ?n skg:endDate ?endDate }} OPTIONAL {{ ?n skg:place ?place }}
           OPTIONAL {{ ?n skg:agent ?agent }} OPTIONAL {{ ?n skg:affected ?affected }}

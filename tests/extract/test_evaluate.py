@@ -327,6 +327,17 @@ def test_a_fact_on_a_non_fact_passage_is_a_violation():
     assert s.non_facts_violated == ["Het kabinet overweegt een bijdrage aan MINUSCA."]
 
 
+def test_a_fact_marked_considered_is_neither_a_prediction_nor_a_violation():
+    b = perfect_graph(GOLD)
+    b.entity("mission/minusca", "Mission")
+    node = b.fact(["Contribution"], {"contributor": "state/NLD", "mission": "mission/minusca"},
+                  "Het kabinet overweegt een bijdrage aan MINUSCA.")
+    b.add(node, SKG + "status", ox.NamedNode(SKG + "Considered"))
+    s = score(b)
+    assert s.non_facts_violated == []
+    assert s.by_type["contributions"].n_pred == 2 and s.by_type["contributions"].precision == 1.0
+
+
 def test_an_entity_under_the_wrong_class_earns_half():
     b = perfect_graph(GOLD, drop={"entities": [3]})  # group/isgs as ArmedGroup
     b.entity("group/isgs", "Organisation")
