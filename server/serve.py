@@ -83,6 +83,9 @@ def serve(settings: Settings, *, host=None, port=None, store=None, workers=None,
         # fail now, with a clear message, if there is no store; but never open RocksDB in the arbiter:
         # workers forked from a process that had it open crash (SIGSEGV) when they exit
         server_store.store_version(settings.store)
+        from sahelkg.server.startcheck import check_opens
+
+        check_opens(settings.store)  # a corrupt store: one clear line now (opened in a child, see startcheck.py)
     server_store.forget()  # each worker opens its own handle
     app = create_app(settings)
     _Gunicorn(app, gunicorn_options(settings)).run()
