@@ -866,9 +866,9 @@ def _count_in(ctx, text, lo, hi, word_number, first_only=False) -> int | None:
 # --------------------------------------------------------------------------- extraction
 
 
-def _paragraph_fallback(views, v, pick, back=3):
+def _paragraph_fallback(views, v, pick, back=3, paragraphs=1):
     for j in range(v.index - 1, max(-1, v.index - 1 - back), -1):
-        if views[j].paragraph != v.paragraph:
+        if v.paragraph - views[j].paragraph >= paragraphs:
             break
         found = pick(views[j])
         if found:
@@ -1027,8 +1027,12 @@ def _complete(ctx, views, v, d: _Draft, dates) -> list[_Draft]:
 
 
 def _bare_mission_noun(text: str, d: _Draft) -> bool:
-    """The clause speaks of "de missie", "het (missie)mandaat" without naming the mission."""
-    for mt in re.finditer(r"\b(?:missie|missiemandaat|mandaat|operatie|taakgroep)\b", text[d.scope[0]:d.scope[1]], re.I):
+    """The clause speaks of "de missie", "het (missie)mandaat" without naming the mission (for a
+    suspension also of "de activiteiten", "de trainingen", "de inzet" of missions named before)."""
+    nouns = r"missie|missiemandaat|mandaat|operatie|taakgroep"
+    if "Suspension" in d.types:
+        nouns += r"|[\w-]*activiteiten|[\w-]*trainingen|[\w-]*inzet"
+    for mt in re.finditer(r"\b(?:" + nouns + r")\b", text[d.scope[0]:d.scope[1]], re.I):
         pos = d.scope[0] + mt.start()
         if not any(m.start <= pos < m.end for m in d.sentence.mentions):
             return True
@@ -1075,8 +1079,14 @@ def _borrow_from_paragraph(ctx, views, v, d: _Draft) -> None:
             _bare_mission_noun(text, d):
         def missions(sv):
             ms = [m for m in sv.mentions if m.entity.cls == "Mission"]
+            if "Suspension" in d.types:  # "de activiteiten van de missies": all those just named
+                return list({m.entity.key: m for m in ms}.values()) or None
             return ms[-1:] or None
         ms = _paragraph_fallback(views, v, missions, back=3)
+        if ms is None and "Suspension" in d.types:  # the missions of the paragraph before
+            ms = [m for sv in views[max(0, v.index - 4):v.index] if v.paragraph - sv.paragraph == 1
+                  for m in sv.mentions if m.entity.cls == "Mission"]
+            ms = list({m.entity.key: m for m in ms}.values()) or None
         if ms:
             d.affected.extend(ms)
 

@@ -184,6 +184,13 @@ def test_same_holds_for_another_mission():
     assert keys(second, "agent") == {"state/FRA"}
 
 
+def test_suspended_activities_of_missions_named_before():
+    text = ("EUTM RCA traint de Centraal-Afrikaanse strijdkrachten. MINUSCA beschermt de burgers.\n\n"
+            "Op 5 mei jl. is besloten de trainingsactiviteiten in de Centraal-Afrikaanse Republiek op te schorten.")
+    ev = only(events_of(text), "Suspension")
+    assert {"mission/eutm-rca", "mission/minusca"} <= keys(ev, "affected")
+
+
 def test_same_event_told_twice_is_one_node():
     text = ("Op 24 mei jl. vond in Mali een staatsgreep plaats. Na de staatsgreep in Mali van 24 mei jl. "
             "schortte de Afrikaanse Unie het lidmaatschap van Mali op.")
