@@ -529,6 +529,7 @@ class _Draft:
     absorbed: list = field(default_factory=list)  # (start, spec) of the decided events' triggers
     clone: bool = False  # "hetzelfde geldt voor X": a second event by design, never merged
     examples: bool = False  # actors named as examples ("enkele landen, zoals X en Y")
+    modal_status: str = "asserted"  # what the clause's own words say ("voornemens" → planned)
 
     def keys(self, role) -> set[str]:
         return {m.entity.key for m in getattr(self, role)}
@@ -946,7 +947,7 @@ def _complete(ctx, views, v, d: _Draft, dates) -> list[_Draft]:
     status = _assess(ctx, d)
     if status == "negated":
         return []
-    d.status = status
+    d.status = d.modal_status = status
     _roles(ctx, d, spec)
     at = _dates(ctx, d, dates)
     if etype == "Decision":  # dates after "besloten … om/te …" date what is decided, not the decision
@@ -1214,7 +1215,9 @@ def _to_facts(ctx: FactContext, drafts: list[_Draft]) -> tuple[Fact, ...]:
             for m in d.agents:
                 for t in d.affected:
                     if m.entity.cls == "State" and t.entity.cls == "Mission":
-                        facts.append(relation_fact(m.entity, "contributesTo", t.entity, ev))
+                        # announced ("heeft aangekondigd … terug te trekken"): the contribution is a fact;
+                        # intended ("is voornemens …"): the clause asserts nothing
+                        facts.append(relation_fact(m.entity, "contributesTo", t.entity, ev, d.modal_status))
         if d.types[0] == "Merger":
             into = [m for m in d.affected if m.entity.cls in ("ArmedGroup", "Organisation")]
             for m in d.agents:

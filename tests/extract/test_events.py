@@ -255,8 +255,11 @@ def test_announced_withdrawal_of_troops():
     t = only(evs, "Termination")
     assert keys(t, "agent") == {"state/ITA"} and keys(t, "affected") == {"mission/unifil"}
     assert value(t, "startDate") == dt.date(2023, 5, 1) and t.status == "planned"
-    contributing = {f.subject_key for f in facts if f.kind == "Relation" and f.props[0][0] == "contributesTo"}
+    contributing = {f.subject_key for f in facts if f.kind == "Relation" and f.props[0][0] == "contributesTo"
+                    and f.status == "asserted"}
     assert contributing == {"state/IRL", "state/FIN", "state/ITA"}
+    intended = extract_events(context("Spanje is voornemens zijn bijdrage aan UNIFIL in 2024 te beëindigen."))
+    assert [f.status for f in intended] == ["planned", "planned"]  # the event and its contributesTo
 
 
 def test_agreement_signatories_point_at_the_agreement_event():
