@@ -262,7 +262,11 @@ def _fact(w: _Writer, fact: Fact, key: str) -> None:
     w.add(n, _EVIDENCE, w.evidence(fact.evidence))
     w.status(n, fact.status)
     for k, v in fact.props:
-        w.add(n, SKG + k, w.value(k, v))
+        # a fact's short description is its rdfs:label (Dutch, the letters' language)
+        if k == "label":
+            w.add(n, RDFS + "label", Literal(str(v), language="nl"))
+        else:
+            w.add(n, SKG + k, w.value(k, v))
 
 
 def _relation(w: _Writer, fact: Fact, statements: dict) -> None:
