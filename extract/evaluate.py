@@ -37,10 +37,6 @@ RELATION_PREDICATES = (
     "memberOf", "affiliatedWith", "mergedInto", "partOf", "ledBy", "supports", "opposes",
     "succeededBy", "signatoryOf", "operatesIn", "contributesTo",
 )
-#: Event classes when the ontology cannot be read (the ontology's subclasses of skg:Event are used otherwise).
-EVENT_CLASSES = frozenset(("Event", "Attack", "Coup", "Withdrawal", "Deployment", "Agreement", "Decision", "Launch",
-                           "Suspension", "Extension", "Termination", "Ceasefire", "Detention", "Release", "Merger",
-                           "Appointment"))
 KEY_WEIGHT = 0.5  # credit for a key match; the other half is shared by the secondary attributes
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -273,35 +269,23 @@ _ANCESTORS: dict[str, frozenset[str]] | None = None
 
 
 def skg_ancestors() -> dict[str, frozenset[str]]:
-    """skg: class local name -> itself and its skg: superclasses (transitively), from the ontology.
-
-    Read once from ``sahelkg.resources.ontology_file()``; if that is missing or unreadable the built-in
-    :data:`EVENT_CLASSES` and the six entity classes are all there is (each its own only ancestor).
-    """
+    """skg: class local name -> itself and its skg: superclasses (transitively), read from the ontology
+    with owlready2 (:mod:`sahelkg.ontology.reasoning`), never from a copy of the hierarchy kept here."""
     global _ANCESTORS
     if _ANCESTORS is not None:
         return _ANCESTORS
-    parents: dict[str, set[str]] = {}
-    try:
-        import pyoxigraph as ox
+    from sahelkg.ontology import reasoning
 
-        from sahelkg.resources import ontology_file
-
-        sub = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-        for t in ox.parse(path=str(ontology_file()), format=ox.RdfFormat.TURTLE):
-            if t.predicate.value == sub and t.subject.value.startswith(SKG) and t.object.value.startswith(SKG):
-                parents.setdefault(t.subject.value[len(SKG):], set()).add(t.object.value[len(SKG):])
-    except Exception:  # noqa: BLE001 - no ontology: fall back to the built-in class lists
-        parents = {c: {"Event"} for c in EVENT_CLASSES if c != "Event"}
+    local = lambda iri: iri[len(SKG):]  # noqa: E731
+    classes = {local(c) for c in reasoning.subclasses("Actor") + reasoning.subclasses("Place") + reasoning.event_classes()
+               + reasoning.subclasses("Letter") if c.startswith(SKG)} | set(ENTITY_CLASSES) | {"Actor", "Letter"}
     out: dict[str, frozenset[str]] = {}
-    for c in set(parents) | {p for ps in parents.values() for p in ps} | set(EVENT_CLASSES) | set(ENTITY_CLASSES):
-        seen, todo = {c}, [c]
-        while todo:
-            for p in parents.get(todo.pop(), ()):
-                if p not in seen:
-                    seen.add(p)
-                    todo.append(p)
-        out[c] = frozenset(seen)
+    for c in classes:
+        try:
+            supers = reasoning.superclasses(c)
+        except SahelkgError:  # a name the ontology does not declare is its own only ancestor
+            supers = []
+        out[c] = frozenset({c, *(local(x) for x in supers if x.startswith(SKG))})
     _ANCESTORS = out
     return out
 
