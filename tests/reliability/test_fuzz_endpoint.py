@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import random
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -40,6 +41,11 @@ ACCEPTS = ["*/*", "application/sparql-results+json", "application/sparql-results
 def fuzz_server(built_seed_data, tmp_path_factory):
     srv = Server(tmp_path_factory.mktemp("fuzz-log") / "serve.log", store=built_seed_data / "store", workers=2,
                  timeout=TIMEOUT)
+    for _ in range(300):  # healthy means one worker answers; wait for both
+        if len(srv.workers()) == 2:
+            break
+        time.sleep(0.1)
+    time.sleep(1)
     workers = {p.pid for p in srv.workers()}
     yield srv
     # no fuzzed request killed or wedged a worker: the same processes are still serving

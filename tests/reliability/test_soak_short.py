@@ -5,6 +5,7 @@ hold at any speed: no 5xx, every malformed request a 4xx, no dropped connection,
 from __future__ import annotations
 
 import importlib.util
+import time
 
 import pytest
 
@@ -21,7 +22,13 @@ def test_short_soak_has_no_server_errors(built_seed_data, tmp_path):
     # the timeline page is left out: it takes seconds of CPU per view, and on a busy test machine a
     # queue of them can pass the query limit (a 503 by design, measured in the full soak)
     with Server(tmp_path / "serve.log", store=built_seed_data / "store", workers=3, timeout=60) as srv:
+        for _ in range(300):  # healthy means one worker answers; wait for all three
+            if len(srv.workers()) == 3:
+                break
+            time.sleep(0.1)
+        time.sleep(1)
         workers = {p.pid for p in srv.workers()}
+        assert len(workers) == 3
         report = soak.drive(srv.url, clients=16, seconds=20, think=0.05, worker_pids=srv.workers,
                             max_requests=5000, skip=["/timeline"])
         assert {p.pid for p in srv.workers()} == workers
