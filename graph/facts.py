@@ -2,7 +2,8 @@
 
 One place for the SPARQL that turns the schema (docs/SCHEMA.md) back into tables: the CSV export,
 the networkx/GraphML/GEXF export, the Python API and the timeline all read these rows.
-Queries run over the union of all graphs. Offsets are code points into the letter's stored text.
+Queries run over the union of all graphs, where a triple stated in several letter graphs (an entity's
+label) comes back once per graph: hence DISTINCT. Offsets are code points into the letter's stored text.
 """
 
 from __future__ import annotations
@@ -26,13 +27,6 @@ EVIDENCE_COLUMNS: tuple[Column, ...] = (
     ("end", "integer", "end offset of the quote (exclusive)"),
 )
 
-def _label(var: str) -> str:
-    """Bind ``?<var>_label`` to the English label of ``?<var>``, else its Dutch one (one row per fact)."""
-    return (f'OPTIONAL {{ ?{var} rdfs:label ?{var}_en FILTER(LANGMATCHES(LANG(?{var}_en), "en")) }} '
-            f'OPTIONAL {{ ?{var} rdfs:label ?{var}_nl FILTER(LANGMATCHES(LANG(?{var}_nl), "nl")) }} '
-            f'BIND(COALESCE(?{var}_en, ?{var}_nl) AS ?{var}_label)')
-
-
 _EVIDENCE = """
   OPTIONAL { ?fact prov:wasDerivedFrom ?letter }
   OPTIONAL { ?fact skg:evidence ?ev . ?ev oa:exact ?quote ; oa:start ?start ; oa:end ?end }
@@ -50,21 +44,7 @@ TABLES: dict[str, dict] = {
             ("iso3166", "string", "ISO 3166-1 alpha-3 code (states)"),
             ("unlinked", "boolean", "true when discovered in the text rather than found in the gazetteer"),
         ),
-        "query": """
-SELECT ?iri ?class (SAMPLE(?en) AS ?label_en) (SAMPLE(?nl) AS ?label_nl)
-       (GROUP_CONCAT(DISTINCT ?alt; separator=" | ") AS ?alt_labels)
-       (SAMPLE(?wd) AS ?wikidata) (SAMPLE(?iso) AS ?iso3166) (SAMPLE(?unl) AS ?unlinked)
-WHERE {
-  VALUES ?cls { skg:State skg:Organisation skg:ArmedGroup skg:Mission skg:Person skg:Place }
-  ?iri a ?cls . BIND(STRAFTER(STR(?cls), "#") AS ?class)
-  OPTIONAL { ?iri rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
-  OPTIONAL { ?iri rdfs:label ?nl FILTER(LANGMATCHES(LANG(?nl), "nl")) }
-  OPTIONAL { ?iri skos:altLabel ?alt }
-  OPTIONAL { ?iri owl:sameAs ?wdi FILTER(STRSTARTS(STR(?wdi), STR(wd:))) BIND(STRAFTER(STR(?wdi), STR(wd:)) AS ?wd) }
-  OPTIONAL { ?iri skg:iso3166 ?iso }
-  OPTIONAL { ?iri skg:unlinked ?unl }
-} GROUP BY ?iri ?class ORDER BY ?class ?iri
-""",
+        "query": None,  # built by _entities(): one cheap DISTINCT scan per attribute
     },
     "contributions": {
         "columns": (
@@ -83,12 +63,12 @@ WHERE {
             ("year", "year", "year the contribution refers to"),
         ) + EVIDENCE_COLUMNS,
         "query": """
-SELECT ?iri ?contributor ?contributor_label ?mission ?mission_label ?personnel ?amount ?currency ?quantifier
+SELECT DISTINCT ?iri ?contributor ?mission ?personnel ?amount ?currency ?quantifier
        ?date ?start_date ?end_date ?year ?letter ?quote ?start ?end
 WHERE {
   ?iri a skg:Contribution . BIND(?iri AS ?fact)
-  OPTIONAL { ?iri skg:contributor ?contributor """ + _label("contributor") + """ }
-  OPTIONAL { ?iri skg:mission ?mission """ + _label("mission") + """ }
+  OPTIONAL { ?iri skg:contributor ?contributor }
+  OPTIONAL { ?iri skg:mission ?mission }
   OPTIONAL { ?iri skg:personnel ?personnel } OPTIONAL { ?iri skg:amount ?amount }
   OPTIONAL { ?iri skg:currency ?currency }
   OPTIONAL { ?iri skg:quantifier ?q BIND(STRAFTER(STR(?q), "#") AS ?quantifier) }
@@ -111,12 +91,12 @@ WHERE {
             ("resolution", "string", "UN Security Council resolution number"),
         ) + EVIDENCE_COLUMNS,
         "query": """
-SELECT ?iri ?mission ?mission_label ?issuer ?issuer_label ?start_date ?end_date ?personnel_ceiling ?resolution
+SELECT DISTINCT ?iri ?mission ?issuer ?start_date ?end_date ?personnel_ceiling ?resolution
        ?letter ?quote ?start ?end
 WHERE {
   ?iri a skg:Mandate . BIND(?iri AS ?fact)
-  OPTIONAL { ?iri skg:mission ?mission """ + _label("mission") + """ }
-  OPTIONAL { ?iri skg:issuer ?issuer """ + _label("issuer") + """ }
+  OPTIONAL { ?iri skg:mission ?mission }
+  OPTIONAL { ?iri skg:issuer ?issuer }
   OPTIONAL { ?iri skg:startDate ?start_date } OPTIONAL { ?iri skg:endDate ?end_date }
   OPTIONAL { ?iri skg:personnelCeiling ?personnel_ceiling } OPTIONAL { ?iri skg:resolution ?resolution }
   """ + _EVIDENCE + """
@@ -173,15 +153,13 @@ WHERE {
             ("end_date", "date", "end of the relation, where given"),
         ) + EVIDENCE_COLUMNS,
         "query": """
-SELECT ?statement ?subject ?subject_label ?predicate ?object ?object_label ?date ?start_date ?end_date
+SELECT DISTINCT ?statement ?subject ?predicate ?object ?date ?start_date ?end_date
        ?letter ?quote ?start ?end
 WHERE {
   ?statement a rdf:Statement ; rdf:subject ?subject ; rdf:predicate ?p ; rdf:object ?object .
   BIND(?statement AS ?fact)
   FILTER(STRSTARTS(STR(?p), STR(skg:)))
   BIND(STRAFTER(STR(?p), "#") AS ?predicate)
-  """ + _label("subject") + """
-  """ + _label("object") + """
   OPTIONAL { ?statement skg:date ?date } OPTIONAL { ?statement skg:startDate ?start_date }
   OPTIONAL { ?statement skg:endDate ?end_date }
   """ + _EVIDENCE + """
@@ -232,15 +210,78 @@ def _plain(term) -> object:
     return str(term)
 
 
+ENTITY_CLASSES = ("State", "Organisation", "ArmedGroup", "Mission", "Person", "Place")
+
+
+def _scan(store: Store, query: str) -> list[tuple]:
+    result = store.query(PREFIXES + query, use_default_graph_as_union=True)
+    names = [v.value for v in result.variables]
+    return [tuple(_plain(s[n]) for n in names) for s in result]
+
+
+def _entities(store: Store) -> list[dict]:
+    """Actors and places with labels, names, Wikidata id, ISO code; one scan per attribute, joined here."""
+    classes = " ".join(f"skg:{c}" for c in ENTITY_CLASSES)
+    found: dict[str, dict] = {}
+    for iri, cls in _scan(store, f"SELECT DISTINCT ?e ?c WHERE {{ VALUES ?c {{ {classes} }} ?e a ?c }}"):
+        found.setdefault(iri, {"iri": iri, "class": cls.rsplit("#", 1)[-1], "label_en": None, "label_nl": None,
+                               "alt_labels": set(), "wikidata": None, "iso3166": None, "unlinked": None})
+    for iri, label, lang in _scan(store, "SELECT DISTINCT ?e ?l (LANG(?l) AS ?lang) WHERE { ?e rdfs:label ?l }"):
+        e = found.get(iri)
+        if e is not None and lang in ("en", "nl") and not e[f"label_{lang}"]:
+            e[f"label_{lang}"] = label
+    for iri, alt in _scan(store, "SELECT DISTINCT ?e ?a WHERE { ?e skos:altLabel ?a }"):
+        if iri in found:
+            found[iri]["alt_labels"].add(alt)
+    for iri, same in _scan(store, "SELECT DISTINCT ?e ?w WHERE { ?e owl:sameAs ?w FILTER(STRSTARTS(STR(?w), STR(wd:))) }"):
+        if iri in found:
+            found[iri]["wikidata"] = same.rsplit("/", 1)[-1]
+    for iri, iso in _scan(store, "SELECT DISTINCT ?e ?i WHERE { ?e skg:iso3166 ?i }"):
+        if iri in found:
+            found[iri]["iso3166"] = iso
+    for iri, unlinked in _scan(store, "SELECT DISTINCT ?e ?u WHERE { ?e skg:unlinked ?u }"):
+        if iri in found:
+            found[iri]["unlinked"] = unlinked
+    out = []
+    for iri in sorted(found, key=lambda i: (found[i]["class"], i)):
+        e = found[iri]
+        e["alt_labels"] = " | ".join(sorted(e["alt_labels"])) or None
+        out.append(e)
+    return out
+
+
+def labels(store: Store) -> dict[str, str]:
+    """IRI -> display label (English, else Dutch, else any) of everything that has one."""
+    best: dict[str, tuple[int, str]] = {}
+    rank = {"en": 0, "nl": 1}
+    for iri, label, lang in _scan(store, "SELECT DISTINCT ?e ?l (LANG(?l) AS ?lang) WHERE { ?e rdfs:label ?l }"):
+        r = rank.get(lang, 2)
+        if iri not in best or (r, label) < best[iri]:
+            best[iri] = (r, label)
+    return {iri: label for iri, (_, label) in best.items()}
+
+
+_LABELLED = {"contributions": ("contributor", "mission"), "mandates": ("mission", "issuer"),
+             "relations": ("subject", "object")}
+
+
 def rows(store: Store, table: str) -> Iterator[dict]:
     """The rows of one fact type (see ``TABLES``), as dicts keyed by column name."""
+    if table == "entities":
+        yield from _entities(store)
+        return
     spec = TABLES[table]
     names = [c[0] for c in spec["columns"]]
-    for solution in store.query(PREFIXES + spec["query"], use_default_graph_as_union=True):
-        row = {n: _plain(solution[n]) for n in names}
+    names_of = labels(store) if table in _LABELLED else {}
+    result = store.query(PREFIXES + spec["query"], use_default_graph_as_union=True)
+    selected = {v.value for v in result.variables}
+    for solution in result:
+        row = {n: _plain(solution[n]) if n in selected else None for n in names}
         for n in names:  # GROUP_CONCAT of nothing is "", which means "none"
             if row[n] == "":
                 row[n] = None
+        for col in _LABELLED.get(table, ()):
+            row[f"{col}_label"] = names_of.get(row[col]) if row[col] else None
         yield row
 
 

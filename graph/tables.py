@@ -15,6 +15,9 @@ from sahelkg import __version__
 from sahelkg.graph.facts import TABLES, rows
 
 
+UNIQUE_ROWS = ("entities", "events", "relations", "letters")
+
+
 def write_tables(store: Store, folder: str | Path) -> list[Path]:
     """Write ``<table>.csv`` for every fact type and ``datapackage.json`` into ``folder``; return the files."""
     out = Path(folder)
@@ -39,7 +42,8 @@ def write_tables(store: Store, folder: str | Path) -> list[Path]:
             "schema": {
                 "fields": [{"name": c, "type": t, "description": d} for c, t, d in spec["columns"]],
                 "missingValues": [""],
-                "primaryKey": [columns[0]] if name not in ("relations",) else ["statement"],
+                # one row per fact, except that a fact with several contributors (or missions) has a row each
+                **({"primaryKey": [columns[0]]} if name in UNIQUE_ROWS else {}),
             },
         })
     package = {

@@ -13,6 +13,7 @@ import io
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 
+from sahelkg.graph.facts import labels as label_map
 from sahelkg.graph.facts import rows
 from sahelkg.server.store import get_store
 
@@ -36,8 +37,8 @@ def _date(name: str) -> dt.date | None:
 
 
 def labels() -> dict[str, str]:
-    """IRI -> display label (English, else Dutch) of every actor and place."""
-    return {e["iri"]: e["label_en"] or e["label_nl"] or e["iri"].rsplit("/", 1)[-1] for e in rows(get_store(), "entities")}
+    """IRI -> display label of every labelled node of the store."""
+    return label_map(get_store())
 
 
 def _when(event: dict) -> str | None:

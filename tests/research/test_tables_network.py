@@ -53,3 +53,19 @@ def test_network_filters_by_type_date_and_letter(small_store):
     only_march = actor_network(small_store, start=dt.date(2017, 3, 1), end=dt.date(2017, 3, 31))
     assert [d["relation"] for *_, d in only_march.edges(data=True)] == ["mergedInto"]
     assert actor_network(small_store, letters=["https://w3id.org/sahelkg/id/letter/other"]).number_of_edges() == 0
+
+
+def test_seed_graph_tables_validate_and_every_fact_row_quotes_its_letter(seed_store_path, tmp_path):
+    from sahelkg.graph.store import open_current
+
+    store = open_current(seed_store_path, read_only=True)
+    write_tables(store, tmp_path)
+    report = Package(str(tmp_path / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+    for name in ("contributions", "mandates", "events", "relations"):
+        frame = pd.read_csv(tmp_path / f"{name}.csv")
+        assert len(frame) > 0, name
+        assert frame.quote.notna().all() and frame.letter.notna().all(), name
+    g = actor_network(store)
+    back = nx.read_graphml(write_network(g, tmp_path / "seeds.graphml", "graphml"))
+    assert back.number_of_edges() == g.number_of_edges() > 100
