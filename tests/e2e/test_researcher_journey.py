@@ -620,6 +620,18 @@ SELECT ?who ?n ?exact WHERE { ?c a skg:Contribution ; skg:contributor ?who ;
     assert any(x["who"] == ID + "state/SWE" and x["n"] == "150" and "Takuba" in x["exact"] for x in rows), rows
 
 
+def test_serve_timeline_has_the_new_events(journey, server):
+    http, base = server
+    r = http.get(base + "/api/timeline", timeout=60)
+    assert r.status_code == 200, r.text[:300]
+    mine = [e for e in r.json()["events"] if e.get("letter") == letter_iri("kst-29521-412")]
+    hits = [e for e in mine if e.get("date") == "2019-03-03" and e.get("place") == ID + "place/tessalit"]
+    assert hits, mine
+    text = letter_text(journey, "kst-29521-412")
+    assert text[hits[0]["start"]:hits[0]["end"]] == hits[0]["quote"]
+    _page(server, "/timeline")
+
+
 def test_serve_escapes_markup_from_letters(journey, server):
     r = _page(server, "/letter/xss-letter")
     csp = r.headers.get("Content-Security-Policy", "")
