@@ -52,7 +52,7 @@ _MARK = re.compile(_OPEN + r"(\d+)" + _CLOSE)
 _CLAUSE_END = re.compile(r"[;:]|\s[–—]\s")
 
 
-def _required_words(rx: re.Pattern) -> re.Pattern | None:
+def _required_words(rx: re.Pattern) -> tuple[str, ...] | None:
     """A cheap prefilter: literal words one of which every match of ``rx`` must contain.
 
     Walks the parsed pattern's top level for mandatory literal runs and alternations of literal
@@ -99,8 +99,52 @@ def _required_words(rx: re.Pattern) -> re.Pattern | None:
             candidates.append(words)
     if not candidates:
         return None
-    best = max(candidates, key=lambda ws: min(len(w) for w in ws))
-    return re.compile("|".join(re.escape(w) for w in best), re.IGNORECASE)
+    return tuple(max(candidates, key=lambda ws: min(len(w) for w in ws)))
+
+
+# Characters that ``re.IGNORECASE`` equates with an ASCII letter although ``str.lower`` does not map
+# them to it one to one (İ ı ſ and the Kelvin sign); found by trying every code point against [a-z].
+_CASE_SPECIAL = frozenset("\u0130\u0131\u017f\u212a")
+# Needle characters whose case-insensitive match is exactly "same character after str.lower".
+_PLAIN_FOLD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_ ’'-àáâäçèéêëìíîïòóôöùúûü")
+
+
+class _Prefilter:
+    """Which rules' required words occur in a masked sentence, with one automaton pass.
+
+    Same answer as searching each rule's words case-insensitively (``re.IGNORECASE``, anywhere in the
+    sentence): the sentence is lower-cased and scanned once by an Aho-Corasick automaton of every
+    rule's words. Two guards keep that exact: a rule with a word whose characters ``str.lower`` does
+    not fold like ``re`` does (outside ``_PLAIN_FOLD``) keeps its own regex, and so does every rule on
+    a sentence containing one of ``_CASE_SPECIAL``.
+    """
+
+    def __init__(self, needs: list[tuple[str, ...] | None]) -> None:
+        import ahocorasick  # noqa: PLC0415 - pyahocorasick
+
+        self.regex = [None if ws is None else re.compile("|".join(re.escape(w) for w in ws), re.IGNORECASE)
+                      for ws in needs]
+        self.words: list[frozenset[str] | None] = []
+        self.automaton = ahocorasick.Automaton()
+        for ws in needs:
+            if ws is None or not all(set(w.lower()) <= _PLAIN_FOLD for w in ws):
+                self.words.append(None)
+                continue
+            low = frozenset(w.lower() for w in ws)
+            self.words.append(low)
+            for w in low:
+                self.automaton.add_word(w, w)
+        if len(self.automaton):
+            self.automaton.make_automaton()
+
+    def runnable(self, masked: str) -> list[bool]:
+        """``out[i]``: rule ``i`` may match ``masked`` (it has no required words, or one occurs)."""
+        if _CASE_SPECIAL.isdisjoint(masked) and len(self.automaton):
+            present = {w for _, w in self.automaton.iter(masked.lower())}
+            return [True if rx is None else (rx.search(masked) is not None if ws is None
+                                             else not ws.isdisjoint(present))
+                    for rx, ws in zip(self.regex, self.words)]
+        return [rx is None or rx.search(masked) is not None for rx in self.regex]
 
 
 @lru_cache(maxsize=1)
@@ -121,9 +165,14 @@ def _rules() -> tuple[tuple[str, dict, re.Pattern, dict], ...]:
                    .replace("{W}", _GAP + "{0,3}").replace("{W1}", _GAP + "?"))
             src = re.sub(r"\{W([2-9])\}", lambda m: _GAP + "{0," + m.group(1) + "}", src)
             rx = re.compile(r"(?<![\w-])" + src, re.IGNORECASE)
-            opts["_needs"] = _required_words(rx)
             out.append((pred, spec, rx, opts))
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _prefilter() -> _Prefilter:
+    """The required-words prefilter of :func:`_rules`, in the same order."""
+    return _Prefilter([_required_words(rx) for _, _, rx, _ in _rules()])
 
 
 @lru_cache(maxsize=1)
@@ -285,9 +334,8 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
         if not v.mentions or text[v.start:v.end].rstrip().endswith("?"):
             continue
         masked, pos, ms = _mask(text, v)
-        for pred, spec, rx, opts in _rules():
-            needs = opts["_needs"]
-            if needs is not None and not needs.search(masked):
+        for (pred, spec, rx, opts), may_match in zip(_rules(), _prefilter().runnable(masked)):
+            if not may_match:
                 continue
             for mt in rx.finditer(masked):
                 for s, p, o in _triples(ctx, v, masked, ms, mt, pred, spec, opts, views):
