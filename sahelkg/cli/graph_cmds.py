@@ -159,9 +159,20 @@ def query_cmd(settings, sparql, qfile, store, fmt):
         raise QueryError(f"query failed: {' '.join(str(e).split())}") from None
 
 
+RESEARCH_FORMATS = ("csv", "graphml", "gexf")
+
+
 @cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "jsonld", "ntriples"]),
-              default="turtle", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "jsonld", "ntriples", "html",
+                                                    *RESEARCH_FORMATS]),
+              default="turtle", show_default=True,
+              help="RDF formats; csv (one table per fact type + datapackage.json, into the folder -o); "
+                   "graphml/gexf (the actor network); html (the ontology reference, with --ontology).")
+@click.option("--types", default=None, help="graphml/gexf: only these relation types (comma-separated).")
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="graphml/gexf: relations dated on or after (else their letter's date).")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="graphml/gexf: relations dated on or before.")
 @click.option("--letter", default=None, help="Only this letter's graph (its name, e.g. 000_825a412ac6e2827a).")
 @click.option("--ontology", is_flag=True, help="Only the ontology graph.")
 @click.option("--construct", default=None, help="The result of this CONSTRUCT query (or @FILE to read it from a file).")
@@ -169,12 +180,24 @@ def query_cmd(settings, sparql, qfile, store, fmt):
 @click.option("--gzip", "gz", is_flag=True, help="Compress with gzip (implied by an output name ending in .gz).")
 @STORE_OPTION
 @click.pass_obj
-def export_cmd(settings, fmt, letter, ontology, construct, output, gz, store):
+def export_cmd(settings, fmt, types, date_from, date_to, letter, ontology, construct, output, gz, store):
     """Export the graph (or one letter, the ontology, a CONSTRUCT result), sorted so exports diff cleanly.
 
     Turtle and N-Triples flatten the named graphs; TriG, N-Quads and JSON-LD keep them (with provenance).
+    For spreadsheets, R and Gephi: csv, graphml and gexf.
     """
     from sahelkg.graph.export import default_gzip, export
+
+    if fmt == "html":
+        if not ontology:
+            raise click.UsageError("--format html exports the ontology reference: add --ontology")
+        from sahelkg.ontology.reference import render_reference_html
+
+        _write_text(render_reference_html(), output)
+        return
+    if fmt in RESEARCH_FORMATS:
+        _export_research(settings, fmt, store, output, types, date_from, date_to, letter)
+        return
 
     if sum(x is not None and x is not False for x in (letter, ontology or None, construct)) > 1:
         raise click.UsageError("choose one of --letter, --ontology, --construct")
@@ -187,6 +210,38 @@ def export_cmd(settings, fmt, letter, ontology, construct, output, gz, store):
                letter=letter, ontology=ontology, construct=construct)
     if output and output != "-":
         click.echo(f"exported {n} quads to {output}", err=True)
+
+
+def _write_text(text: str, output: str | None) -> None:
+    if output and output != "-":
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        sys.stdout.write(text)
+
+
+def _export_research(settings, fmt, store, output, types, date_from, date_to, letter) -> None:
+    """CSV tables (a folder) or the actor network (GraphML/GEXF), from the current store version."""
+    from sahelkg.graph.store import open_current
+
+    if not output or output == "-":
+        raise click.UsageError(f"--format {fmt} writes files: give -o {'FOLDER' if fmt == 'csv' else 'FILE'}")
+    st = open_current(store or settings.store, read_only=True)
+    if fmt == "csv":
+        from sahelkg.graph.tables import write_tables
+
+        files = write_tables(st, output)
+        click.echo(f"wrote {len(files) - 1} tables and datapackage.json to {output}", err=True)
+        return
+    from sahelkg.graph.network import actor_network, write_network
+    from sahelkg.namespaces import Iris
+
+    letters = [Iris(settings.base_iri).letter(letter)] if letter else None
+    g = actor_network(st, types=[t.strip() for t in types.split(",")] if types else None,
+                      start=date_from.date() if date_from else None, end=date_to.date() if date_to else None,
+                      letters=letters)
+    write_network(g, output, fmt)
+    click.echo(f"wrote {g.number_of_nodes()} actors and {g.number_of_edges()} relations to {output}", err=True)
 
 
 @cli.command("stats")
