@@ -112,12 +112,12 @@ _QUANTITY = re.compile(
     rf"(?:{_NUM})"
     rf"(?![\w]|[.,]\d|-\w|/\d)"
     rf"(?:\s?(?P<scale>{SCALE})(?!\w))?"
-    rf"(?:\s?(?P<cur_post>{_CUR_POST})(?![\w-]))?",
+    rf"(?:\s?(?P<cur_post>{_CUR_POST})(?![\w-])(?!\s?[\d€$£]))?",  # "2018 EUR 4,25 mln": EUR is the next one's
     re.I,
 )
 
 _PERSON_NOUNS = (
-    "personen|persoon|militairen|militair|manschappen|agenten|agent|politieagenten|politiefunctionarissen|"
+    "personen|persoon|marechaussees|marechaussee|militairen|militair|manschappen|agenten|agent|politieagenten|politiefunctionarissen|"
     "functionarissen|trainers|instructeurs|troepen|soldaten|stafofficieren|officieren|officier|adviseurs|"
     "adviseur|experts|deskundigen|medewerkers|mensen|burgers|strijders|rebellen|jihadisten|terroristen|"
     "slachtoffers|doden|gewonden|vluchtelingen|ontheemden|waarnemers|mariniers|commando['’]s|leden|"

@@ -44,7 +44,7 @@ from sahelkg.extract.facts.modality import SpanIndex, assess, clause_of, fact_ke
 from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mention, Quantity
 
 _TRIGGER = re.compile(
-    r"\b(?=[bdlgiofztuapk])(?:bijdrage\w*|bij(?:ge)?dra(?:gen|agt|eg|egen)|draagt|droeg|dragen|lever\w*|geleverd|inzet\w*|"
+    r"\b(?=[bdlgiofztuapkh])(?:(?:heeft|hebben|had|hadden)\s+(?:[\w-]+\s+){0,2}?met\s+(?:de\s+)?(?:operatie|missie)|bijdrage\w*|bij(?:ge)?dra(?:gen|agt|eg|egen)|draagt|droeg|droegen|dragen|lever\w*|geleverd|inzet\w*|"
     r"ingezet|inzetten|zet|zetten|zette|ondersteun\w*|financier\w*|gefinancierd|financi[eë]le|toegezegd|zegde|beschikbaar|beschikking|"
     r"deelname|deelnemen|deelneemt|deel|uitgezonden|uitzenden|ontplooi\w*|gestationeerd|onderdeel|ge[iï]nvesteerd|investeer\w*|"
     r"bestaat|bestond|bestaan|biedt|bieden|bood|personele|actief|troepenbijdrage\w*|uitgaven|kosten)\b",
@@ -90,6 +90,8 @@ _PRESENT = re.compile(
     r"ondersteunen|zijn\s+(?:\w+\s+){0,4}?actief|is\s+(?:\w+\s+){0,4}?actief)\b", re.IGNORECASE)
 _ESTIMATE = re.compile(r"\b(?:geraamd|begroot|geschat|naar\s+schatting)\b", re.IGNORECASE)
 _CABINET = re.compile(r"\b(?:het|dit)\s+kabinet\b", re.IGNORECASE)
+# a fund of an organisation that the gazetteer does not list: "het trustfonds van de G5 Sahel"
+_FUND_OF_BEFORE = re.compile(r"\b(?:trust\s?fonds|trustfund|trust\s+fund|fonds|noodfonds)\s+van\s+(?:de\s+|het\s+)?$", re.IGNORECASE)
 _TO_BEFORE = re.compile(r"\baan\s+(?:de\s+|het\s+)?(?:\w+\s+){0,1}$", re.IGNORECASE)
 _OF_BEFORE = re.compile(r"\bvan\s+(?:de\s+|het\s+)?$", re.IGNORECASE)
 _ANAPHOR_NOUN = re.compile(
@@ -215,6 +217,12 @@ class _Scope:
         found = self.mentions.between(start, end)
         ms = [m for m in found if m.entity.cls in RECIPIENT_CLASSES]
         if not ms:
+            # "het trustfonds van de G5 Sahel": the organisation's own fund is the recipient
+            for m in found:
+                if m.entity.cls == "Organisation" and _FUND_OF_BEFORE.search(self.text[max(0, m.start - 30):m.start]):
+                    ms = [Mention(m.start, m.end, m.surface, _fund_of(m.entity))]
+                    break
+        if not ms:
             # "aan UN Women"; not "aan de VN-missie …" (a modifier of a compound)
             orgs = [m for m in found if m.entity.cls == "Organisation" and not self.is_adjectival(m)
                     and not self._modifier(m)]
@@ -236,6 +244,18 @@ class _Scope:
                 seen.add(m.entity.key)
                 out.append(m)
         return out
+
+
+def _fund_of(org: Entity) -> Entity:
+    """The trust fund of an organisation, as a Mission-class recipient (``mission/<org>-trust-fund``)."""
+    slug = org.key.split("/", 1)[1]
+    key = f"mission/{slug}-trust-fund"
+    known = _known_entity(key, "Mission")
+    if known.label_en or known.label_nl:
+        return known
+    name = org.label_en or slug
+    return Entity(key=key, cls="Mission", label_en=f"{name} Trust Fund",
+                  label_nl=f"Trustfonds van {org.label_nl or name}", unlinked=True)
 
 
 def _known_entity(key: str, cls: str) -> Entity:
@@ -432,6 +452,11 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
                 cands = [m for m in scope.actors(q.end, min(clause[1], q.end + 40)) if m.entity.cls == "State"
                          and re.fullmatch(r"\s+\w+\s+", text[q.end:m.start])]
                 contributor = cands[0] if cands else None
+            colon = text.rfind(":", sent.start, q.start)
+            if contributor is None and colon >= 0:
+                # the giver named in the same sentence's lead-in: "Nederland droeg bij aan X: in 2018 …"
+                cands = scope.actors(sent.start, colon)
+                contributor = cands[0] if cands else scope.cabinet(sent.start, colon)
             if contributor is None and lead_sent is not None:
                 cands = scope.actors(lead_sent.start, lead_sent.end)
                 contributor = cands[0] if cands else (scope.cabinet(lead_sent.start, lead_sent.end))
@@ -468,6 +493,11 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
             seg_dates = [d for d in dates.between(seg_start, next_start) if d.start >= clause[0] - 60]
             when = _time_props(ctx, seg_dates) or _time_props(ctx, dates.between(*clause)) \
                 or (_time_props(ctx, dates.between(sent.start, sent.end)) if len(qs) == 1 else [])
+            if not when:
+                # an enumeration after a colon in the same sentence ("droegen in 2016 onder meer bij:
+                # X …, Y …"): the lead-in before the colon dates every item
+                if colon >= 0:
+                    when = _time_props(ctx, dates.between(sent.start, colon))
             if not when and lead_sent is not None:
                 when = _time_props(ctx, dates.between(lead_sent.start, lead_sent.end))
             now_in = _NOW.search(text, sent.start, sent.end) or _PRESENT.search(text, *clause) or (

@@ -45,10 +45,21 @@ from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mentio
 
 _MANDATE_WORD = re.compile(r"\b(?:[\w]+-)?(?=[mgrtp])(?:mandaat|mandaten|gemandateerd\w*|resolutie|troepenplafond|plafond)\b", re.IGNORECASE)
 _EXTEND = re.compile(r"\b(?:verleng\w*|voort\s+te\s+zetten|voortzetting|voortgezet|hernieuw\w*|continuer\w*)\b", re.IGNORECASE)
+# a decision to deploy people ("heeft besloten om … maximaal 250 militairen in te zetten voor X"):
+# a national mandate when it states a period or a ceiling
+_DEPLOY = re.compile(
+    r"\b(?:besloten|besluit|besloot|instemming|ingestemd|stemde\w*\s+in)\b[^.;:]{0,200}?"
+    r"\b(?:in\s+te\s+zetten|te\s+ontplooien|uit\s+te\s+zenden|te\s+stationeren|te\s+sturen|in\s+te\s+zet\w*|inzet\s+van)\b",
+    re.IGNORECASE)
+_TERMINATE = re.compile(r"\b(?:beëindig\w*|opgeheven|op\s+te\s+heffen|af\s+te\s+sluiten|afgesloten)\b", re.IGNORECASE)
+# another state's parliament or government deciding on its own contribution ("De Duitse Bondsdag stemde in")
+_FOREIGN_BODY = re.compile(
+    r"\s+(?:\w+\s+)?(?:nationale\s+)?(?:mandaat|bijdrage\w*|parlement|Bondsdag|Bundestag|Assemblée|Nationale\s+Assemblee|"
+    r"regering|kabinet|Tweede\s+Kamer|Lagerhuis|Congres|Storting|Folketing|Riksdag)\b", re.IGNORECASE)
 _CONTRIB = re.compile(r"\b(?:bijdrage\w*|deelname|inzet)\b", re.IGNORECASE)
 _NATIONAL = re.compile(
     r"\b(?:nationale\s+manda+t\w*|nationaal\s+mandaat|Nederlandse\s+(?:militaire\s+|personele\s+|politie)?bijdrage\w*|"
-    r"kabinet\s+(?:heeft\s+)?(?:besluit|besloten|besloot)|Nederland\s+heeft\s+(?:\w+\s+){0,5}?(?:een\s+)?mandaat|"
+    r"kabinet\s+(?:heeft\s+)?(?:besluit|besloten|besloot)|(?:besluit|besloot|heeft)\s+het\s+kabinet\b|Nederland\s+heeft\s+(?:\w+\s+){0,5}?(?:een\s+)?mandaat|"
     r"huidige\s+mandaat\s+van\s+maximaal|Nederland\s+(?:levert|leverde|draagt|zet)\b|personele\s+bijdrage)", re.IGNORECASE)
 _UN = re.compile(r"\b(?:Veiligheidsraad|Security\s+Council|resolutie|VN-mandaat)\b", re.IGNORECASE)
 _EU_COUNCIL = re.compile(r"\b(?:Raad\s+(?:van\s+de\s+(?:EU|Europese\s+Unie)|Buitenlandse\s+Zaken)|de\s+Raad)\b")
@@ -142,11 +153,16 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
     # one pass of each pattern over the whole text; sentences look their first match up by offset
     words = _Matches(_MANDATE_WORD.finditer(text))
     extends = _Matches(_EXTEND.finditer(text))
+    deploys = _Matches(_DEPLOY.finditer(text))
     for sent in ctx.parsed.sentences:
         trig = words.first(sent.start, sent.end)
         ext = extends.first(sent.start, sent.end)
+        dep = None
         if trig is None and not (ext and _CONTRIB.search(text, sent.start, sent.end)):
-            continue
+            dep = deploys.first(sent.start, sent.end)
+            if dep is None:
+                continue
+            trig = dep
         anchor = trig or ext
         clause = clause_of(text, sent.start, sent.end, anchor.start())
         # the dates may follow the mandate word in the same clause or the next ones, up to a
@@ -170,6 +186,8 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
         # sentence refer back into the paragraph
         ms = _missions(text, missions_all.between(*region))
         explicit = bool(ms)
+        if dep is not None and not (ms and (ceilings or any(d.granularity in ("span", "day", "month") for d in dates))):
+            continue  # a decision to deploy is a mandate only with its mission and a period or ceiling
         if trig is None and ms:
             # "de Nederlandse bijdrage aan X te verlengen": X must be what the contribution goes to
             # … and named before the verb that extends it (not a mission named after it)
@@ -220,6 +238,8 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
                 start_d = start_d or d.date
             elif _DECISION_BEFORE.search(before) and d.granularity == "day":
                 decided = decided or d.date
+        if _TERMINATE.search(window) and start_d and not end_d:
+            end_d, start_d = start_d, None  # "het mandaat … te beëindigen per 1 juli": the end
         months = _duration_months(text, *region, dates)
         resolution = _RESOLUTION.search(window)
 
@@ -265,6 +285,11 @@ def _missions(text: str, ms: list[Mention]) -> list[Mention]:
 def _issuer(mentions: SpanIndex, text: str, region: tuple[int, int], mission: Entity) -> Entity:
     window = text[region[0]:region[1]]
     national = _NATIONAL.search(window)
+    if not national:
+        # another state's parliament/government or its own contribution: that state's national mandate
+        for m in mentions.between(*region):
+            if m.entity.cls == "State" and m.entity.key != NLD and _FOREIGN_BODY.match(text, m.end):
+                return m.entity
     if national:
         # another state's adjective right before "mandaat"/"bijdrage" makes it that state's mandate
         for m in mentions.between(*region):

@@ -8,7 +8,8 @@ considers what it says:
   Not negations: "niet alleen", "niet meer dan" / "niet minder dan" (quantifiers), "onder voorbehoud".
 - ``"considered"``: "wordt overwogen", "onderzoekt", "mogelijk(e)", "eventueel", "bezien", "zou" …
   ("zo goed mogelijk", "mogelijk maken/gemaakt" are not modal).
-- ``"planned"``: "zal/zullen", "beoogt", "is voornemens", "streeft naar", "toegezegd", "gepland" …
+- ``"planned"``: "zal/zullen", "beoogt", "is voornemens", "streeft naar", "toegezegd", "gepland",
+  a decision still to come ("een definitief besluit volgt", "besluitvorming hierover volgt later") …
 - otherwise ``"asserted"``.
 
 Considered wins over planned ("zal mogelijk" is considered). All offsets are into the normalised
@@ -48,7 +49,10 @@ _NOT_CONSIDERED = re.compile(
 )
 _PLANNED = re.compile(
     r"\b(?=[zbvgstkonwZBVGSTKONW])(?:zal|zullen|beoogt|beogen|beoogd\w*|voornemens|voornemen|voorgenomen|gepland\w*|streeft|"
-    r"streven|toegezegd|toezeggen|zegt\s+toe|komende|op\s+korte\s+termijn|naar\s+verwachting|wil|willen)\b",
+    r"streven|toegezegd|toezeggen|zegt\s+toe|komende|op\s+korte\s+termijn|naar\s+verwachting|wil|willen|"
+    # a decision still to come: "Een definitief besluit volgt (in het voorjaar)", "besluitvorming hierover volgt later"
+    r"besluit(?:vorming)?\s+(?:\w+\s+){0,2}?(?:volgt|volgen|wordt\s+(?:later|binnenkort|nog)|moet\s+nog)|"
+    r"nog\s+(?:niet\s+)?(?:definitief\s+)?(?:te\s+)?(?:besluiten|beslissen|nemen|bepalen))\b",
     re.IGNORECASE,
 )
 

@@ -129,6 +129,38 @@ PASSAGES = [
            currency="USD")]),
 ]
 
+# enumerations of money after a lead-in with the fund and the year; a fund of an organisation the
+# gazetteer does not list; "X heeft met operatie Y N militairen"
+PASSAGES += [
+    ("Aan het MINUSMA Trust Fund droegen in 2016 onder meer bij: Duitsland 1,2 miljoen dollar, Zweden "
+     "2 miljoen dollar en Noorwegen 500.000 dollar.",
+     [dict(contributor="state/DEU", mission="mission/minusma-trust-fund", amount=Decimal("1200000"),
+           currency="USD", year=2016),
+      dict(contributor="state/SWE", mission="mission/minusma-trust-fund", amount=Decimal("2000000"),
+           currency="USD", year=2016),
+      dict(contributor="state/NOR", mission="mission/minusma-trust-fund", amount=Decimal("500000"),
+           currency="USD", year=2016)]),
+    ("Aan het AFISMA Trust Fund droegen in 2013 onder andere bij: Japan 3 miljoen dollar, Canada "
+     "1,5 miljoen dollar en Denemarken 800.000 dollar.",
+     [dict(contributor="state/JPN", mission="mission/afisma-trust-fund", amount=Decimal("3000000"), year=2013),
+      dict(contributor="state/CAN", mission="mission/afisma-trust-fund", amount=Decimal("1500000"), year=2013),
+      dict(contributor="state/DNK", mission="mission/afisma-trust-fund", amount=Decimal("800000"), year=2013)]),
+    ("Daarnaast stelt Nederland in 2019 4 miljoen euro beschikbaar voor het trustfonds van de G5 Sahel.",
+     [dict(contributor="state/NLD", mission="mission/g5-sahel-trust-fund", amount=Decimal("4000000"),
+           currency="EUR", year=2019)]),
+    ("Ook Denemarken draagt in 2020 1,5 miljoen euro bij aan het trustfonds van ECOWAS.",
+     [dict(contributor="state/DNK", mission="mission/ecowas-trust-fund", amount=Decimal("1500000"), year=2020)]),
+    ("Frankrijk heeft met operatie Barkhane ongeveer 4500 militairen in de Sahel.",
+     [dict(contributor="state/FRA", mission="mission/barkhane", personnel=4500, quantifier="Approximately")]),
+    ("Italië had met de missie EUTM Mali circa 20 instructeurs in Koulikoro.",
+     [dict(contributor="state/ITA", mission="mission/eutm-mali", personnel=20, quantifier="Approximately")]),
+    ("Estland heeft circa 50 militairen naar Gao gestuurd ter ondersteuning van operatie Barkhane.",
+     [dict(contributor="state/EST", mission="mission/barkhane", personnel=50, quantifier="Approximately")]),
+    ("Nederland droeg bij aan het MINUSMA Trust Fund: in 2018 EUR 4,25 miljoen en in 2019 EUR 3 miljoen.",
+     [dict(contributor="state/NLD", mission="mission/minusma-trust-fund", amount=Decimal("4250000"), year=2018),
+      dict(contributor="state/NLD", mission="mission/minusma-trust-fund", amount=Decimal("3000000"), year=2019)]),
+]
+
 # passages that must yield no (asserted) contribution
 NON_CONTRIBUTIONS = [
     "In 2018 zet Nederland geen helikopters in voor MINUSMA.",

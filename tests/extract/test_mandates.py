@@ -79,6 +79,33 @@ PASSAGES += [
           endDate=dt.date(2024, 5, 18), personnelCeiling=1100, date=dt.date(2020, 3, 23))),
 ]
 
+# a decision to deploy with a period and a ceiling is a national mandate; another state's parliament
+# deciding on its own contribution is that state's; a Security Council decision to end a mandate gives its end
+PASSAGES += [
+    ("Het kabinet heeft besloten om van 1 februari 2016 tot en met 31 januari 2017 maximaal 90 militairen "
+     "in te zetten voor EUTM Mali.",
+     dict(mission="mission/eutm-mali", issuer="state/NLD", startDate=dt.date(2016, 2, 1),
+          endDate=dt.date(2017, 1, 31), personnelCeiling=90)),
+    ("Daarom besloot het kabinet van 1 juli 2014 tot en met 30 juni 2015 ten hoogste 450 militairen in te "
+     "zetten voor MINUSMA.",
+     dict(mission="mission/minusma", issuer="state/NLD", startDate=dt.date(2014, 7, 1),
+          endDate=dt.date(2015, 6, 30), personnelCeiling=450)),
+    ("Het Franse parlement stemde op 4 maart 2019 in met een verlenging van de Franse bijdrage aan EUTM Mali "
+     "tot 30 april 2020, met een plafond van 150 militairen.",
+     dict(mission="mission/eutm-mali", issuer="state/FRA", endDate=dt.date(2020, 4, 30), personnelCeiling=150)),
+    ("De Zweedse regering heeft de Zweedse bijdrage aan MINUSMA verlengd tot 31 december 2020, met een "
+     "plafond van 250 militairen.",
+     dict(mission="mission/minusma", issuer="state/SWE", endDate=dt.date(2020, 12, 31), personnelCeiling=250)),
+    ("De VN-Veiligheidsraad heeft met resolutie 2100 besloten het mandaat van AFISMA te beëindigen per "
+     "1 juli 2013.",
+     dict(mission="mission/afisma", issuer="organisation/un-security-council", endDate=dt.date(2013, 7, 1),
+          resolution="2100")),
+    ("Met resolutie 2552 heeft de Veiligheidsraad besloten het mandaat van MINUSCA te beëindigen; de "
+     "missie vertrekt uiterlijk 15 november 2021.",
+     dict(mission="mission/minusca", issuer="organisation/un-security-council", endDate=dt.date(2021, 11, 15),
+          resolution="2552")),
+]
+
 NON_MANDATES = [
     "Nederland heeft besloten zijn bijdrage aan de G5 Sahel Joint Force niet te verlengen tot 2022.",
     "Het nationale mandaat voor Takuba zal niet worden verlengd tot 2023.",
@@ -95,6 +122,11 @@ def test_passage_mandates(body, want):
 @pytest.mark.parametrize("body", NON_MANDATES)
 def test_negated_mandate_is_not_asserted(body):
     assert mandates(body) == []
+
+
+def test_decision_to_deploy_without_period_or_ceiling_is_no_mandate():
+    assert mandates("Het kabinet heeft besloten militairen in te zetten voor MINUSMA.") == []
+    assert mandates("Het kabinet heeft besloten om een transportvliegtuig in te zetten voor EUTM Mali.") == []
 
 
 def test_combined_mandate_gets_no_mandate_of_its_own():

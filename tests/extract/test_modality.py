@@ -29,6 +29,12 @@ def whole(text: str):
     ("Frankrijk is voornemens de troepen af te bouwen.", "planned"),
     ("Nederland zal in 2019 twee stafofficieren leveren.", "planned"),
     ("In 2018 streeft Nederland naar de inzet van maximaal 25 agenten.", "planned"),
+    ("Een definitief besluit volgt in het voorjaar.", "planned"),
+    ("Het besluit hierover volgt na de zomer.", "planned"),
+    ("De besluitvorming wordt later afgerond; een besluit volgt.", "planned"),
+    ("Het kabinet overweegt wel een bijdrage van 3 miljoen euro.", "considered"),
+    ("Duitsland is voornemens om 200 militairen te sturen.", "planned"),
+    ("De lijst ziet er als volgt uit.", "asserted"),
     ("Nederland levert in 2019 maximaal 80 militairen.", "asserted"),
     ("Het kabinet heeft besloten de bijdrage te verlengen.", "asserted"),
     ("Nederland levert niet alleen geld maar ook militairen.", "asserted"),
@@ -75,6 +81,16 @@ def test_planned_contribution_is_marked_not_asserted():
     assert cs and all(f.status == "planned" for f in cs)
     rels = [f for f in ex.facts if f.kind == "Relation" and f.props[0][0] == "contributesTo"]
     assert rels and all(f.status == "planned" for f in rels)
+
+
+@pytest.mark.parametrize("body,status", [
+    ("Het kabinet overweegt wel een bijdrage van 5 miljoen euro aan het MINUSMA Trust Fund.", "considered"),
+    ("Het kabinet is voornemens om 2 miljoen euro bij te dragen aan de G5 Sahel Joint Force.", "planned"),
+    ("Nederland wil in 2022 ongeveer 30 militairen leveren aan Takuba. Een definitief besluit volgt later.", "planned"),
+])
+def test_intended_or_considered_contribution_is_not_asserted(body, status):
+    cs = [f for f in extract_letter(_letter(body)).facts if f.kind == "Contribution"]
+    assert cs and all(f.status == status for f in cs)
 
 
 def test_negated_contribution_yields_nothing():

@@ -128,6 +128,33 @@ CASES = [
     ("Estland neemt niet deel aan EUTM Mali.", set(), {("state/EST", "contributesTo", "mission/eutm-mali")}),
     ("Nederland betaalt de opleiding van MINUSMA-troepen uit Togo en Ghana.",
      {("state/TGO", "contributesTo", "mission/minusma"), ("state/GHA", "contributesTo", "mission/minusma")}, set()),
+    # an apposition between subject and verb: affiliation and operating area
+    ("Ansar Dine, een gewapende groepering die vooral in Kidal actief is, is gelieerd aan AQIM.",
+     {("group/ansar-al-dine", "affiliatedWith", "group/aqim"), ("group/ansar-al-dine", "operatesIn", "place/kidal")},
+     set()),
+    ("MUJAO, een jihadistische beweging die met name in Gao actief is, was verbonden met Al-Qaida.",
+     {("group/mujao", "affiliatedWith", "group/al-qaida"), ("group/mujao", "operatesIn", "place/gao")}, set()),
+    # collective membership
+    ("Mali, Niger, Burkina Faso, Tsjaad en Mauritanië vormen samen de G5 Sahel.",
+     {(s, "memberOf", "organisation/g5-sahel") for s in ("state/MLI", "state/NER", "state/BFA", "state/TCD", "state/MRT")},
+     set()),
+    ("Senegal, Ghana en Nigeria vormden gezamenlijk de ECOWAS.",
+     {(s, "memberOf", "organisation/ecowas") for s in ("state/SEN", "state/GHA", "state/NGA")}, set()),
+    # opposition of every subject to every object, with a place between verb and "tegen"
+    ("Frankrijk en Mali strijden in het noorden tegen AQIM en MUJAO.",
+     {(s, "opposes", o) for s in ("state/FRA", "state/MLI") for o in ("group/aqim", "group/mujao")}, set()),
+    ("Tsjaad en Niger vechten sinds jaren in de grensregio tegen ISGS.",
+     {("state/TCD", "opposes", "group/isgs"), ("state/NER", "opposes", "group/isgs")}, set()),
+    # a mission absorbed into its successor
+    ("AFISMA is opgegaan in MINUSMA.", {("mission/afisma", "succeededBy", "mission/minusma")},
+     {("mission/afisma", "mergedInto", "mission/minusma")}),
+    ("Op 1 augustus 2014 ging Operatie Serval op in Operatie Barkhane.",
+     {("mission/serval", "succeededBy", "mission/barkhane")}, set()),
+    # troops sent in support of an operation
+    ("Estland heeft circa 50 militairen naar Gao gestuurd ter ondersteuning van operatie Barkhane.",
+     {("state/EST", "supports", "mission/barkhane")}, set()),
+    ("Denemarken stuurde in 2020 twee helikopters naar Ménaka ter ondersteuning van Barkhane.",
+     {("state/DNK", "supports", "mission/barkhane")}, set()),
     # negated, hypothetical and questioned statements give nothing
     ("Het kabinet heeft geen aanwijzingen dat Wagner actief is in Niger.", set(),
      {("organisation/wagner-group", "operatesIn", "state/NER")}),

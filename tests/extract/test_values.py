@@ -67,6 +67,12 @@ from sahelkg.resources import seed_letters
         ("Nederland biedt daarom tien vluchten aan", "tien vluchten", "10", None, "Exact", "vluchten"),
         ("vier regimenten van het leger", "vier regimenten", "4", None, "Exact", "regimenten"),
         ("341 ton aan munitie", "341 ton", "341", None, "Exact", "ton"),
+        # a currency code between a year and a sum belongs to the sum
+        ("in 2018 EUR 4,25 miljoen", "EUR 4,25 miljoen", "4250000", "EUR", "Exact", None),
+        ("voor 2021 USD 750.000 extra", "USD 750.000", "750000", "USD", "Exact", None),
+        ("tevens 12 marechaussees", "12 marechaussees", "12", "persons", "Exact", "marechaussees"),
+        ("ongeveer 30 Koninklijke marechaussees", "ongeveer 30 Koninklijke marechaussees", "30", "persons",
+         "Approximately", "marechaussees"),
     ],
 )
 def test_parse_quantity(text, span, value, unit, quantifier, noun):
@@ -102,6 +108,16 @@ def test_parse_quantity(text, span, value, unit, quantifier, noun):
 )
 def test_not_quantities(text):
     assert quantities_in(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Het betrof een offensief waarbij rebellen Kidal innamen.",
+    "Er volgde een aanval waarbij jihadisten het kamp beschoten.",
+    "Het Verenigd Koninkrijk levert drie Chinook-helikopters aan Barkhane.",
+    "Duitsland stuurde vier NH90-transporthelikopters naar Gao.",
+])
+def test_no_persons_counted(text):
+    assert [q for q in quantities_in(text) if q.unit == "persons"] == []
 
 
 def test_list_sharing_a_noun():
