@@ -143,6 +143,12 @@ def extract_job(job: tuple[str, str, str, str, str]) -> tuple[str, str, str | No
         from sahelkg.extract import EXTRACTOR_VERSION, extract_path
 
         extraction = extract_path(path, name=name)
+        broken = extraction.metadata.get("failed_extractors", []) + extraction.metadata.get("failed_steps", [])
+        if broken:
+            # A crashing extractor is a bug, not a property of the letter: loading the rest would silently
+            # drop a whole fact type from the store. The letter keeps its last good graph instead.
+            detail = next((w for w in extraction.warnings if "failed:" in w), ", ".join(broken))
+            return name, key, f"{path}: extractor failed, the letter keeps its previous graph: {detail}"
         data, meta = extraction_entry(extraction, base_iri)
         ExtractionCache(cache_root, EXTRACTOR_VERSION).put(key, data, meta)
         return name, key, None
