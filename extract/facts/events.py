@@ -87,6 +87,7 @@ def _alt(words) -> str:
 @dataclass(frozen=True)
 class _Config:
     triggers: tuple[tuple[str, re.Pattern, dict], ...]
+    any_trigger: re.Pattern | None  # matches where any of ``triggers`` does (None: could not be built)
     generic_before: re.Pattern
     decision_now: re.Pattern
     fatality_cue: re.Pattern
@@ -118,6 +119,23 @@ class _Config:
     today: re.Pattern
 
 
+def _union_of_triggers(specs) -> re.Pattern | None:
+    r"""One pattern that matches at a position iff some type's trigger pattern matches there.
+
+    Each type's pattern is ``(?<![\w-])(?:alternatives)(?![\w])``; with the same lookarounds around
+    the alternation of all types' alternatives, the regex engine's backtracking makes the union exact.
+    A sentence it does not match has no trigger, so the per-type patterns need not run. Not built
+    (None) when an alternative refers to a group by number or name, which the union would renumber.
+    """
+    alts = ["(?:" + "|".join(spec["triggers"]) + ")" for spec in specs]
+    if any(re.search(r"\\[1-9]|\(\?P[=<]", a) for a in alts):
+        return None
+    try:
+        return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)
+    except re.error:
+        return None
+
+
 @lru_cache(maxsize=1)
 def config() -> _Config:
     d = load_data("event_triggers.yaml")
@@ -131,6 +149,7 @@ def config() -> _Config:
     r = d["roles"]
     return _Config(
         triggers=tuple(trig),
+        any_trigger=_union_of_triggers(d["types"].values()),
         generic_before=re.compile(r"(?:^|[\s(])(?:" + _alt(d["generic_before"]) + r")\s+(?:\w+\s+){0,2}$",
                                   re.IGNORECASE),
         decision_now=re.compile(d["decision_now"], re.IGNORECASE),
@@ -543,8 +562,11 @@ def _add(lst: list[Mention], m: Mention) -> None:
 def _find_triggers(text: str, v: SentenceView):
     """(type, start, end, spec) for every trigger in the sentence, in text order, no overlaps."""
     seg = text[v.start:v.end]
+    cfg = config()
+    if cfg.any_trigger is not None and cfg.any_trigger.search(seg) is None:
+        return []
     found = []
-    for etype, rx, spec in config().triggers:
+    for etype, rx, spec in cfg.triggers:
         for mt in rx.finditer(seg):
             found.append((v.start + mt.start(), v.start + mt.end(), etype, spec))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))

@@ -124,27 +124,33 @@ class _Prefilter:
 
         self.regex = [None if ws is None else re.compile("|".join(re.escape(w) for w in ws), re.IGNORECASE)
                       for ws in needs]
-        self.words: list[frozenset[str] | None] = []
-        self.automaton = ahocorasick.Automaton()
-        for ws in needs:
-            if ws is None or not all(set(w.lower()) <= _PLAIN_FOLD for w in ws):
-                self.words.append(None)
+        self.always = [i for i, ws in enumerate(needs) if ws is None]
+        self.by_regex = []  # rules whose words the automaton cannot fold like ``re``: their own search
+        rules_of: dict[str, list[int]] = {}  # lower-cased word → the rules needing it
+        for i, ws in enumerate(needs):
+            if ws is None:
                 continue
-            low = frozenset(w.lower() for w in ws)
-            self.words.append(low)
-            for w in low:
-                self.automaton.add_word(w, w)
-        if len(self.automaton):
+            if not all(set(w.lower()) <= _PLAIN_FOLD for w in ws):
+                self.by_regex.append(i)
+                continue
+            for w in {w.lower() for w in ws}:
+                rules_of.setdefault(w, []).append(i)
+        self.automaton = ahocorasick.Automaton()
+        for w, rules in rules_of.items():
+            self.automaton.add_word(w, tuple(rules))
+        if rules_of:
             self.automaton.make_automaton()
 
-    def runnable(self, masked: str) -> list[bool]:
-        """``out[i]``: rule ``i`` may match ``masked`` (it has no required words, or one occurs)."""
-        if _CASE_SPECIAL.isdisjoint(masked) and len(self.automaton):
-            present = {w for _, w in self.automaton.iter(masked.lower())}
-            return [True if rx is None else (rx.search(masked) is not None if ws is None
-                                             else not ws.isdisjoint(present))
-                    for rx, ws in zip(self.regex, self.words)]
-        return [rx is None or rx.search(masked) is not None for rx in self.regex]
+    def runnable(self, masked: str) -> list[int]:
+        """The indices, ascending, of the rules that may match ``masked``: those without required
+        words, and those one of whose words occurs in it."""
+        if not _CASE_SPECIAL.isdisjoint(masked) or not len(self.automaton):
+            return [i for i, rx in enumerate(self.regex) if rx is None or rx.search(masked) is not None]
+        out = set(self.always)
+        for _, rules in self.automaton.iter(masked.lower()):
+            out.update(rules)
+        out.update(i for i in self.by_regex if self.regex[i].search(masked) is not None)
+        return sorted(out)
 
 
 @lru_cache(maxsize=1)
@@ -330,13 +336,13 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
     facts: list[Fact] = []
     seen: set[tuple[str, str, str, int]] = set()
     views = sentence_views(ctx)
+    rules = _rules()
     for v in views:
         if not v.mentions or text[v.start:v.end].rstrip().endswith("?"):
             continue
         masked, pos, ms = _mask(text, v)
-        for (pred, spec, rx, opts), may_match in zip(_rules(), _prefilter().runnable(masked)):
-            if not may_match:
-                continue
+        for i in _prefilter().runnable(masked):
+            pred, spec, rx, opts = rules[i]
             for mt in rx.finditer(masked):
                 for s, p, o in _triples(ctx, v, masked, ms, mt, pred, spec, opts, views):
                     start, end = pos[mt.start()], pos[min(mt.end(), len(pos) - 1)]

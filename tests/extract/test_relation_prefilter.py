@@ -9,9 +9,9 @@ from sahelkg.extract.facts.relations import _CASE_SPECIAL, _prefilter, _required
 from sahelkg.resources import seed_letters
 
 
-def _by_regex(masked: str, needs) -> list[bool]:
-    return [ws is None or re.search("|".join(map(re.escape, ws)), masked, re.IGNORECASE) is not None
-            for ws in needs]
+def _by_regex(masked: str, needs) -> list[int]:
+    return [i for i, ws in enumerate(needs)
+            if ws is None or re.search("|".join(map(re.escape, ws)), masked, re.IGNORECASE) is not None]
 
 
 def _samples() -> list[str]:
