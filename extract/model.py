@@ -39,7 +39,7 @@ class Letter:
     text: str
     media_type: str  # "text/plain", "text/markdown", "text/html", "application/pdf"
     encoding: str  # the detected source encoding ("utf-8", "cp1252", ...; "pdf" for PDFs)
-    sha256: str  # of ``text`` encoded as UTF-8: identifies duplicate letters
+    sha256: str  # of the text with line endings and trailing spaces normalised (read.text_fingerprint): duplicates
     path: str | None = None
     warnings: tuple[str, ...] = ()
 

@@ -63,6 +63,13 @@ def read_letter(path: str | Path, name: str | None = None) -> Letter:
     return Letter(**{**letter.__dict__, "path": str(p)})
 
 
+def text_fingerprint(text: str) -> str:
+    """SHA-256 of the text as a reader sees it: line endings, trailing spaces and the encoding it was
+    saved in do not matter, so the same letter re-saved (cp1252 -> UTF-8, CRLF -> LF) is one letter."""
+    canonical = "\n".join(line.rstrip() for line in text.splitlines()).strip()
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def read_bytes(data: bytes, name: str, suffix: str = ".txt", *, where: str | None = None) -> Letter:
     """Read one letter from memory. ``suffix`` (".txt", ".md", ".html", ".pdf") is a hint: the
     content decides (a PDF is recognised by its ``%PDF-`` header, HTML by its opening tag)."""
@@ -103,7 +110,7 @@ def read_bytes(data: bytes, name: str, suffix: str = ".txt", *, where: str | Non
         text=text,
         media_type=media_type,
         encoding=encoding,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        sha256=text_fingerprint(text),
         path=None,
         warnings=tuple(warnings),
     )

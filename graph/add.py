@@ -19,6 +19,7 @@ from sahelkg.graph.build import BuildFailed, build
 from sahelkg.graph.corpus import corpus_files
 from sahelkg.graph.versions import StoreLayout, fsync_dir
 from sahelkg.resources import SEED_SUFFIXES
+from sahelkg.namespaces import safe_name
 
 
 def add_letter(settings: Settings, path: str | Path, *, workers: int | None = None, echo=None) -> dict:
@@ -35,11 +36,12 @@ def add_letter(settings: Settings, path: str | Path, *, workers: int | None = No
     for name, e in sorted(letters.items()):
         if e.get("text_sha256") == letter.sha256:
             return {"name": name, "duplicate_of": name, "entry": e, "version": manifest.get("version")}
-    taken = {p.stem for p in corpus_files(settings)} | set(letters)
-    name = src.stem if src.stem not in taken else f"{src.stem}-{letter.sha256[:8]}"
+    taken = {safe_name(p.stem) for p in corpus_files(settings)} | set(letters)
+    stem = letter.name  # the file stem made safe for IRIs ("Kamerbrief EUTM Mali" -> "Kamerbrief-EUTM-Mali")
+    name = stem if stem not in taken else f"{stem}-{letter.sha256[:8]}"
     if name in taken:
         # the same text under this very name, not yet built: build it rather than copy again
-        dest = next(p for p in corpus_files(settings) if p.stem == name)
+        dest = next(p for p in corpus_files(settings) if safe_name(p.stem) == name)
     else:
         settings.corpus.mkdir(parents=True, exist_ok=True)
         dest = settings.corpus / f"{name}{src.suffix.lower()}"

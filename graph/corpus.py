@@ -10,6 +10,7 @@ from pathlib import Path
 from sahelkg.config import Settings
 from sahelkg.errors import LetterError
 from sahelkg.resources import SEED_SUFFIXES, seed_letters
+from sahelkg.namespaces import safe_name
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def list_letters(settings: Settings, previous: dict | None = None) -> tuple[list
     letters: dict[str, LetterSource] = {}
     warnings = []
     for p in corpus_files(settings):
-        name = p.stem
+        name = safe_name(p.stem)
         if name in letters:
             warnings.append(f"{p}: a letter named {name!r} is already in the corpus ({letters[name].path}); skipped")
             continue

@@ -9,7 +9,7 @@ import pytest
 
 from sahelkg.errors import LetterError
 from sahelkg.extract import read as read_mod
-from sahelkg.extract.read import read_bytes, read_letter
+from sahelkg.extract.read import read_bytes, read_letter, text_fingerprint
 from sahelkg.resources import seed_letters
 
 BODY = (
@@ -27,7 +27,7 @@ def test_seeds_read_cleanly():
         assert letter.name == p.stem and letter.path == str(p)
         assert letter.encoding == "utf-8" and letter.warnings == ()
         assert letter.text == p.read_text(encoding="utf-8")
-        assert letter.sha256 == hashlib.sha256(letter.text.encode("utf-8")).hexdigest()
+        assert letter.sha256 == text_fingerprint(letter.text)
         kinds[p.stem[:3]] = letter.media_type
     # seed 003 is Markdown stored as .txt; the others are PDF extractions
     assert kinds == {"000": "text/plain", "001": "text/plain", "002": "text/plain", "003": "text/markdown", "004": "text/plain"}
@@ -275,3 +275,13 @@ def test_letter_names_are_safe_iri_segments(tmp_path, stem, name):
     path = tmp_path / f"{stem}.txt"
     path.write_text("Den Haag, 1 mei 2020\n\nNederland levert 5 militairen aan MINUSMA.\n", encoding="utf-8")
     assert read_letter(path).name == name
+
+
+def test_the_same_letter_resaved_has_the_same_fingerprint(tmp_path):
+    text = "Den Haag, 1 mei 2020\r\n\r\nDe Minister van Defensie,   \r\nK.H. Ollongren\r\n"
+    (tmp_path / "a.txt").write_bytes(text.encode("cp1252"))
+    (tmp_path / "b.txt").write_bytes(text.replace("\r\n", "\n").replace("   \n", "\n").encode("utf-8"))
+    (tmp_path / "c.txt").write_bytes(text.replace("Ollongren", "Bijleveld").encode("utf-8"))
+    a, b, c = (read_letter(tmp_path / f"{n}.txt") for n in "abc")
+    assert a.sha256 == b.sha256 != c.sha256
+    assert a.text != b.text  # the text itself is kept exactly as stored: offsets refer to it
