@@ -91,6 +91,15 @@ _DATE_LINE = re.compile(
 _RECEIVED = re.compile(rf"\(\s*ontvangen\s+(\d{{1,2}}\s+{_MONTH}\s+{_YEAR})\s*\)", re.I)
 _SENT = re.compile(rf"\(\s*ingezonden\s+(\d{{1,2}}\s+{_MONTH}\s+{_YEAR})\s*\)", re.I)
 _ANY_DATE = re.compile(rf"\b(\d{{1,2}}\s+{_MONTH}\s+{_YEAR})\b", re.I)
+# A page's own publication line: "Nieuwsbericht | 12-06-2020 | 14:30", "Publicatiedatum: 3 mei 2021",
+# "Vastgesteld 20 juli 2023", "Gepubliceerd op 12-06-2020" (day-month-year with - . or /).
+_PUBLISHED = re.compile(
+    rf"\b(?:Nieuwsbericht|Persbericht|Nieuwsitem|Toespraak|Publicatie(?:datum)?|Gepubliceerd(?:\s+op)?|"
+    rf"Verschenen(?:\s+op)?|Vastgesteld|Datum(?:\s+publicatie)?)\s*[|:,]?\s*"
+    rf"(?:(?P<num>(?P<d>\d{{1,2}})[-./](?P<m>\d{{1,2}})[-./](?P<y>{_YEAR}))|(?P<text>\d{{1,2}}\s+{_MONTH}\s+{_YEAR}))\b",
+    re.I)
+# A date right after one of these is a term or deadline in the text, not the paper's own date.
+_NOT_OWN_DATE_BEFORE = re.compile(r"\b(?:tot(?:\s+en\s+met)?|t/m|uiterlijk|vanaf|sinds|per)\s+$", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -370,10 +379,24 @@ def parse_date(text: str, letter_date: dt.date | None = None) -> DateMention | N
 _BARE_YEAR = re.compile(rf"\s*({_YEAR})\s*")
 
 
+def publication_date(text: str) -> tuple[dt.date, int, int] | None:
+    """A page's publication line in ``text`` ("Nieuwsbericht | 12-06-2020", "Vastgesteld 20 juli
+    2023"): the date and the offsets of its digits in ``text``; None when there is none."""
+    for m in _PUBLISHED.finditer(text):
+        if m.group("num"):
+            d = _dmy(int(m.group("d")), int(m.group("m")), int(m.group("y"))) if 1 <= int(m.group("m")) <= 12 else None
+            if d:
+                return d, m.start("num"), m.end("num")
+        elif (d := _full(m.group("text"))):
+            return d, m.start("text"), m.end("text")
+    return None
+
+
 def letter_date_from_text(text: str) -> dt.date | None:
     """The letter's own date from its text: the "(ontvangen 30 juni 2014)" of answers to questions,
-    else the "Den Haag, 11 april 2013" line, else "(ingezonden …)", else the first full date in the
-    letter's opening (first 3,000 characters)."""
+    else the "Den Haag, 11 april 2013" line, else "(ingezonden …)", else a publication line
+    ("Nieuwsbericht | 12-06-2020"), else the first full date in the letter's opening (first 3,000
+    characters) that is not a term in the text ("tot 31 mei 2021", "vanaf 1 januari")."""
     head = text[:20_000]
     for rx in (_RECEIVED, _DATE_LINE, _SENT):
         m = rx.search(head)
@@ -381,8 +404,14 @@ def letter_date_from_text(text: str) -> dt.date | None:
             d = _full(m.group(1))
             if d:
                 return d
-    m = _ANY_DATE.search(re.sub(r"\s+", " ", text[:3000]))
-    return _full(m.group(1)) if m else None
+    pub = publication_date(text[:3000])
+    if pub:
+        return pub[0]
+    opening = re.sub(r"\s+", " ", text[:3000])
+    for m in _ANY_DATE.finditer(opening):
+        if not _NOT_OWN_DATE_BEFORE.search(opening[max(0, m.start() - 12):m.start()]):
+            return _full(m.group(1))
+    return None
 
 
 def _full(s: str) -> dt.date | None:

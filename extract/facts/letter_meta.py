@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from sahelkg.extract.dates import publication_date
 from sahelkg.extract.model import Entity, Evidence, Fact, FactContext
 from sahelkg.namespaces import slugify
 
@@ -64,6 +65,7 @@ _HEADING = re.compile(
     r"[A-Z][A-Z ,\-\n]{5,400}?(?=\s*[*\n]\s*[\n*]|\s*\n\s*Aan\s|\s*\*\*|\s*$)")
 _ARTIKEL_100 = re.compile(r"artikel[\s-]+100(?:\s+van\s+de\s+Grondwet)?", re.IGNORECASE)
 _DATE_LINE = re.compile(r"(?:Den\s+Haag|['’]s-Gravenhage),?\s+(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})")
+_CHAMBER_HEADING = re.compile(r"(?m)^[ \t#*]*(Tweede|Eerste)\s+Kamer\s+der\s+Staten-\s*Generaal[ \t*]*$")
 _PAPER_SERIES = re.compile(r"\b(?:Aanhangsel\s+(?:van\s+de\s+)?Handelingen|Handelingen|Kamerstukken)\s+(I{1,2})\b")
 _SIGNATURE = re.compile(
     r"(?m)^[ \t]*(?:De|de)\s+(?P<office>(?:[Mm]inister|[Ss]taatssecretaris|[Mm]inister-[Pp]resident)(?:\s+(?:van|voor)\s+[^,\n]{3,90})?),[ \t]*\n"
@@ -160,6 +162,8 @@ def extract_letter_meta(ctx: FactContext) -> tuple[Fact, ...]:
         out.add("date", d, m.start(), m.end())
     elif ans and (d := _parse_date(ans.group("date"))):
         out.add("date", d, ans.start("date"), ans.end("date"))
+    elif (pub := publication_date(head)) is not None:
+        out.add("date", pub[0], pub[1], pub[2])  # a web page's "Nieuwsbericht | 12-06-2020"
     elif ctx.letter_date is not None:
         dm = next((x for x in ctx.dates if x.date == ctx.letter_date), None)
         if dm is not None:
@@ -182,6 +186,10 @@ def extract_letter_meta(ctx: FactContext) -> tuple[Fact, ...]:
             number_done = True
         if chamber_done and dossier_done and number_done:
             break
+    if not chamber_done and (m := _CHAMBER_HEADING.search(head[:1000])):
+        # a report or page headed by the chamber itself: "# Tweede Kamer der Staten-Generaal"
+        out.add("chamber", ("skg", f"{m.group(1)}Kamer"), m.start(1), m.end())
+        chamber_done = True
     if not chamber_done and (m := _PAPER_SERIES.search(head)):
         # "Aanhangsel Handelingen II", "Kamerstukken I 2019/20": the series names the chamber
         out.add("chamber", ("skg", "TweedeKamer" if m.group(1) == "II" else "EersteKamer"), m.start(), m.end())

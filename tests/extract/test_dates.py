@@ -157,6 +157,13 @@ def test_relative_dates_without_letter_date_stay_unresolved():
         ("'s-Gravenhage, 5 maart 2010\n\nGeachte voorzitter", D(2010, 3, 5)),
         ("Datum: 1 oktober 2019\nBetreft: Mali", D(2019, 10, 1)),
         ("Geen datum in deze tekst over Mali.", None),
+        # a web page's publication line, in figures, wins over dates in its text
+        ("Rijksoverheid\nNieuwsbericht | 12-06-2020 | 14:30\nDe bijdrage loopt tot 31 mei 2021.", D(2020, 6, 12)),
+        ("Defensie\nPersbericht | 03-11-2019\nVanaf 1 januari 2020 levert Nederland 60 militairen.", D(2019, 11, 3)),
+        ("# Verslag van een commissiedebat\n\nVastgesteld 20 juli 2023\n\nDe terugtrekking", D(2023, 7, 20)),
+        # a term or deadline in the text is not the paper's own date
+        ("Nieuws\nDe missie loopt tot 31 mei 2021.", None),
+        ("Nieuws\nDe inzet duurt tot en met 30 juni 2015. Op 4 april 2014 besloot het kabinet.", D(2014, 4, 4)),
     ],
 )
 def test_letter_date_from_text(text, expected):

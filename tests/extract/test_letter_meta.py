@@ -182,3 +182,29 @@ def test_several_questioners_each_a_person():
 def test_kind_from_heading(heading, kind):
     text = f" Nr. 12  {heading}\n\nVastgesteld 3 maart 2021\n\nDe vaste commissie heeft vragen gesteld.\n"
     assert meta(extract_letter(_letter(text))).get("kind") == kind
+
+
+def _page(text: str, name: str = "page") -> dict:
+    letter = Letter(name=name, text=text, media_type="text/plain", encoding="utf-8",
+                    sha256=hashlib.sha256(text.encode()).hexdigest())
+    return meta(extract_letter(letter))
+
+
+@pytest.mark.parametrize("text,date", [
+    ("Rijksoverheid\n\nNieuwsbericht | 12-06-2020 | 14:30\n\nNederland verlengt de bijdrage aan EUTM Mali "
+     "tot 31 mei 2021.\n", dt.date(2020, 6, 12)),
+    ("Ministerie van Defensie\n\nPersbericht | 7-2-2018\n\nVanaf 1 maart 2018 levert Nederland "
+     "helikopters aan MINUSMA.\n", dt.date(2018, 2, 7)),
+])
+def test_web_page_is_dated_by_its_publication_line(text, date):
+    assert _page(text)["date"] == date
+
+
+@pytest.mark.parametrize("text,chamber", [
+    ("# Tweede Kamer der Staten-Generaal\n\n29 521 Nederlandse deelname aan vredesmissies\n\nNr. 455 "
+     "VERSLAG VAN EEN COMMISSIEDEBAT\n\nVastgesteld 20 juli 2023\n\nDe commissie sprak over Mali.\n", "TweedeKamer"),
+    ("**Eerste Kamer der Staten-Generaal**\n\nVerslag van een mondeling overleg\n\nVastgesteld 3 mei 2016\n\n"
+     "De leden spraken over MINUSMA.\n", "EersteKamer"),
+])
+def test_chamber_from_a_heading(text, chamber):
+    assert _page(text)["chamber"] == chamber
