@@ -65,7 +65,8 @@ _HEADING = re.compile(
     r"[A-Z][A-Z ,\-\n]{5,400}?(?=\s*[*\n]\s*[\n*]|\s*\n\s*Aan\s|\s*\*\*|\s*$)")
 _ARTIKEL_100 = re.compile(r"artikel[\s-]+100(?:\s+van\s+de\s+Grondwet)?", re.IGNORECASE)
 _DATE_LINE = re.compile(r"(?:Den\s+Haag|['’]s-Gravenhage),?\s+(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})")
-_CHAMBER_HEADING = re.compile(r"(?m)^[ \t#*]*(Tweede|Eerste)\s+Kamer\s+der\s+Staten-\s*Generaal[ \t*]*$")
+_CHAMBER_HEADING = re.compile(
+    r"(?m)^[ \t#*]*(Tweede|Eerste)\s+Kamer\s+der\s+Staten-\s*Generaal[ \t*]*(?:[/|–-][^\n]*)?$")
 _PAPER_SERIES = re.compile(r"\b(?:Aanhangsel\s+(?:van\s+de\s+)?Handelingen|Handelingen|Kamerstukken)\s+(I{1,2})\b")
 _SIGNATURE = re.compile(
     r"(?m)^[ \t]*(?:De|de)\s+(?P<office>(?:[Mm]inister|[Ss]taatssecretaris|[Mm]inister-[Pp]resident)(?:\s+(?:van|voor)\s+[^,\n]{3,90})?),[ \t]*\n"

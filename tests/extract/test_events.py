@@ -382,3 +382,16 @@ def test_seed_evidence_is_the_letter_text_and_keys_are_unique():
         for f in evs:
             assert f.evidence.exact == letter.text[f.evidence.start:f.evidence.end]
             assert f.subject_key.startswith(f"event/{letter.name}-")
+
+
+@pytest.mark.parametrize("body", [
+    "# Verslag van een commissiedebat\n\nVastgesteld 20 juli 2023\n\nDe commissie sprak over de terugtrekking uit Mali.",
+    "**VERSLAG VAN EEN SCHRIFTELIJK OVERLEG**\n\nVastgesteld 4 februari 2016\n\nDe leden stelden vragen over MINUSMA.",
+])
+def test_adoption_line_of_a_report_is_no_decision(body):
+    from sahelkg.extract import extract_letter
+
+    text = f"Tweede Kamer der Staten-Generaal\n\n{body}\n"
+    letter = Letter(name="report", text=text, media_type="text/plain", encoding="utf-8",
+                    sha256=hashlib.sha256(text.encode()).hexdigest())
+    assert [f for f in extract_letter(letter).facts if "Decision" in f.types] == []
