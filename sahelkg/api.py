@@ -166,12 +166,22 @@ class KnowledgeGraph:
         return [a for a in self._actors.values() if cls is None or a.cls == cls]
 
     def actor(self, name: str) -> Actor | None:
-        """The actor with this IRI or any of its names (case and accents ignored), or None."""
+        """The actor with this IRI or any of its names (case and accents ignored), or None.
+
+        Names are those the letters use and, beyond them, every name the gazetteer knows
+        (Dutch, English, French, abbreviations)."""
         self._index()
         if name in self._actors:
             return self._actors[name]
         iri = self._names.get(_fold(name))
-        return self._actors[iri] if iri else None
+        if iri is None:
+            # a name no letter in this graph uses, but the gazetteer knows ("Tchad" for Chad)
+            from sahelkg.extract import gazetteer
+            from sahelkg.namespaces import Iris
+
+            entity = gazetteer.load().lookup(name)
+            iri = Iris().id(*entity.key.split("/", 1)) if entity else None
+        return self._actors.get(iri) if iri else None
 
     def _require(self, actor: str | Actor) -> Actor:
         found = actor if isinstance(actor, Actor) else self.actor(actor)
