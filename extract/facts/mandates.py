@@ -46,10 +46,12 @@ from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mentio
 _MANDATE_WORD = re.compile(r"\b(?:[\w]+-)?(?=[mgrtp])(?:mandaat|mandaten|gemandateerd\w*|resolutie|troepenplafond|plafond)\b", re.IGNORECASE)
 _EXTEND = re.compile(r"\b(?:verleng\w*|voort\s+te\s+zetten|voortzetting|voortgezet|hernieuw\w*|continuer\w*)\b", re.IGNORECASE)
 # a decision to deploy people ("heeft besloten om … maximaal 250 militairen in te zetten voor X"):
-# a national mandate when it states a period or a ceiling
+# a national mandate when it states a period or a ceiling; an intention or consideration of one
+# ("is voornemens om …") is the same mandate, planned or considered (status from the clause)
 _DEPLOY = re.compile(
-    r"\b(?:besloten|besluit|besloot|instemming|ingestemd|stemde\w*\s+in)\b[^.;:]{0,200}?"
-    r"\b(?:in\s+te\s+zetten|te\s+ontplooien|uit\s+te\s+zenden|te\s+stationeren|te\s+sturen|in\s+te\s+zet\w*|inzet\s+van)\b",
+    r"\b(?:besloten|besluit|besloot|instemming|ingestemd|stemde\w*\s+in|voornemens|voornemen|beoogt|overweegt)\b[^.;:]{0,200}?"
+    r"\b(?:in\s+te\s+zetten|te\s+ontplooien|uit\s+te\s+zenden|te\s+stationeren|te\s+sturen|in\s+te\s+zet\w*|inzet\s+van|"
+    r"bij\s+te\s+dragen|te\s+leveren|beschikbaar\s+te\s+stellen)\b",
     re.IGNORECASE)
 _TERMINATE = re.compile(r"\b(?:beëindig\w*|opgeheven|op\s+te\s+heffen|af\s+te\s+sluiten|afgesloten)\b", re.IGNORECASE)
 # another state's parliament or government deciding on its own contribution ("De Duitse Bondsdag stemde in")
@@ -217,6 +219,13 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
 
         # issuer
         issuer = _issuer(mentions, text, region, ms[0].entity)
+        if dep is not None and issuer.cls != "State":
+            # who decides or intends to deploy: the state named before the verb ("het kabinet" is NL)
+            deciders = [m for m in mentions.between(sent.start, dep.start()) if m.entity.cls == "State"]
+            if deciders:
+                issuer = deciders[-1].entity
+            elif re.search(r"\bkabinet\b", text[sent.start:dep.start()], re.IGNORECASE):
+                issuer = _mention_or_known(mentions, region, NLD, "State")
 
         # when
         end_d = start_d = decided = None

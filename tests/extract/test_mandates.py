@@ -124,6 +124,25 @@ def test_negated_mandate_is_not_asserted(body):
     assert mandates(body) == []
 
 
+@pytest.mark.parametrize("body,want", [
+    ("Het kabinet heeft besloten om in de periode van 1 januari 2020 tot en met 31 december 2020 ten hoogste "
+     "40 militairen bij te dragen aan EUTM Mali.",
+     dict(mission="mission/eutm-mali", issuer="state/NLD", startDate=dt.date(2020, 1, 1),
+          endDate=dt.date(2020, 12, 31), personnelCeiling=40, status="asserted")),
+    ("Het kabinet is voornemens om vanaf 1 januari 2020 tot en met 31 december 2020 maximaal 70 militairen "
+     "in te zetten voor MINUSMA.",
+     dict(mission="mission/minusma", issuer="state/NLD", endDate=dt.date(2020, 12, 31), personnelCeiling=70,
+          status="planned")),
+    ("België overweegt om van 1 maart 2021 tot en met 28 februari 2022 maximaal 25 militairen in te zetten "
+     "voor Takuba.",
+     dict(mission="mission/takuba", issuer="state/BEL", endDate=dt.date(2022, 2, 28), personnelCeiling=25,
+          status="considered")),
+])
+def test_intended_deployment_is_a_mandate_with_its_status(body, want):
+    got = mandates(body)
+    assert _has(got, **want), got
+
+
 def test_decision_to_deploy_without_period_or_ceiling_is_no_mandate():
     assert mandates("Het kabinet heeft besloten militairen in te zetten voor MINUSMA.") == []
     assert mandates("Het kabinet heeft besloten om een transportvliegtuig in te zetten voor EUTM Mali.") == []

@@ -145,6 +145,12 @@ CASES = [
      {(s, "opposes", o) for s in ("state/FRA", "state/MLI") for o in ("group/aqim", "group/mujao")}, set()),
     ("Tsjaad en Niger vechten sinds jaren in de grensregio tegen ISGS.",
      {("state/TCD", "opposes", "group/isgs"), ("state/NER", "opposes", "group/isgs")}, set()),
+    ("Boko Haram, een terroristische organisatie die vooral in het noordoosten van Nigeria actief is, "
+     "heeft trouw gezworen aan ISIS.",
+     {("group/boko-haram", "operatesIn", "state/NGA"), ("group/boko-haram", "affiliatedWith", "group/islamic-state")},
+     set()),
+    ("Tsjaad, Niger en Mali bestrijden samen JNIM en ISGS.",
+     {(s, "opposes", o) for s in ("state/TCD", "state/NER", "state/MLI") for o in ("group/jnim", "group/isgs")}, set()),
     # a mission absorbed into its successor
     ("AFISMA is opgegaan in MINUSMA.", {("mission/afisma", "succeededBy", "mission/minusma")},
      {("mission/afisma", "mergedInto", "mission/minusma")}),
