@@ -70,7 +70,9 @@ _END_BEFORE = re.compile(
     r"\b(?:tot\s+en\s+met|tot|t/m|uiterlijk|until|eindig\w*\s+(?:op|in|per)?|af\s+(?:op|in|per))\s*(?:\w+\s+)?$",
     re.IGNORECASE)
 _END_INSIDE = re.compile(r"(?:tot|t/m|uiterlijk)\b", re.IGNORECASE)
-_END_AFTER = re.compile(r"^\s*(?:\w+\s+){0,1}af\b|^\s*(?:\w+\s+){0,1}(?:ten\s+)?einde\b", re.IGNORECASE)
+_END_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,1}af\b|^\s*(?:\w+\s+){0,1}(?:ten\s+)?einde\b|"
+    r"^\s*(?:te\s+)?(?:laten\s+)?(?:aflopen|afloopt|eindigen|eindigt|beëindigen|beëindigd|stoppen)\b", re.IGNORECASE)
 _START_BEFORE = re.compile(r"\b(?:vanaf|per|met\s+ingang\s+van|ingaande)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _DECISION_BEFORE = re.compile(r"\bop\s+$", re.IGNORECASE)
 _CEILING_BEFORE = re.compile(
@@ -156,7 +158,8 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
     words = _Matches(_MANDATE_WORD.finditer(text))
     extends = _Matches(_EXTEND.finditer(text))
     deploys = _Matches(_DEPLOY.finditer(text))
-    for sent in ctx.parsed.sentences:
+    sentences = ctx.parsed.sentences
+    for si, sent in enumerate(sentences):
         trig = words.first(sent.start, sent.end)
         ext = extends.first(sent.start, sent.end)
         dep = None
@@ -249,6 +252,17 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
                 decided = decided or d.date
         if _TERMINATE.search(window) and start_d and not end_d:
             end_d, start_d = start_d, None  # "het mandaat … te beëindigen per 1 juli": the end
+        follow = None
+        if _TERMINATE.search(window) and not end_d and si + 1 < len(sentences) \
+                and paragraph_start(text, sentences[si + 1].start) == paragraph_start(text, sent.start):
+            # the deadline of an ended mandate in the next sentence: "De missie moet uiterlijk 31
+            # december 2023 zijn vertrokken", "De terugtrekking moet uiterlijk … zijn afgerond"
+            nxt = sentences[si + 1]
+            for d in date_index.between(nxt.start, nxt.end):
+                if d.granularity == "day" and d.date and \
+                        re.search(r"\b(?:uiterlijk|tot\s+en\s+met|tot|t/m)\s+(?:op\s+)?$", text[max(0, d.start - 20):d.start]):
+                    end_d, follow = d.date, nxt
+                    break
         months = _duration_months(text, *region, dates)
         resolution = _RESOLUTION.search(window)
 
@@ -272,7 +286,7 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
                 "months": months, "ceiling": ceiling, "police": police,
                 "resolution": resolution.group(1) if resolution else None,
                 "extension": bool(_EXTEND.search(window)), "status": status,
-                "span": (sent.start, sent.end), "para": paragraph_start(text, sent.start),
+                "span": (sent.start, (follow or sent).end), "para": paragraph_start(text, sent.start),
             })
     return _facts(ctx, _merge(records))
 

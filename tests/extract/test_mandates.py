@@ -106,6 +106,23 @@ PASSAGES += [
           resolution="2552")),
 ]
 
+# the end of an ended mandate stated as the next sentence's deadline, or as "op <datum> te laten aflopen"
+PASSAGES += [
+    ("De Veiligheidsraad besloot op 30 juni 2023 met resolutie 2690 het mandaat van MINUSMA te beëindigen. "
+     "De missie moet uiterlijk 31 december 2023 zijn vertrokken.",
+     dict(mission="mission/minusma", issuer="organisation/un-security-council", endDate=dt.date(2023, 12, 31),
+          resolution="2690")),
+    ("Met resolutie 2590 heeft de VN-Veiligheidsraad besloten het mandaat van MINUSCA te beëindigen. De "
+     "terugtrekking moet uiterlijk 30 juni 2021 zijn afgerond.",
+     dict(mission="mission/minusca", issuer="organisation/un-security-council", endDate=dt.date(2021, 6, 30),
+          resolution="2590")),
+    ("De Raad van de EU besloot het mandaat van EUTM Mali op 18 mei 2024 te laten aflopen.",
+     dict(mission="mission/eutm-mali", issuer="organisation/council-of-the-eu", endDate=dt.date(2024, 5, 18))),
+    ("De Raad besloot het mandaat van EUCAP Sahel Niger op 30 september 2024 te laten eindigen.",
+     dict(mission="mission/eucap-sahel-niger", issuer="organisation/council-of-the-eu",
+          endDate=dt.date(2024, 9, 30))),
+]
+
 NON_MANDATES = [
     "Nederland heeft besloten zijn bijdrage aan de G5 Sahel Joint Force niet te verlengen tot 2022.",
     "Het nationale mandaat voor Takuba zal niet worden verlengd tot 2023.",
