@@ -355,6 +355,8 @@ def _noun_after(text: str, pos: int, limit: int) -> tuple[str | None, int | None
         tok = w.group()
         if _PERSON_RE.match(tok):
             return tok, w.end(), False
+        if i == 0 and _THING_NOUN.fullmatch(tok):
+            return tok, w.end(), False  # "drie Chinook-helikopters", "twee C-130's", "een A400M": counted things
         if i + 1 < len(words) and f"{tok} {words[i + 1].group()}".lower() in _PERSON_SET:
             return f"{tok} {words[i + 1].group()}", words[i + 1].end(), False
         if tok.endswith("-") and i + 2 < len(words) and words[i + 1].group().lower() in ("en", "of"):
@@ -374,6 +376,9 @@ def _noun_after(text: str, pos: int, limit: int) -> tuple[str | None, int | None
 
 
 _WORDS = re.compile(r"[\w'’-]+|[,;:().]")
+# a thing's name counted right after the number: a compound whose head is a lower-case noun
+# ("Chinook-helikopters", "NH90-transporthelikopters") or a type designation with digits ("A400M", "C-130's")
+_THING_NOUN = re.compile(r"[\w'’]+-[a-zà-þ]{2,}[a-df-zà-þ'’]|(?=[\w'’-]*\d)[A-Z][\w'’-]*")
 _NOT_NOUN = frozenset("extra meer minder per procent keer maal jaar".split()) - {"keer", "jaar"}
 
 

@@ -120,6 +120,15 @@ def test_no_persons_counted(text):
     assert [q for q in quantities_in(text) if q.unit == "persons"] == []
 
 
+@pytest.mark.parametrize("text,persons", [
+    ("Duitsland stuurt drie Chinook-helikopters, een A400M en 120 militairen.", [120]),
+    ("België levert twee C-130's, vier NH90-helikopters en 60 militairen.", [60]),
+    ("Er vielen 40 Tsjadische, vijf Franse en 12 Malinese militairen.", [40, 5, 12]),
+])
+def test_named_things_in_a_list_do_not_borrow_the_persons_noun(text, persons):
+    assert [int(q.value) for q in quantities_in(text) if q.unit == "persons"] == persons
+
+
 def test_list_sharing_a_noun():
     text = "zijn minstens 40 Tsjadische, vijf Franse, een Burkinabé en meer dan 60 Malinese militairen omgekomen."
     qs = quantities_in(text)
