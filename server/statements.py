@@ -3,6 +3,10 @@
 A statement's passage is the ``skg:evidence`` of its reification (``rdf:Statement`` with the same
 subject, predicate, object in the same graph) when there is one, else the evidence of the node that
 carries it (a contribution, mandate or event), as SCHEMA.md lays provenance out.
+
+The order of the triple patterns matters to Oxigraph's planner: the reification is reached from the
+bound resource first (``rdf:object ?x`` for incoming statements), which took the incoming query of a
+well-connected actor from ~200 ms to ~10 ms.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ SELECT ?x ?s ?p ?g ?letter ?exact ?start ?end ?kind WHERE {
   FILTER(?p NOT IN (rdf:subject, rdf:object))
   OPTIONAL { GRAPH ?g { ?g prov:wasDerivedFrom ?letter } }
   OPTIONAL { GRAPH ?g {
-    { ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?x ; skg:evidence ?ev . BIND("statement" AS ?kind) }
+    { ?st rdf:object ?x ; rdf:subject ?s ; rdf:predicate ?p ; skg:evidence ?ev . BIND("statement" AS ?kind) }
     UNION { ?s skg:evidence ?ev . BIND("node" AS ?kind) }
     ?ev oa:exact ?exact .
     OPTIONAL { ?ev oa:start ?start } OPTIONAL { ?ev oa:end ?end } } }
