@@ -395,3 +395,19 @@ def test_adoption_line_of_a_report_is_no_decision(body):
     letter = Letter(name="report", text=text, media_type="text/plain", encoding="utf-8",
                     sha256=hashlib.sha256(text.encode()).hexdigest())
     assert [f for f in extract_letter(letter).facts if "Decision" in f.types] == []
+
+
+@pytest.mark.parametrize("body,date", [
+    ("Op 10 december 2019 viel de groepering Islamitische Staat in de Grote Sahara een kamp van het Nigerese "
+     "leger in Inates aan.", dt.date(2019, 12, 10)),
+    ("Op 14 mei 2021 vielen zwaarbewapende strijders van de aan al-Qaida gelieerde JNIM een konvooi van het "
+     "Malinese leger bij Boni aan.", dt.date(2021, 5, 14)),
+])
+def test_attack_with_a_long_object_between_the_verb_parts(body, date):
+    from sahelkg.extract import extract_letter
+
+    text = f"Aan de Voorzitter van de Tweede Kamer der Staten-Generaal\n\nDen Haag, 1 juni 2021\n\n{body}\n"
+    letter = Letter(name="attack", text=text, media_type="text/plain", encoding="utf-8",
+                    sha256=hashlib.sha256(text.encode()).hexdigest())
+    attacks = [dict(f.props) for f in extract_letter(letter).facts if "Attack" in f.types]
+    assert any(a.get("date") == date for a in attacks), attacks
