@@ -9,6 +9,10 @@ How a contribution is found (rules for the genre):
   previous quantity to the next one, so enumerations ("Italië 14 experts, Zweden zes experts")
   and year series ("in 2019 … ongeveer 120 militairen, in 2020 uit ongeveer 95") give one
   contribution per item, each with its own contributor and year.
+- An enumeration after a colon in one sentence ("Aan X droegen in 2016 onder meer bij: A 1,2 miljoen
+  dollar, B …") takes the giver and the time of the part before the colon when its item has none.
+- A fund of an organisation the gazetteer does not list ("het trustfonds van de G5 Sahel") is the
+  recipient ``mission/<organisation>-trust-fund``.
 - Contributor: the actor after "door" (passive), else the nearest State/Organisation mention before
   the quantity in its segment, else the first one in the clause, sentence or lead-in (adjectives
   such as "Nederlandse" are mentions of the state). Actors after "aan", "in", "naar", "tegen" … are

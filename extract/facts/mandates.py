@@ -4,7 +4,14 @@ Rules for the genre:
 
 - A sentence states a mandate when it speaks of a mandate ("mandaat", "mandaten", "resolutie",
   "troepenplafond", "gemandateerd") or of extending/continuing a contribution ("de Nederlandse bijdrage
-  aan X te verlengen", "voort te zetten"); the clause around that word is read.
+  aan X te verlengen", "voort te zetten"); the clause around that word is read. A decision, intention
+  or consideration to deploy ("heeft besloten om van … tot en met … maximaal N militairen in te zetten
+  voor X", "is voornemens om …", "bij te dragen aan") is a national mandate when it names the mission
+  and a period or ceiling; its issuer is the state named before the verb ("het kabinet" is NL).
+- Another state's parliament or government, or its own contribution ("De Duitse Bondsdag stemde in
+  met … de Duitse bijdrage") makes the mandate that state's.
+- An ended mandate ("besloten het mandaat … te beëindigen"): a date after "per" is its end, and
+  without one the deadline of the next sentence in the paragraph ("De missie moet uiterlijk …").
 - Issuer: a *national* mandate ("nationale mandaten", "Nederlandse bijdrage", "het kabinet
   besluit/heeft besloten", "Nederland heeft … een mandaat") is issued by the state (``state/NLD``
   unless another state's adjective qualifies the mandate); a mandate of the UN Security Council when
