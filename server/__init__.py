@@ -44,4 +44,7 @@ def create_app(config=None) -> Flask:
 
     ratelimit.init_app(app)
     reload.init_app(app)
+    from sahelkg.server import cache
+
+    cache.init_app(app)  # after the rate limiter: a cached answer still counts against a client's rate
     return app
