@@ -1222,6 +1222,7 @@ def _to_facts(ctx: FactContext, drafts: list[_Draft]) -> tuple[Fact, ...]:
                 props.append(("affected", m.entity))
         if d.fatalities:
             props.append(("fatalities", int(d.fatalities)))
+        props.append(("label", _label(d, labels)))  # rdfs:label@nl: what, by whom, against whom, where, when
         types = ("Event",) + tuple(dict.fromkeys(d.types))
         fact = Fact("Event", key, types, tuple(props), ev, d.status)
         facts.append(fact)
