@@ -5,10 +5,12 @@ same for the same version, path, query string and ``Accept``: pages, the actor A
 GET SPARQL queries are computed once per worker and version. The version is part of the key, so a
 switch shows on the next request; rate limiting runs before the cache (it is registered first), and
 the headers every response carries (CORS, CSP) are added again on each hit.
+``SAHELKG_RESPONSE_CACHE=off`` (or the app config ``RESPONSE_CACHE=False``) turns it off.
 """
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from threading import Lock
 
@@ -25,7 +27,8 @@ def init_app(app: Flask) -> None:
     lock = Lock()
 
     def key_for_request():
-        if request.method != "GET" or not current_app.config.get("RESPONSE_CACHE", True):
+        enabled = current_app.config.get("RESPONSE_CACHE", os.environ.get("SAHELKG_RESPONSE_CACHE", "on") != "off")
+        if request.method != "GET" or not enabled:
             return None
         if request.path.startswith(NOT_CACHED):
             return None
