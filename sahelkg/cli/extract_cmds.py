@@ -52,10 +52,12 @@ def extract_cmd(settings, files, fmt, output):
 @cli.command("evaluate")
 @click.option("--gold", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder of gold annotations (default: tests/gold).")
+@click.option("--passages", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Folder of own passages (default: tests/passages beside the gold folder).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.pass_obj
-def evaluate_cmd(settings, gold, as_json):
+def evaluate_cmd(settings, gold, passages, as_json):
     """Precision, recall and F1 of the extractor against the gold annotations, per fact type and class."""
     from sahelkg.extract.evaluate import run_evaluation
 
-    run_evaluation(gold_dir=gold, as_json=as_json)
+    run_evaluation(gold_dir=gold, as_json=as_json, passages_dir=passages)
