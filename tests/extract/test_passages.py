@@ -28,7 +28,18 @@ def scored():
     return get
 
 
-@pytest.mark.parametrize("passage", PASSAGES, ids=lambda p: p["id"])
+KNOWN_GAPS = {  # passage id -> why it fails today (strict xfail: a fix turns it into a reported XPASS)
+    "markdown-footnote-mandate": "known gap (issue 4): a state named only inside a mission's name "
+                                 "('… Training Mission in Mozambique') is not a mention of its own",
+}
+
+
+def _with_known_gaps(passages):
+    return [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[p["id"]]))
+            if p["id"] in KNOWN_GAPS else p for p in passages]
+
+
+@pytest.mark.parametrize("passage", _with_known_gaps(PASSAGES), ids=lambda p: p["id"])
 def test_passage_expected_facts_are_found(passage, scored):
     s = scored(passage)
     assert s.errors == [], f"extractor failed on passage {passage['id']}: {s.errors}"
