@@ -85,7 +85,7 @@ TITLES = (
 _TITLE_RE = re.compile(
     rf"(?<![\w-])(?P<title>(?i:{TITLES}))[ \t]+(?P<name>(?:{_INITIALS}[ \t]*)?{_NAME})"
 )
-# "de Hoge Vertegenwoordiger van de EU, Mogherini," / "de Franse President, Macron,"
+# "de Hoge Vertegenwoordiger van de VN, Guterres," / "de Nigerese president, Bazoum,"
 _APPOSITION_RE = re.compile(
     rf"(?<![\w-])(?P<title>(?i:{TITLES}))(?P<qual>(?:[ \t]+[^\s,.;:()]+){{0,6}}?),[ \t]+"
     rf"(?P<name>{_NAME})(?=[ \t]*[,.;)])"

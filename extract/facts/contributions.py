@@ -358,7 +358,7 @@ def _antecedent(ctx: FactContext, scope: _Scope, sents, si: int, start: int, end
     at = lo + hits[-1].start()
     near = [x for x in scope.mentions.between(max(lo, at - 80), at + 80)
             if x.entity.cls in RECIPIENT_CLASSES | {"Organisation"} and not scope.is_adjectival(x)]
-    # "de door UN Women verzorgde training aan Malinese troepen": the provider named before the noun
+    # "de door UNODC gegeven cursus aan Nigerese agenten": the provider named before the noun
     # wins over a beneficiary after it
     before = sorted((x for x in near if x.end <= at), key=lambda x: at - x.end)
     after = sorted((x for x in near if x.end > at), key=lambda x: x.start - at)

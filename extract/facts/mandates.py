@@ -192,7 +192,7 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
             if _CEILING_BEFORE.search(text[max(0, q.start - 40):q.start]) or q.quantifier == "AtMost" \
                     or text[max(0, q.start - 2):q.start].strip() == "(" \
                     or (ceilings and re.fullmatch(r"\s*(?:en|,)\s*", text[ceilings[-1].end:q.start])):
-                ceilings.append(q)  # "plafond van 13.289 militairen en 1.920 politiefunctionarissen"
+                ceilings.append(q)  # "plafond van 11.200 militairen en 1.440 agenten"
 
         # which missions: named in the clause; else "beide missies" / "de missie" / a bare mandate
         # sentence refer back into the paragraph
