@@ -274,6 +274,14 @@ def is_compound_modifier(mention: Mention, text: str) -> bool:
     return e + 1 < len(text) and text[e] in _DASHES and text[e + 1].isalpha()
 
 
+def first_per_entity(mentions) -> list[Mention]:
+    """The first mention of each entity, in order (a list naming one state twice names it once)."""
+    seen: dict[str, Mention] = {}
+    for m in mentions:
+        seen.setdefault(m.entity.key, m)
+    return list(seen.values())
+
+
 def entities_of(mentions: tuple[Mention, ...]) -> tuple[Entity, ...]:
     """The distinct entities mentioned, in order of first mention (for ``Extraction.entities``)."""
     seen: dict[str, Entity] = {}

@@ -45,6 +45,7 @@ import datetime as dt
 import re
 
 from sahelkg.extract.facts.modality import SpanIndex, assess, clause_of, fact_key, paragraph_start
+from sahelkg.extract.mentions import first_per_entity
 from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mention, Quantity
 
 _TRIGGER = re.compile(
@@ -242,12 +243,7 @@ class _Scope:
                 group.append(m)
             else:
                 break
-        seen, out = set(), []
-        for m in group:
-            if m.entity.key not in seen:
-                seen.add(m.entity.key)
-                out.append(m)
-        return out
+        return first_per_entity(group)
 
 
 def _fund_of(org: Entity) -> Entity:

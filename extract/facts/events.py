@@ -65,6 +65,7 @@ from importlib.resources import files
 import yaml
 
 from sahelkg.extract.facts.modality import assess, clause_of
+from sahelkg.extract.mentions import first_per_entity
 from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mention
 
 ACTOR_CLASSES = frozenset({"State", "Organisation", "ArmedGroup", "Mission", "Person"})
@@ -317,13 +318,7 @@ def _last_enumeration(ms: list[Mention], text: str) -> list[Mention]:
             out.insert(0, prev)
         else:
             break
-    # one entry per entity, in order
-    seen, uniq = set(), []
-    for m in out:
-        if m.entity.key not in seen:
-            seen.add(m.entity.key)
-            uniq.append(m)
-    return uniq
+    return first_per_entity(out)
 
 
 def anaphora(ctx: FactContext, views: list[SentenceView]) -> list[Mention]:

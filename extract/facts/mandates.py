@@ -48,6 +48,7 @@ import datetime as dt
 import re
 
 from sahelkg.extract.facts.modality import SpanIndex, assess, clause_of, fact_key, paragraph_start
+from sahelkg.extract.mentions import first_per_entity
 from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mention
 
 _MANDATE_WORD = re.compile(r"\b(?:[\w]+-)?(?=[mgrtp])(?:mandaat|mandaten|gemandateerd\w*|resolutie|troepenplafond|plafond)\b", re.IGNORECASE)
@@ -300,16 +301,14 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
 
 def _missions(text: str, ms: list[Mention]) -> list[Mention]:
     """Distinct missions; one named in parentheses after "met" shares the mandate before it."""
-    out, seen = [], set()
+    kept = []
     for m in ms:
         opened = text.rfind("(", 0, m.start)
         closed = text.rfind(")", 0, m.start)
         if opened > closed and re.search(r"\bmet\s+(?:de\s+|het\s+)?$", text[max(0, m.start - 15):m.start]):
             continue
-        if m.entity.key not in seen:
-            seen.add(m.entity.key)
-            out.append(m)
-    return out
+        kept.append(m)
+    return first_per_entity(kept)
 
 
 def _issuer(mentions: SpanIndex, text: str, region: tuple[int, int], mission: Entity) -> Entity:
