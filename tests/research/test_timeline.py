@@ -7,18 +7,7 @@ from pathlib import Path
 
 import pytest
 
-SERVER_TESTS = Path(__file__).resolve().parents[1] / "server"
-
-
-def _server_test_module(name: str):
-    """A module of tests/server (its real-server fixture and browser settings), loaded by path."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(f"server_tests_{name}", SERVER_TESTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(SERVER_TESTS))
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
 
 
 @pytest.fixture()
@@ -59,9 +48,8 @@ def test_timeline_page_escapes_and_links_evidence(client):
 
 @pytest.mark.browser
 def test_timeline_in_chromium_shows_events_and_the_chart(small_store_path, tmp_path):
-    Server = _server_test_module("conftest").Server  # a real `sahelkg serve`
-    browser_settings = _server_test_module("test_browser")
-    ARGS, ARTIFACTS, CHROMIUM = browser_settings.ARGS, browser_settings.ARTIFACTS, browser_settings.CHROMIUM
+    from server_helpers import Server  # tests/server: a real `sahelkg serve`
+    from test_browser import ARGS, ARTIFACTS, CHROMIUM
 
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian chromium is not installed (scripts/system-deps.sh installs it)")
