@@ -15,15 +15,14 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 
 from sahelkg.graph.facts import labels as label_map
 from sahelkg.graph.facts import rows
+from sahelkg.server.actors import to_iri
 from sahelkg.server.store import get_store
 
 bp = Blueprint("timeline", __name__)
 
 
 def _iri(actor_id: str | None) -> str | None:
-    if not actor_id:
-        return None
-    return actor_id if actor_id.startswith(("http://", "https://")) else current_app.config["BASE_IRI"] + "id/" + actor_id.strip("/")
+    return to_iri(actor_id) if actor_id else None
 
 
 def _date(name: str) -> dt.date | None:
