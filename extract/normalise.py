@@ -120,7 +120,7 @@ def normalise(letter: Letter) -> Normalised:
             _emit_line(text, line, out_chars, offsets)
             para_lines = [line]
         else:
-            how = _join(text, prev, line, markdown, width, words)
+            how = _join(text, prev, line, markdown, width, words, len(para_lines))
             if how == "break":
                 _mark_heading(text, para_lines, width, markdown, asides)
                 out_chars.append("\n\n")
@@ -441,8 +441,14 @@ def _typical_width(lines: list[_Line]) -> int:
     return widths[int(len(widths) * 0.8)] if len(widths) > 4 else widths[-1]
 
 
-def _join(text: str, p: _Line, c: _Line, markdown: bool, width: int, words: set[str]) -> str:
-    """How line ``c`` continues after ``p``: "break", "space", "join", "hyphen", "hyphen-space"."""
+def _join(text: str, p: _Line, c: _Line, markdown: bool, width: int, words: set[str], para_len: int = 1) -> str:
+    """How line ``c`` continues after ``p``: "break", "space", "join", "hyphen", "hyphen-space".
+
+    ``para_len`` is the number of lines of the paragraph ``p`` ends. A sentence cut by a page break
+    (page header/footer, page number or form feed between its halves, blank lines around them) goes
+    on when ``p`` ends a paragraph of several lines without sentence punctuation: a heading is a
+    paragraph of one line, a sentence's last line before a page foot is not.
+    """
     pt, ct = p.text.rstrip(), c.text.lstrip()
     if c.heading or p.heading or c.list_item or _OWN_LINE.match(ct):
         return "break"
@@ -461,7 +467,7 @@ def _join(text: str, p: _Line, c: _Line, markdown: bool, width: int, words: set[
             return "space"
         if not markdown and c.gap_aside and not terminal and not c.gap_blank:
             return "space"
-        if not markdown and c.gap_aside and not ends_sentence and not _short(pt, width):
+        if not markdown and c.gap_aside and not ends_sentence and (para_len > 1 or not _short(pt, width)):
             return "space"
         return "break"
     if markdown:

@@ -351,8 +351,6 @@ def test_fact_pdf_sweden_150_to_takuba_across_hyphenated_break(journey):
     check_evidence(journey, "kst-29521-430", f, "150 mili-", "Takuba")
 
 
-# strict: the day this passes, the mark must go (pytest reports XPASS as a failure)
-@pytest.mark.xfail(strict=True, reason='known gap (QA F5, issue 4): a sentence cut by a PDF page break and header is lost in normalise')
 def test_fact_pdf_germany_1100_to_minusma_across_page_header(journey):
     f = the_fact(journey, "kst-29521-430", "Contribution", "Duitsland ... 1100 militairen aan [page 2 header] MINUSMA",
                  skg_contributor="id/state/DEU", skg_mission="id/mission/minusma", skg_personnel="1100",

@@ -176,6 +176,46 @@ def test_page_header_inside_a_sentence_is_an_aside():
 
 
 @pytest.mark.parametrize(
+    "gap",
+    [
+        "\n\nTweede Kamer, vergaderjaar 2020–2021, 29 521, nr. 430                    2\n\n",
+        "\n\n\fTweede Kamer, vergaderjaar 2020–2021, 29 521, nr. 430 2\n\n",
+        "\n\n- 3 -\n\f\n",
+        "\n\n12\n\n",
+        "\n\fKamerstukken II 2020/21, 29 521, nr. 430\n",
+    ],
+)
+def test_sentence_cut_by_a_page_break_is_joined_across_header_and_footer(gap):
+    """The sentence's second half starts with a capital (a name): the page furniture in between is
+    an aside, the halves are one sentence, and its span quotes the original across the page break."""
+    text = ("Het kabinet steunt de inzet van de partners in de regio. Tsjaad levert sinds 2013\n"
+            "ongeveer 1400 militairen aan" + gap + "MINUSMA, vooral in het noorden van Mali.\n")
+    n = normalise(letter(text, "application/pdf"))
+    assert n.text == ("Het kabinet steunt de inzet van de partners in de regio. Tsjaad levert sinds 2013 "
+                      "ongeveer 1400 militairen aan MINUSMA, vooral in het noorden van Mali.")
+    assert [a.kind for a in n.asides if a.kind != "heading"] in (["header"], ["footer"])
+    i = n.text.index("Tsjaad")
+    s, e = n.to_original(i, n.text.index("MINUSMA") + len("MINUSMA"))
+    assert text[s:e] == "Tsjaad levert sinds 2013\nongeveer 1400 militairen aan" + gap + "MINUSMA"
+    check_offsets(n)
+
+
+def test_heading_at_the_foot_of_a_page_stays_its_own_paragraph():
+    """A one-line paragraph without a full stop before the page break is a heading, not half a sentence."""
+    text = ("De inzet in Niger wordt dit jaar afgebouwd, zoals eerder aan uw Kamer gemeld.\n\n"
+            "Bijdragen aan de missie\n\n"
+            "Tweede Kamer, vergaderjaar 2021–2022, 29 521, nr. 431 5\n\n"
+            "Nederland levert in 2022 maximaal vier politiefunctionarissen aan EUCAP Sahel Niger.\n")
+    n = normalise(letter(text, "application/pdf"))
+    assert n.text.split("\n\n") == [
+        "De inzet in Niger wordt dit jaar afgebouwd, zoals eerder aan uw Kamer gemeld.",
+        "Bijdragen aan de missie",
+        "Nederland levert in 2022 maximaal vier politiefunctionarissen aan EUCAP Sahel Niger.",
+    ]
+    check_offsets(n)
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "Eerste Kamer, vergaderjaar 2016–2017, 29 521, AB 11",
