@@ -46,6 +46,8 @@ _ENT_P = _ENT + r"(?: " + _ENT + r")?(?: \(" + _ENT + r"\))?"  # "de Russische W
 _DET = r"(?:(?:de|het|zowel|zowel de|zowel het) )?"
 _ITEM = _DET + _ENT_P + r"(?: van (?:de |het )?" + _ENT_P + r")?"  # "de Sahel-tak van AQIM"
 _LIST = _ITEM + r"(?:(?:, | en | of |, en | als | noch | evenals )" + _ITEM + r")*"
+_ITEM_A = _ITEM + r"(?: \([^()" + _OPEN + _CLOSE + r"]{1,60}\))?"  # an item with an aside: "Mauritanië (grensbewaking)"
+_LIST_A = _ITEM_A + r"(?:(?:, | en | of |, en | als | noch | evenals )" + _ITEM_A + r")*"
 _GAP = r"(?:(?!(?:en|of|maar) )[^\s" + _OPEN + _CLOSE + r",;:()]+ )"  # a word; no mention, no "en"
 _APP = r"(?:,? (?:een|de|het|dat|die|welke|wat) [^,;:()]{0,90},)?"  # ", dat wordt geleid door X,"
 _MARK = re.compile(_OPEN + r"(\d+)" + _CLOSE)
@@ -165,6 +167,7 @@ def _rules() -> tuple[tuple[str, dict, re.Pattern, dict], ...]:
             src = (src.replace("{S1}", "(?P<S>" + _ENT_P + ")").replace("{O1}", "(?P<O>" + _ENT_P + ")")
                    .replace("{S0}", "(?P<S>" + _OPEN + r"\d+" + _CLOSE + ")")
                    .replace("{O0}", "(?P<O>" + _OPEN + r"\d+" + _CLOSE + ")")
+                   .replace("{SL}", "(?P<S>" + _LIST_A + ")").replace("{OL}", "(?P<O>" + _LIST_A + ")")
                    .replace("{S}", "(?P<S>" + _LIST + ")").replace("{O}", "(?P<O>" + _LIST + ")")
                    .replace("{WM}", "(?:" + _GAP + "|" + _ENT + " ){0,4}")
                    .replace("{APP}", _APP).replace("{MARK}", _ENT)
@@ -338,11 +341,14 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
     views = sentence_views(ctx)
     rules = _rules()
     for v in views:
-        if not v.mentions or text[v.start:v.end].rstrip().endswith("?"):
+        if not v.mentions:
             continue
+        question = text[v.start:v.end].rstrip().endswith("?")
         masked, pos, ms = _mask(text, v)
         for i in _prefilter().runnable(masked):
             pred, spec, rx, opts = rules[i]
+            if question and not opts.get("np"):
+                continue  # a question asserts only what its noun phrases presuppose
             for mt in rx.finditer(masked):
                 for s, p, o in _triples(ctx, v, masked, ms, mt, pred, spec, opts, views):
                     start, end = pos[mt.start()], pos[min(mt.end(), len(pos) - 1)]
@@ -351,6 +357,8 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
                         continue
                     if opts.get("modality") == "ignore" and status in ("planned", "considered"):
                         status = "asserted"
+                    if opts.get("np") and status == "negated":
+                        status = "asserted"  # "niet langer deelnemen aan de VN-missie in Mali": the NP stands
                     if status == "negated":
                         continue
                     key = (s.key, p, o.key, v.index)
@@ -358,8 +366,47 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
                         continue
                     seen.add(key)
                     facts.append(relation_fact(s, p, o, ctx.evidence(cs, ce), status))
+        for s, o, m in _areas_in_names(v):
+            key = (s.key, "operatesIn", o.key, v.index)
+            if key in seen:
+                continue
+            seen.add(key)
+            status, _, _ = _status(ctx, v, m.start, m.end)
+            facts.append(relation_fact(s, "operatesIn", o, ctx.evidence(m.start, m.end),
+                                       "asserted" if status == "negated" else status))
     facts.extend(_footnote_participants(ctx, views))
     return tuple(facts)
+
+
+_NAME_AREA = re.compile(r"\sin\s+(?:het\s+|de\s+)?(\S.*?)\s*$")
+
+
+def _areas_in_names(v: SentenceView):
+    """(mission, area, mention) for a mission named with its area: "de EU-trainingsmissie in Mali".
+
+    The gazetteer may know such a descriptive name as a whole, so the area is no mention of its own;
+    the name's tail after "in" is looked up as a state or place. A bare name ("EUTM Mali") places
+    nothing: the area must be stated with "in".
+    """
+    for m in v.mentions:
+        if m.entity.cls != "Mission" or " " not in m.surface:
+            continue
+        mt = _NAME_AREA.search(m.surface)
+        if not mt:
+            continue
+        area = _area_entity(mt.group(1))
+        if area is not None:
+            yield m.entity, area, m
+
+
+@lru_cache(maxsize=256)
+def _area_entity(name: str) -> Entity | None:
+    try:
+        from sahelkg.extract import gazetteer as gz
+        g = gz.load()
+    except Exception:  # noqa: BLE001 - no gazetteer, no lookups
+        return None
+    return g.lookup(name, "State") or g.lookup(name, "Place")
 
 
 def _slot(mt: re.Match, name: str, ms: list[Mention]) -> list[Mention]:
@@ -399,6 +446,17 @@ def _first(masked: str, at: int, ms: list[Mention], classes) -> Mention | None:
     return None
 
 
+def _previous(views, v: SentenceView, classes) -> Mention | None:
+    """The last mention of ``classes`` in the sentence before ``v``, if in the same paragraph."""
+    if v.index == 0 or not views:
+        return None
+    prev = views[v.index - 1]
+    if prev.paragraph != v.paragraph:
+        return None
+    found = [m for m in prev.mentions if m.entity.cls in classes]
+    return found[-1] if found else None
+
+
 def _paragraph_state(ctx: FactContext, views: list[SentenceView], v: SentenceView) -> list[Mention]:
     """The state the paragraph speaks of most, up to this sentence (non-adjectival mentions win ties)."""
     counts: dict[str, list[Mention]] = {}
@@ -434,6 +492,9 @@ def _triples(ctx, v, masked, ms, mt, pred, spec, opts, views=()):
     if opts.get("object") == "before":
         b = _before(masked, mt.start(), ms, opts.get("object_classes", o_cls), text)
         objects = [b] if b else []
+    if opts.get("subject") == "previous":
+        b = _previous(views, v, opts.get("subject_classes", s_cls))
+        subjects = [b] if b else []
     if opts.get("subject") == "first":
         b = _first(masked, mt.start(), ms, opts.get("subject_classes", s_cls))
         subjects = [b] if b else []
@@ -465,6 +526,11 @@ def _triples(ctx, v, masked, ms, mt, pred, spec, opts, views=()):
     out = list(extra) if subjects_e else []
     for s in subjects_e:
         for o in objects_e:
+            if opts.get("no_state_pair") and s.cls == "State" and o.cls == "State":
+                continue
+            if opts.get("mission_object") and o.cls == "Mission":
+                out.append((s, opts["mission_object"], o))
+                continue
             out.append((s, pred, o))
             if opts.get("symmetric"):
                 out.append((o, pred, s))

@@ -409,8 +409,6 @@ def test_run_evaluation_on_a_gold_folder_prints_table_and_json(tmp_path, capsys)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="known gap (issue 4 open): relations F1 on the seeds is 0.825, the target 0.85; "
-                                       "all other targets hold")
 def test_seed_scores_meet_targets(capsys):
     """The extractor's target on the five seed letters: entities F1 >= 0.95, every fact type F1 >= 0.85."""
     report = run_evaluation(as_json=True)

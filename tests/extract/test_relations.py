@@ -84,9 +84,15 @@ CASES = [
     ("Tijdens zijn bezoek sprak de Franse President, Macron, met de Malinese regering.",
      {("state/FRA", "ledBy", "person/emmanuel-macron")}, set()),
     # supports: enumeration, passive, relative clause
+    # support given to a mission is a contribution to it (contributesTo, not supports)
     ("Naast politieke steun bieden onder andere Duitsland, Spanje en de Verenigde Staten logistieke steun aan MINUSMA.",
-     {("state/DEU", "supports", "mission/minusma"), ("state/ESP", "supports", "mission/minusma"),
-      ("state/USA", "supports", "mission/minusma")}, set()),
+     {("state/DEU", "contributesTo", "mission/minusma"), ("state/ESP", "contributesTo", "mission/minusma"),
+      ("state/USA", "contributesTo", "mission/minusma")}, {("state/DEU", "supports", "mission/minusma")}),
+    ("Sinds 2019 verlenen Noorwegen en Zweden medische steun aan operatie Barkhane.",
+     {("state/NOR", "contributesTo", "mission/barkhane"), ("state/SWE", "contributesTo", "mission/barkhane")},
+     {("state/NOR", "supports", "mission/barkhane")}),
+    # support to an actor that is no mission stays support
+    ("Turkije levert al jaren militaire steun aan Somalië.", {("state/TUR", "supports", "state/SOM")}, set()),
     ("EUCAP Sahel Niger wordt ondersteund door Duitsland.", {("state/DEU", "supports", "mission/eucap-sahel-niger")},
      {("mission/eucap-sahel-niger", "supports", "state/DEU")}),
     ("De Russische Wagner Group (die de Malinese regering steunt) is actief in Mali.",
@@ -203,8 +209,9 @@ def seed(prefix: str) -> set[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize("prefix,triple", [
-    # 000: six states give air transport support to Serval; MUJAO in the Gao region; "AQIM-leider Abu Zeid"
-    *[("000", (s, "supports", "mission/serval")) for s in
+    # 000: six states give air transport support to Serval (a contribution); MUJAO in the Gao region;
+    # "AQIM-leider Abu Zeid"
+    *[("000", (s, "contributesTo", "mission/serval")) for s in
       ("state/BEL", "state/CAN", "state/DNK", "state/RUS", "state/GBR", "state/USA")],
     ("000", ("organisation/un-security-council", "supports", "mission/serval")),
     ("000", ("mission/serval", "ledBy", "state/FRA")),
