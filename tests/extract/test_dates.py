@@ -230,3 +230,31 @@ def test_dates_never_crash_and_stay_in_bounds(text, letter_date):
             assert d.date <= d.end_date
         if d.granularity == "duration":
             assert d.months is not None and d.date is None
+
+
+def _dateparser_dmy(day: int, month: int, year: int):
+    """dateparser on the canonical "D maand YYYY" core, as the extractor once called it (the reference)."""
+    from dateparser.date import DateDataParser
+
+    global _DP
+    try:
+        parser = _DP
+    except NameError:
+        parser = _DP = DateDataParser(languages=["nl"], settings={"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first",
+                                                                  "STRICT_PARSING": True})
+    name = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+            "november", "december"][month - 1]
+    data = parser.get_date_data(f"{day} {name} {year}")
+    return data.date_obj.date() if data and data.date_obj else None
+
+
+@pytest.mark.parametrize("year", [1800, 1900, 2000, 2013, 2019, 2020, 2023, 2024, 2099])
+def test_calendar_check_gives_dateparsers_answers(year):
+    """The day–month–year core is checked against the calendar instead of dateparser (a thousand times
+    cheaper): same answer for every day 1–31 of every month, leap years (2000, 2020, 2024) and
+    century non-leap years (1800, 1900) included."""
+    from sahelkg.extract.dates import _dmy
+
+    for month in range(1, 13):
+        for day in range(1, 32):
+            assert _dmy(day, month, year) == _dateparser_dmy(day, month, year), (day, month, year)
