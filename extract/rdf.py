@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -62,9 +63,16 @@ _KIND_CLASS = {"artikel-100-brief": "Article100Letter", "antwoorden-kamervragen"
 _EXTRA_PROPS = {"kind": "kind", "role": "role", "party": "party"}
 
 
+@lru_cache(maxsize=65536)
 def _safe(key: str) -> str:
     """An IRI-safe form of a key (keys are slugs already; this guards unexpected characters)."""
     return quote(key, safe="/-_.~:")
+
+
+@lru_cache(maxsize=4096)
+def _iri(iri: str) -> NamedNode:
+    """The node of a property or class IRI (few distinct ones, made once)."""
+    return NamedNode(iri)
 
 
 class _Writer:
@@ -76,15 +84,17 @@ class _Writer:
         self.s = NamedNode(self.iris.letter(self.letter.name))
         self.quads: list[Quad] = []
         self._seen: set[Quad] = set()
+        self._id = f"{self.iris.base}id/"
+        self._evidence: dict[tuple[int, int], NamedNode] = {}
 
     def add(self, s, p, o) -> None:
-        q = Quad(s, p if isinstance(p, NamedNode) else NamedNode(p), o, self.g)
+        q = Quad(s, p if p.__class__ is NamedNode else _iri(p), o, self.g)
         if q not in self._seen:
             self._seen.add(q)
             self.quads.append(q)
 
     def node(self, key: str) -> NamedNode:
-        return NamedNode(f"{self.iris.base}id/{_safe(key)}")
+        return NamedNode(self._id + _safe(key))
 
     def value(self, prop: str, v):
         if isinstance(v, Entity):
@@ -109,7 +119,7 @@ class _Writer:
             if tag == "duration":
                 return Literal(str(x), datatype=_XSD["duration"])
             if tag == "skg":
-                return NamedNode(SKG + str(x))
+                return _iri(SKG + str(x))
             if tag == "id":
                 return self.node(str(x))
         if prop in _PROSE:
@@ -119,13 +129,16 @@ class _Writer:
     def evidence(self, ev: Evidence) -> NamedNode:
         text = self.letter.text
         start, end = max(0, min(ev.start, len(text))), max(0, min(ev.end, len(text)))
-        n = self.node(f"evidence/{self.letter.name}-{start}-{end}")
-        self.add(n, _A, NamedNode(SKG + "Evidence"))
-        self.add(n, _A, NamedNode(OA + "TextQuoteSelector"))
-        self.add(n, _A, NamedNode(OA + "TextPositionSelector"))
-        self.add(n, NamedNode(OA + "exact"), Literal(text[start:end]))
-        self.add(n, NamedNode(OA + "start"), Literal(str(start), datatype=_XSD["nonNegativeInteger"]))
-        self.add(n, NamedNode(OA + "end"), Literal(str(end), datatype=_XSD["nonNegativeInteger"]))
+        n = self._evidence.get((start, end))
+        if n is not None:  # its quads are in already (several facts quote one passage)
+            return n
+        n = self._evidence[start, end] = self.node(f"evidence/{self.letter.name}-{start}-{end}")
+        self.add(n, _A, _iri(SKG + "Evidence"))
+        self.add(n, _A, _iri(OA + "TextQuoteSelector"))
+        self.add(n, _A, _iri(OA + "TextPositionSelector"))
+        self.add(n, _iri(OA + "exact"), Literal(text[start:end]))
+        self.add(n, _iri(OA + "start"), Literal(str(start), datatype=_XSD["nonNegativeInteger"]))
+        self.add(n, _iri(OA + "end"), Literal(str(end), datatype=_XSD["nonNegativeInteger"]))
         self.add(n, _DERIVED, self.s)
         return n
 
@@ -139,7 +152,7 @@ def to_quads(extraction: Extraction, base_iri: str = DEFAULT_BASE_IRI) -> list[Q
     w = _Writer(extraction, base_iri)
     letter, s = extraction.letter, w.s
     w.add(w.g, _DERIVED, s)
-    w.add(s, _A, NamedNode(SKG + "Letter"))
+    w.add(s, _A, _iri(SKG + "Letter"))
     w.add(s, SKG + "text", Literal(letter.text))
     w.add(s, SKG + "sha256", Literal(letter.sha256))
     w.add(s, DCTERMS + "format", Literal(letter.media_type))
@@ -176,7 +189,7 @@ def _entities(w: _Writer, extraction: Extraction) -> None:
     mentioned.update(extraction.metadata.get("footnote_entities", ()))  # named in a footnote
     for e in extraction.entities:
         n = w.node(e.key)
-        w.add(n, _A, NamedNode(SKG + e.cls))
+        w.add(n, _A, _iri(SKG + e.cls))
         labels = set()
         if e.label_nl:
             w.add(n, RDFS + "label", Literal(e.label_nl, language="nl"))
@@ -193,7 +206,7 @@ def _entities(w: _Writer, extraction: Extraction) -> None:
             if alt not in labels:
                 w.add(n, SKOS + "altLabel", Literal(alt, language="nl"))
         if e.wikidata:
-            w.add(n, OWL + "sameAs", NamedNode(WD + e.wikidata))
+            w.add(n, OWL + "sameAs", _iri(WD + e.wikidata))
         if e.iso3166:
             w.add(n, SKG + "iso3166", Literal(e.iso3166))
         if e.unlinked:
@@ -209,7 +222,7 @@ def _letter_fact(w: _Writer, fact: Fact) -> None:
     s = w.s
     if "Signature" in fact.types:
         sig = w.node(fact.subject_key)
-        w.add(sig, _A, NamedNode(SKG + "Signature"))
+        w.add(sig, _A, _iri(SKG + "Signature"))
         w.add(s, SKG + "signature", sig)
         for k, v in fact.props:
             if k == "office":
@@ -222,17 +235,17 @@ def _letter_fact(w: _Writer, fact: Fact) -> None:
         return
     props = dict(fact.props)
     if "kind" in props and props["kind"] in _KIND_CLASS:
-        w.add(s, _A, NamedNode(SKG + _KIND_CLASS[props["kind"]]))
+        w.add(s, _A, _iri(SKG + _KIND_CLASS[props["kind"]]))
     for k, v in fact.props:
         if k.startswith("paper"):
             continue
-        p = NamedNode(_LETTER_PROPS.get(k, SKG + k))
+        p = _iri(_LETTER_PROPS.get(k, SKG + k))
         o = w.value(k, v)
         w.add(s, p, o)
         if k in ("references", "sameAs"):
             # the cited (or own) paper: one node per dossier and number, whoever cites it
             if k == "references":
-                w.add(o, _A, NamedNode(SKG + "Letter"))
+                w.add(o, _A, _iri(SKG + "Letter"))
                 w.add(o, RDFS + "label", Literal(props.get("paperLabel", str(v[1])), language="nl"))
                 if "paperDossier" in props:
                     w.add(o, SKG + "dossier", Literal(props["paperDossier"]))
@@ -240,12 +253,12 @@ def _letter_fact(w: _Writer, fact: Fact) -> None:
                 ev = fact.evidence
                 _reify(w, s, p, o, fact, f"statement/{w.letter.name}-{ev.start}-{ev.end}-ref")
             else:
-                w.add(o, _A, NamedNode(SKG + "Letter"))
+                w.add(o, _A, _iri(SKG + "Letter"))
 
 
 def _reify(w: _Writer, s, p, o, fact: Fact, key: str) -> None:
     st = w.node(key if key.startswith("statement/") else f"statement/{w.letter.name}-{key.replace('/', '-')}")
-    w.add(st, _A, NamedNode(RDF + "Statement"))
+    w.add(st, _A, _iri(RDF + "Statement"))
     w.add(st, RDF + "subject", s)
     w.add(st, RDF + "predicate", p)
     w.add(st, RDF + "object", o)
@@ -257,7 +270,7 @@ def _reify(w: _Writer, s, p, o, fact: Fact, key: str) -> None:
 def _fact(w: _Writer, fact: Fact, key: str) -> None:
     n = w.node(key)
     for t in fact.types or (fact.kind,):
-        w.add(n, _A, NamedNode(SKG + t))
+        w.add(n, _A, _iri(SKG + t))
     w.add(n, _DERIVED, w.s)
     w.add(n, _EVIDENCE, w.evidence(fact.evidence))
     w.status(n, fact.status)
@@ -276,13 +289,13 @@ def _relation(w: _Writer, fact: Fact, statements: dict) -> None:
     for k, v in fact.props:
         if not isinstance(v, Entity):
             continue
-        p, o = NamedNode(SKG + k), w.node(v.key)
+        p, o = _iri(SKG + k), w.node(v.key)
         if fact.status == "asserted":
             w.add(subject, p, o)
         i = statements.get((ev.start, ev.end), 0) + 1
         statements[(ev.start, ev.end)] = i
         st = w.node(f"statement/{w.letter.name}-{ev.start}-{ev.end}-{i}")
-        w.add(st, _A, NamedNode(RDF + "Statement"))
+        w.add(st, _A, _iri(RDF + "Statement"))
         w.add(st, RDF + "subject", subject)
         w.add(st, RDF + "predicate", p)
         w.add(st, RDF + "object", o)
