@@ -70,6 +70,17 @@ from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mentio
 
 ACTOR_CLASSES = frozenset({"State", "Organisation", "ArmedGroup", "Mission", "Person"})
 _WORD = re.compile(r"[\w'’-]+|[^\w\s]")
+_COMPILED: dict = {}
+
+
+def _rx(pattern: str, flags: int = 0) -> re.Pattern:
+    """``re.compile`` for the literal patterns written at their place of use, compiled once (cheaper
+    per call than the ``re`` module's own cache, which the per-mention role rules hit thousands of times)."""
+    try:
+        return _COMPILED[pattern, flags]
+    except KeyError:
+        rx = _COMPILED[pattern, flags] = re.compile(pattern, flags)
+        return rx
 
 
 # --------------------------------------------------------------------------- data
@@ -88,7 +99,9 @@ def _alt(words) -> str:
 @dataclass(frozen=True)
 class _Config:
     triggers: tuple[tuple[str, re.Pattern, dict], ...]
-    any_trigger: re.Pattern | None  # matches where any of ``triggers`` does (None: could not be built)
+    # every type's trigger alternatives, flat, as (index into ``triggers``, index into its "triggers")
+    trigger_alts: tuple[tuple[int, int], ...]
+    trigger_filter: "_Prefilter"  # which of ``trigger_alts`` (by index) may match a sentence
     generic_before: re.Pattern
     decision_now: re.Pattern
     fatality_cue: re.Pattern
@@ -120,21 +133,152 @@ class _Config:
     today: re.Pattern
 
 
-def _union_of_triggers(specs) -> re.Pattern | None:
-    r"""One pattern that matches at a position iff some type's trigger pattern matches there.
+def required_words(src: str) -> tuple[str, ...] | None:
+    """Lower-case literal words one of which every match of the regex ``src`` must contain (None: none known).
 
-    Each type's pattern is ``(?<![\w-])(?:alternatives)(?![\w])``; with the same lookarounds around
-    the alternation of all types' alternatives, the regex engine's backtracking makes the union exact.
-    A sentence it does not match has no trigger, so the per-type patterns need not run. Not built
-    (None) when an alternative refers to a group by number or name, which the union would renumber.
+    Walks the parsed pattern (the stdlib's own parser): literal runs outside optional parts, and
+    alternations each of whose branches has such a word; keeps the most selective set (longest
+    shortest word, at least 3 characters). Used only as a necessary condition: a text without any of
+    the words cannot match, so the pattern need not be tried on it.
     """
-    alts = ["(?:" + "|".join(spec["triggers"]) + ")" for spec in specs]
-    if any(re.search(r"\\[1-9]|\(\?P[=<]", a) for a in alts):
-        return None
     try:
-        return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)
+        from re import _parser as sre_parse  # noqa: PLC0415 - the stdlib's own regex parser
+        from re._constants import BRANCH, LITERAL, SUBPATTERN
+    except ImportError:  # pragma: no cover - other Python versions: no prefilter, same results
+        return None
+
+    def best(cands: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+        return max(cands, key=lambda ws: (-len(ws), min(len(w) for w in ws))) if cands else None
+
+    def prefix(seq) -> str:
+        out = []
+        for op, av in seq:
+            if op is not LITERAL:
+                break
+            out.append(chr(av))
+        return "".join(out)
+
+    def branch(branches) -> tuple[str, ...] | None:
+        words: list[str] = []
+        for b in branches:
+            ws = best(walk(b))
+            if ws is None:
+                return None
+            words.extend(ws)
+        return tuple(dict.fromkeys(words))
+
+    def walk(seq) -> list[tuple[str, ...]]:
+        cands: list[tuple[str, ...]] = []
+        run: list[str] = []
+        for op, av in list(seq) + [(None, None)]:
+            if op is LITERAL:
+                run.append(chr(av))
+                continue
+            cands.extend((w.lower(),) for w in "".join(run).split() if len(w) >= 3)
+            tail = "".join(run).split()[-1] if run and not run[-1].isspace() else ""
+            run = []
+            branches = None
+            if op is BRANCH:
+                branches = av[1]
+            elif op is SUBPATTERN:
+                inner = av[-1]
+                if len(inner) == 1 and inner[0][0] is BRANCH:
+                    branches = inner[0][1][1]
+                else:
+                    cands.extend(walk(inner))
+            if branches:
+                ws = branch(branches)
+                if ws:
+                    cands.append(ws)
+                # the literal right before an alternation, joined to each branch's literal start
+                # ("g" + "ing|ingen|aat|aan"): the more selective words
+                starts = [prefix(b) for b in branches]
+                if tail and all(starts) and all(len(tail + b) >= 3 for b in starts):
+                    cands.append(tuple(dict.fromkeys((tail + b).lower() for b in starts)))
+        return cands
+
+    try:
+        return best(walk(sre_parse.parse(src, re.IGNORECASE)))
     except re.error:
         return None
+
+
+# Characters that ``re.IGNORECASE`` equates with an ASCII letter although ``str.lower`` does not map
+# them to it one to one (İ ı ſ and the Kelvin sign).
+_CASE_SPECIAL = frozenset("\u0130\u0131\u017f\u212a")
+# Word characters whose case-insensitive match is exactly "the same character after str.lower".
+_PLAIN_FOLD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_ ’'-àáâäçèéêëìíîïòóôöùúûü")
+
+
+_CASE_SPECIAL_RX = re.compile("[" + "".join(sorted(_CASE_SPECIAL)) + "]")
+_LOWERED: dict = {"last": (None, None)}
+
+
+def _lowered(text: str) -> str | None:
+    """``text.lower()``, computed once per text; None when that is no offset-preserving fold (a
+    character of ``_CASE_SPECIAL``, or lower-casing changes the length)."""
+    last, low = _LOWERED["last"]
+    if last is not text:
+        low = text.lower()
+        if len(low) != len(text) or _CASE_SPECIAL_RX.search(text):
+            low = None
+        _LOWERED["last"] = (text, low)
+    return low
+
+
+class _Prefilter:
+    """Which of several patterns may match a text, from one Aho-Corasick pass over it.
+
+    ``needs[i]`` lists the patterns' alternatives' required words (:func:`required_words`; None for
+    an alternative without one): pattern ``i`` may match iff one of its alternatives may, i.e. has no
+    required word or one occurring in the lower-cased text. The same answer as searching each word
+    with ``re.IGNORECASE`` because words with characters ``str.lower`` does not fold like ``re`` count
+    as absent-able only through their own regex, and a text holding one of ``_CASE_SPECIAL`` tries
+    every pattern.
+    """
+
+    def __init__(self, needs: list[list[tuple[str, ...] | None]]) -> None:
+        import ahocorasick  # noqa: PLC0415 - pyahocorasick
+
+        self.n = len(needs)
+        self.always = frozenset(i for i, alts in enumerate(needs)
+                                if any(ws is None or not all(set(w) <= _PLAIN_FOLD for w in ws) for ws in alts))
+        rules_of: dict[str, set[int]] = {}
+        for i, alts in enumerate(needs):
+            if i in self.always:
+                continue
+            for ws in alts:
+                for w in ws:
+                    rules_of.setdefault(w, set()).add(i)
+        self.automaton = ahocorasick.Automaton()
+        for w, rules in rules_of.items():
+            self.automaton.add_word(w, (len(w), frozenset(rules)))
+        if rules_of:
+            self.automaton.make_automaton()
+
+    def candidates(self, seg: str) -> frozenset[int] | set[int]:
+        """Indices of the patterns that may match ``seg`` (a superset of those that do)."""
+        if not len(self.automaton) or not _CASE_SPECIAL.isdisjoint(seg):
+            return frozenset(range(self.n))
+        out = set(self.always)
+        for _, (_, rules) in self.automaton.iter(seg.lower()):
+            out |= rules
+        return out
+
+    def per_span(self, text: str, spans: list[tuple[int, int]]) -> list:
+        """``candidates(text[s:e])`` for each ``(s, e)`` of ``spans`` (ascending, not overlapping),
+        from one pass of the automaton over the whole text (a word counts for the span holding it)."""
+        low = _lowered(text)
+        if not len(self.automaton) or low is None or \
+                any(spans[i][1] > spans[i + 1][0] for i in range(len(spans) - 1)):
+            return [self.candidates(text[s:e]) for s, e in spans]
+        starts = [s for s, _ in spans]
+        out = [set(self.always) for _ in spans]
+        for end, (n, rules) in self.automaton.iter(low):
+            i = bisect_right(starts, end - n + 1) - 1
+            if i >= 0 and end < spans[i][1]:
+                out[i] |= rules
+        return out
 
 
 @lru_cache(maxsize=1)
@@ -150,7 +294,8 @@ def config() -> _Config:
     r = d["roles"]
     return _Config(
         triggers=tuple(trig),
-        any_trigger=_union_of_triggers(d["types"].values()),
+        trigger_alts=tuple((i, j) for i, spec in enumerate(d["types"].values()) for j in range(len(spec["triggers"]))),
+        trigger_filter=_Prefilter([[required_words(t)] for spec in d["types"].values() for t in spec["triggers"]]),
         generic_before=re.compile(r"(?:^|[\s(])(?:" + _alt(d["generic_before"]) + r")\s+(?:\w+\s+){0,2}$",
                                   re.IGNORECASE),
         decision_now=re.compile(d["decision_now"], re.IGNORECASE),
@@ -217,7 +362,7 @@ def is_adjective_form(m: Mention) -> bool:
     if _is_adjectival(m):
         return True
     s = m.surface
-    return m.entity.cls == "State" and s[:1].isupper() and bool(re.search(r"(?:se|sche|ische|ese)$", s))
+    return m.entity.cls == "State" and s[:1].isupper() and bool(_rx(r"(?:se|sche|ische|ese)$").search(s))
 
 
 def is_state_actor(m: Mention, text: str) -> bool:
@@ -283,8 +428,17 @@ def _sentence_views(ctx: FactContext) -> list[SentenceView]:
         prev_end = s.end
     starts = [v.start for v in views]
     taken = sorted((m.start, m.end) for m in ctx.mentions)
-    extra = [m for m in _fixed_reference_mentions(ctx, views)
-             if not any(s < m.end and m.start < e for s, e in taken)]
+    taken_starts = [s for s, _ in taken]
+    reach, far = [], -1  # reach[k]: the furthest end among the first k + 1 taken spans
+    for _, e in taken:
+        far = max(far, e)
+        reach.append(far)
+
+    def overlaps_taken(m: Mention) -> bool:  # some taken (s, e) with s < m.end and m.start < e
+        k = bisect_left(taken_starts, m.end)
+        return k > 0 and reach[k - 1] > m.start
+
+    extra = [m for m in _fixed_reference_mentions(ctx, views) if not overlaps_taken(m)]
     for m in sorted(list(ctx.mentions) + extra, key=lambda m: m.start):
         i = bisect_right(starts, m.start) - 1
         if 0 <= i < len(views) and m.end <= views[i].end + 1:
@@ -305,6 +459,12 @@ def _anaphora_rules():
     return rules
 
 
+@lru_cache(maxsize=1)
+def _anaphora_filter() -> _Prefilter:
+    """Which anaphora rules may match a sentence (their head nouns)."""
+    return _Prefilter([[required_words(r["pattern"])] for r in load_data("relation_patterns.yaml").get("anaphora", ())])
+
+
 def _last_enumeration(ms: list[Mention], text: str) -> list[Mention]:
     """The final coordinated list of ``ms`` ("X (…) en Y" at the end of a sentence)."""
     if not ms:
@@ -312,8 +472,8 @@ def _last_enumeration(ms: list[Mention], text: str) -> list[Mention]:
     out = [ms[-1]]
     for prev in reversed(ms[:-1]):
         gap = text[prev.end:out[0].start]
-        gap = re.sub(r"\([^()]*\)", " ", gap)
-        if re.fullmatch(r"[\s,()]*(?:en|of|als)?[\s,()]*(?:de |het )?(?:[\w-]+ )?", gap, re.IGNORECASE) and \
+        gap = _rx(r"\([^()]*\)").sub(" ", gap)
+        if _rx(r"[\s,()]*(?:en|of|als)?[\s,()]*(?:de |het )?(?:[\w-]+ )?", re.IGNORECASE).fullmatch(gap) and \
                 len(gap) < 40:
             out.insert(0, prev)
         else:
@@ -331,16 +491,22 @@ def anaphora(ctx: FactContext, views: list[SentenceView]) -> list[Mention]:
     """
     text = ctx.text
     out: list[Mention] = []
-    for v in views:
+    rules = _anaphora_rules()
+    may_all = _anaphora_filter().per_span(text, [(v.start, v.end) for v in views])
+    for v, may in zip(views, may_all):
+        if not may:
+            continue
         taken = [(m.start, m.end) for m in v.mentions]
         seg = text[v.start:v.end]
-        for rx, classes, surface_filter in _anaphora_rules():
+        for k, (rx, classes, surface_filter) in enumerate(rules):
+            if k not in may:
+                continue
             for mt in rx.finditer(seg):
                 hs, he = v.start + mt.start("head"), v.start + mt.end("head")
                 if any(s < he and hs < e for s, e in taken):
                     continue
                 after = text[he:he + 3]
-                if re.match(r"\s*[A-Z\u00c0-\u00de«\"(]", after) or after[:1] in "-":
+                if _rx(r"\s*[A-Z\u00c0-\u00de«\"(]").match(after) or after[:1] in "-":
                     continue
                 nxt = next((m for m in v.mentions if m.start >= he), None)
                 if nxt is not None and text[he:nxt.start].strip() == "":
@@ -391,7 +557,7 @@ def _antecedent(views, v, pos, classes, surface_filter, ordinal, text):
 def words_before(text: str, pos: int, lo: int, n: int = 4) -> list[str]:
     """Up to ``n`` words before ``pos`` (not before ``lo``), lower case, nearest last."""
     seg = text[max(lo, pos - 80):pos]
-    return [w.lower() for w in re.findall(r"[\w/.'’-]+", seg)][-n:]
+    return [w.lower() for w in _rx(r"[\w/.'’-]+").findall(seg)][-n:]
 
 
 def preposition_before(text: str, pos: int, lo: int) -> str | None:
@@ -420,7 +586,7 @@ def _in_quotes(text: str, pos: int, lo: int) -> bool:
 
 def _compound_non_actor(text: str, m: Mention) -> bool:
     """"Takuba-partners", "MINUSMA-mandaat": the mention modifies a noun that is no force of it."""
-    mt = re.match(r"-([\w]+)", text[m.end:m.end + 30])
+    mt = _rx(r"-([\w]+)").match(text[m.end:m.end + 30])
     return bool(mt) and not config().compound_actor.fullmatch(mt.group(1))
 
 
@@ -449,7 +615,7 @@ def _agent_noun_before_van(text: str, pos: int, lo: int) -> bool:
     except ValueError:
         return True
     return i == 0 or bool(_TRIGGER_WORD.search(ws[i - 1]) or
-                          re.match(r"(?:strijders|rebellen|militanten|jihadisten|leden|aanhangers|eenheden)$", ws[i - 1]))
+                          _rx(r"(?:strijders|rebellen|militanten|jihadisten|leden|aanhangers|eenheden)$").match(ws[i - 1]))
 
 
 def _outer_preposition(text: str, pos: int, lo: int) -> str | None:
@@ -554,15 +720,25 @@ def _add(lst: list[Mention], m: Mention) -> None:
         lst.append(m)
 
 
-def _find_triggers(text: str, v: SentenceView):
-    """(type, start, end, spec) for every trigger in the sentence, in text order, no overlaps."""
+def _find_triggers(text: str, v: SentenceView, may=None):
+    """(type, start, end, spec) for every trigger in the sentence, in text order, no overlaps.
+
+    ``may``: the trigger types that may occur in the sentence (``config().trigger_filter``), if known.
+    """
     seg = text[v.start:v.end]
     cfg = config()
-    if cfg.any_trigger is not None and cfg.any_trigger.search(seg) is None:
+    if may is None:
+        may = cfg.trigger_filter.candidates(seg)
+    if not may:
         return []
+    alts: dict[int, list[int]] = {}  # type index → its alternatives that may match, in YAML order
+    for k in sorted(may):
+        i, j = cfg.trigger_alts[k]
+        alts.setdefault(i, []).append(j)
     found = []
-    for etype, rx, spec in cfg.triggers:
-        for mt in rx.finditer(seg):
+    for i, js in alts.items():
+        etype, _, spec = cfg.triggers[i]
+        for mt in _trigger_pattern(i, tuple(js)).finditer(seg):
             found.append((v.start + mt.start(), v.start + mt.end(), etype, spec))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     out, last_end = [], -1
@@ -574,10 +750,24 @@ def _find_triggers(text: str, v: SentenceView):
     return out
 
 
+@lru_cache(maxsize=None)
+def _trigger_pattern(i: int, js: tuple[int, ...]) -> re.Pattern:
+    """Type ``i``'s trigger pattern with only its alternatives ``js``.
+
+    Where the other alternatives cannot match (none of their required words occurs), it finds the
+    same matches as the type's full pattern: an alternation tried left to right is unchanged by
+    dropping branches that match nowhere.
+    """
+    spec = config().triggers[i][2]
+    if len(js) == len(spec["triggers"]):
+        return config().triggers[i][1]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(spec["triggers"][j] for j in js) + r")(?![\w])", re.IGNORECASE)
+
+
 def _scope(text: str, v: SentenceView, s: int) -> tuple[int, int]:
     cs, ce = clause_of(text, v.start, v.end, s)
     # a following "waarbij/waarna/waardoor" clause still belongs to the event (victims, the deposed)
-    m = re.match(r"\s*,?\s*(?:waarbij|waarna|waardoor|waarop)\b", text[ce:v.end], re.IGNORECASE)
+    m = _rx(r"\s*,?\s*(?:waarbij|waarna|waardoor|waarop)\b", re.IGNORECASE).match(text[ce:v.end])
     if m:
         _, ce2 = clause_of(text, v.start, v.end, ce + m.end())
         ce = max(ce, ce2)
@@ -590,9 +780,8 @@ _PLURAL_NOUN = re.compile(r"(?:aanslagen|aanvallen|hinderlagen|beschietingen|ove
 def _is_verb_trigger(word: str) -> bool:
     """A finite verb in second position ("vielen AQIM-rebellen …", "besloot de Raad"): the next actor is its subject."""
     w = word.lower()
-    return bool(re.match(r"(?:vie|nam|trok|trek|vertr|laaide|stuur|schort|liet|ging|gaat|bundel|fuseer|besloot|"
-                         r"initieer|lanceer|stemde|pleeg|arresteer|sanctioneer|benoemde|be[ëée]indigde|verlengde|verliet)",
-                         w)) \
+    return bool(_rx(r"(?:vie|nam|trok|trek|vertr|laaide|stuur|schort|liet|ging|gaat|bundel|fuseer|besloot|"
+                         r"initieer|lanceer|stemde|pleeg|arresteer|sanctioneer|benoemde|be[ëée]indigde|verlengde|verliet)").match(w)) \
 
 
 
@@ -602,9 +791,8 @@ _FINITE = re.compile(r"(?:besloot|besloten\s+(?:de|het)|stemde|initieerde|lancee
 
 
 def _is_finite_start(word: str) -> bool:
-    return bool(re.match(r"(?:vie|nam|trok|trek|vertr|laaide|stuur|schort|liet|ging|gaat|bundel|fuseer|besloot|"
-                         r"initieer|lanceer|stemde|pleeg|arresteer|sanctioneer|benoemde|be[ëée]indigde|verlengde)",
-                         word.lower())) and not re.match(r"(?:namen|nam)\b.*gevangen$", "") 
+    return bool(_rx(r"(?:vie|nam|trok|trek|vertr|laaide|stuur|schort|liet|ging|gaat|bundel|fuseer|besloot|"
+                         r"initieer|lanceer|stemde|pleeg|arresteer|sanctioneer|benoemde|be[ëée]indigde|verlengde)").match(word.lower())) and not _rx(r"(?:namen|nam)\b.*gevangen$").match("") 
 
 
 def _is_participle(word: str) -> bool:
@@ -618,7 +806,7 @@ def _is_participle(word: str) -> bool:
         return True
     if config().participles.fullmatch(w):
         return True
-    if re.match(r"(?:ge|be|ver|ont|her)\w+[dt]$", w) or re.search(r"^\w{0,8}ge\w+(?:[dt]|en)$", w):
+    if _rx(r"(?:ge|be|ver|ont|her)\w+[dt]$").match(w) or _rx(r"^\w{0,8}ge\w+(?:[dt]|en)$").search(w):
         return True
     return False
 
@@ -634,25 +822,25 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
     verb = _is_verb_trigger(word)
     participle = _is_participle(text[d.full_trigger[0]:d.full_trigger[1]] or word)
     etype = d.types[0]
-    passive = bool(re.search(r"\b(?:werd|werden|wordt|worden)\b", text[cs:ce], re.I)) and participle
+    passive = bool(_rx(r"\b(?:werd|werden|wordt|worden)\b", re.I).search(text[cs:ce])) and participle
     # after the trigger, an appositive or a new phrase after a comma is no longer about the event
     cut = ce
-    for cm in re.finditer(r",\s+", text[te:ce]):
+    for cm in _rx(r",\s+").finditer(text[te:ce]):
         rest = text[te + cm.end():te + cm.end() + 30]
-        if re.match(r"(?:waarbij|waarna|waardoor|waarop)\b", rest, re.I):
+        if _rx(r"(?:waarbij|waarna|waardoor|waarop)\b", re.I).match(rest):
             break
-        if re.match(r"waaronder\b|zoals\b|\w+[dt]\s+door\b", rest, re.I):
+        if _rx(r"waaronder\b|zoals\b|\w+[dt]\s+door\b", re.I).match(rest):
             continue  # ", waaronder X"; ", ondertekend door X" go on
         if any(m.start == te + cm.end() or (m.start > te + cm.end() and
-               re.fullmatch(r"(?:de |het )?", text[te + cm.end():m.start])) for m in d.sentence.mentions):
+               _rx(r"(?:de |het )?").fullmatch(text[te + cm.end():m.start])) for m in d.sentence.mentions):
             continue  # an enumeration goes on
         cut = te + cm.start()
         break
-    waarbij = re.search(r",\s*(?:waarbij|waarna|waardoor|waarop)\b", text[te:ce], re.I)
+    waarbij = _rx(r",\s*(?:waarbij|waarna|waardoor|waarop)\b", re.I).search(text[te:ce])
     waarbij_at = te + waarbij.start() if waarbij else ce
     first_after = True
-    in_pp = d.noun and bool(re.search(r"\b(?:sinds|na|tijdens|voor|bij|met|door|over|om|van|tot|vanwege|ondanks)\s+"
-                                      r"(?:de|het|een|deze|dit)\s+(?:[\w-]+\s+)?$", text[max(cs, ts - 40):ts], re.I))
+    in_pp = d.noun and bool(_rx(r"\b(?:sinds|na|tijdens|voor|bij|met|door|over|om|van|tot|vanwege|ondanks)\s+"
+                                      r"(?:de|het|een|deze|dit)\s+(?:[\w-]+\s+)?$", re.I).search(text[max(cs, ts - 40):ts]))
     prev: tuple[Mention, str] | None = None
     n_before_bare = 0
     for m in d.sentence.mentions:
@@ -664,22 +852,21 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
             continue
         compound = _compound_non_actor(text, m)  # "MINUSMA-mandaat": MINUSMA can be acted on, does not act
         cls = m.entity.cls
-        if re.search(r",\s*zoals\s+(?:de\s+|het\s+)?$", text[max(cs, m.start - 20):m.start], re.I) and \
+        if _rx(r",\s*zoals\s+(?:de\s+|het\s+)?$", re.I).search(text[max(cs, m.start - 20):m.start]) and \
                 m.start > ts and not any(x.end <= ts for x in d.agents):
             _add(d.agents, m)  # "landen …, zoals X en Y": the examples are the actors
             d.examples = True
             prev = (m, "agent")
             continue
-        if re.search(r"\bwaaronder\s+(?:ook\s+)?(?:de\s+|het\s+)?$", text[max(cs, m.start - 20):m.start], re.I):
-            role = "agent" if re.search(r"\bdoor\b", text[ts:m.start], re.I) else (prev[1] if prev else None)
+        if _rx(r"\bwaaronder\s+(?:ook\s+)?(?:de\s+|het\s+)?$", re.I).search(text[max(cs, m.start - 20):m.start]):
+            role = "agent" if _rx(r"\bdoor\b", re.I).search(text[ts:m.start]) else (prev[1] if prev else None)
             if role:
                 _add({"place": d.places, "agent": d.agents, "affected": d.affected}[role], m)
                 prev = (m, role)
             continue
         before = m.end <= ts
         # an enumeration item takes the role of the item before it
-        if prev is not None and re.fullmatch(r"\s*(?:,|en|of|als|,\s*en)?\s*(?:zowel\s+)?(?:de |het )?",
-                                             text[prev[0].end:m.start], re.I):
+        if prev is not None and _rx(r"\s*(?:,|en|of|als|,\s*en)?\s*(?:zowel\s+)?(?:de |het )?", re.I).fullmatch(text[prev[0].end:m.start]):
             role = prev[1]
             if role == "place" and cls not in ("Place", "State"):
                 role = "affected"
@@ -688,7 +875,7 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
             continue
         prep = preposition_before(text, m.start, cs)
         chain = prep == "van" and prev is not None and prev[1] == "agent" and \
-            re.fullmatch(r"\s+van\s+(?:de\s+|het\s+)?", text[prev[0].end:m.start], re.I)
+            _rx(r"\s+van\s+(?:de\s+|het\s+)?", re.I).fullmatch(text[prev[0].end:m.start])
         if prep == "van" and not chain and _nested_van(text, m.start, cs):
             outer = _outer_preposition(text, m.start, cs)
             if outer in cfg.agent_prep:  # "door strijders van X": X acts
@@ -702,7 +889,7 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
         if m.start >= waarbij_at:
             role = "affected" if cls in ACTOR_CLASSES and etype in ("Attack", "Coup") else None
         elif cls in ("Place", "State") and etype == "Withdrawal" and not before and prep is None \
-                and re.match(r"verl", word, re.I) and not is_adjective_form(m):
+                and _rx(r"verl", re.I).match(word) and not is_adjective_form(m):
             role = "place"  # "verlieten Afghanistan": the place left
         elif cls == "Place" or (cls == "State" and prep in cfg.place_prep and not is_adjective_form(m)):
             # a place far before the trigger, not opening the clause, is about something else
@@ -715,11 +902,10 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
             role = "agent"
         elif prep in ("in", "tijdens") and cls == "Organisation" and etype == "Decision":
             role = "agent"
-        elif prep == "van" and re.search(r"leiding\s+van\s+(?:de\s+|het\s+)?(?:[\w-]+\s+){0,2}$",
-                                         text[max(cs, m.start - 40):m.start], re.I):
+        elif prep == "van" and _rx(r"leiding\s+van\s+(?:de\s+|het\s+)?(?:[\w-]+\s+){0,2}$", re.I).search(text[max(cs, m.start - 40):m.start]):
             role = "agent"
         elif prep == "van" and prev is not None and prev[1] == "agent" and \
-                re.fullmatch(r"\s+van\s+(?:de\s+|het\s+)?", text[prev[0].end:m.start], re.I):
+                _rx(r"\s+van\s+(?:de\s+|het\s+)?", re.I).fullmatch(text[prev[0].end:m.start]):
             role = "agent"
         elif before and in_pp:
             role = None  # "sinds de start van X": the sentence's subject is no participant of the event
@@ -772,28 +958,41 @@ def _dates(ctx: FactContext, d: _Draft, dates: list[DateMention]) -> list[DateMe
     ts, _ = d.trigger
     cfg = config()
     at = []
-    for dm in dates:
+    starts = _date_starts(dates)
+    for dm in dates[bisect_left(starts, cs):bisect_right(starts, ce)]:
         if dm.start < cs or dm.end > ce or dm.granularity == "duration":
             continue
         if in_parentheses(text, dm.start, cs) and not in_parentheses(text, ts, cs):
             continue
         pre = text[max(cs, dm.start - 30):dm.start]
-        if re.search(r"d\.\s?d\.\s*$", pre) or _citation(text, dm, cs):
+        if _rx(r"d\.\s?d\.\s*$").search(pre) or _citation(text, dm, cs):
             continue
         own = text[dm.start:dm.end]
-        if cfg.until.search(pre) or re.match(r"(?:tot\s+en\s+met|t/m|tot|uiterlijk)\b", own, re.I):
+        if cfg.until.search(pre) or _rx(r"(?:tot\s+en\s+met|t/m|tot|uiterlijk)\b", re.I).match(own):
             if d.until is None:
                 d.until = dm
             continue
-        if re.search(r"(?:^|\s)(?:na|voor|vóór)\s+$", pre, re.I):
+        if _rx(r"(?:^|\s)(?:na|voor|vóór)\s+$", re.I).search(pre):
             continue  # "na 2022", "voor juli 2024": a bound of something else
-        if cfg.since.search(pre) or re.match(r"(?:vanaf|sinds|per)\b", own, re.I):
+        if cfg.since.search(pre) or _rx(r"(?:vanaf|sinds|per)\b", re.I).match(own):
             if d.start is None:
                 d.start = dm
             continue
         at.append(dm)
     at.sort(key=lambda dm: abs(dm.start - ts))
     return at
+
+
+_DATE_STARTS: dict = {"last": (None, [])}
+
+
+def _date_starts(dates: list[DateMention]) -> list[int]:
+    """The start offsets of ``dates`` (sorted by start), computed once per list."""
+    last, starts = _DATE_STARTS["last"]
+    if last is not dates:
+        starts = [dm.start for dm in dates]
+        _DATE_STARTS["last"] = (dates, starts)
+    return starts
 
 
 _CITATION_BEFORE = re.compile(
@@ -803,7 +1002,7 @@ _CITATION_BEFORE = re.compile(
 
 def _citation(text: str, dm: DateMention, lo: int) -> bool:
     """A date that identifies a paper ("de brief van 7 oktober 2016 (Kamerstuk …)")."""
-    if re.match(r"\s*\((?:Tweede |Eerste )?Kamerstuk", text[dm.end:dm.end + 30]):
+    if _rx(r"\s*\((?:Tweede |Eerste )?Kamerstuk").match(text[dm.end:dm.end + 30]):
         return True
     return bool(_CITATION_BEFORE.search(text[max(lo, dm.start - 160):dm.start]))
 
@@ -852,11 +1051,11 @@ def _count_in(ctx, text, lo, hi, word_number, first_only=False) -> int | None:
         return None
     spans = []
     for q in ctx.quantities:
-        if lo <= q.start < hi and q.unit == "persons" and not re.match(r"\s*(?:een|één)\b", text[q.start:q.end], re.I):
+        if lo <= q.start < hi and q.unit == "persons" and not _rx(r"\s*(?:een|één)\b", re.I).match(text[q.start:q.end]):
             v = _number_value(text, q)
             if v is not None:
                 spans.append((q.start, q.end, v))
-    for mt in re.finditer(r"(?<![\w-])([\w]+)(?=\s|$)", text[lo:hi]):
+    for mt in _rx(r"(?<![\w-])([\w]+)(?=\s|$)").finditer(text[lo:hi]):
         s, e = lo + mt.start(1), lo + mt.end(1)
         if any(a <= s < b for a, b, _ in spans):
             continue
@@ -866,11 +1065,11 @@ def _count_in(ctx, text, lo, hi, word_number, first_only=False) -> int | None:
             v = int(word)
         if v is None:
             continue
-        if re.match(r"\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
-                    r"december)", text[e:e + 12], re.I):
+        if _rx(r"\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+                    r"december)", re.I).match(text[e:e + 12]):
             continue
         if word in ("een", "één"):
-            if not spans or not re.search(r"(?:\ben|,)\s*$", text[max(lo, s - 6):s]):
+            if not spans or not _rx(r"(?:\ben|,)\s*$").search(text[max(lo, s - 6):s]):
                 continue
         spans.append((s, e, v))
     if not spans:
@@ -894,13 +1093,13 @@ def _paragraph_fallback(views, v, pick, back=3, paragraphs=1):
     return None
 
 
-def _drafts_for_sentence(ctx: FactContext, views, v: SentenceView, dates) -> list[_Draft]:
+def _drafts_for_sentence(ctx: FactContext, views, v: SentenceView, dates, may=None) -> list[_Draft]:
     text = ctx.text
     cfg = config()
     sent = text[v.start:v.end]
     if sent.rstrip().endswith("?"):
         return []
-    trigs = _find_triggers(text, v)
+    trigs = _find_triggers(text, v, may)
     if not trigs:
         return []
     drafts: list[_Draft] = []
@@ -927,11 +1126,11 @@ def _drafts_for_sentence(ctx: FactContext, views, v: SentenceView, dates) -> lis
             pending_decision.scope = (min(pending_decision.scope[0], cs), max(pending_decision.scope[1], ce))
             continue
         # the trigger's position for roles is its first word ("vielen … binnen", "namen … gevangen")
-        first = re.match(r"\S+", text[s:e])
+        first = _rx(r"\S+").match(text[s:e])
         d = _Draft(types=[etype], trigger=(s, s + (first.end() if first else e - s)), scope=(cs, ce), sentence=v)
         d.plural = etype == "Attack" and bool(_PLURAL_NOUN.search(text[s:e]))
-        d.infinitive = bool(re.match(r"(?:terug\s+)?te\s|op\ste\s", text[s:e], re.I) or
-                            re.search(r"\bte\s+$", text[max(cs, s - 3):s]))
+        d.infinitive = bool(_rx(r"(?:terug\s+)?te\s|op\ste\s", re.I).match(text[s:e]) or
+                            _rx(r"\bte\s+$").search(text[max(cs, s - 3):s]))
         d.noun = not _is_participle(text[s:e]) and not _is_verb_trigger(text[s:e])
         d.full_trigger = (s, e)
         d.generic = generic
@@ -950,7 +1149,7 @@ def _assess(ctx: FactContext, d: _Draft) -> str:
     cs, ce = d.scope
     end = min(ce, d.full_trigger[1] + 25)
     seg = config().not_modal.sub(lambda m: " " * len(m.group()), text[cs:end])
-    status = assess(text[:cs] + seg, cs, end)
+    status = assess(seg, 0, len(seg))  # assess reads only the span it is given
     if status == "asserted" and config().obligation.search(text, cs, end):
         return "planned"
     return status
@@ -965,11 +1164,9 @@ def _complete(ctx, views, v, d: _Draft, dates) -> list[_Draft]:
     if status == "negated":
         return []
     d.status = d.modal_status = status
-    _roles(ctx, d, spec)
     at = _dates(ctx, d, dates)
     if etype == "Decision":  # dates after "besloten … om/te …" date what is decided, not the decision
-        at = [dm for dm in at if dm.start < d.trigger[0] or not re.search(r"\b(?:om|te|tot)\b",
-                                                                          text[d.trigger[1]:dm.start])]
+        at = [dm for dm in at if dm.start < d.trigger[0] or not _rx(r"\b(?:om|te|tot)\b").search(text[d.trigger[1]:dm.start])]
     if at:
         d.date = at[0]
     elif cfg.today.search(text, d.scope[0], d.scope[1]) and ctx.letter_date:
@@ -979,6 +1176,10 @@ def _complete(ctx, views, v, d: _Draft, dates) -> list[_Draft]:
         d.letter_dated = True
     if d.letter_dated:
         d.letter_date = ctx.letter_date
+    needs = spec.get("needs", "date")
+    if needs == "date" and d.date is None and d.start is None and d.until is None and not d.letter_dated:
+        return []  # no date, and the roles (not needed for dates) cannot ground it: skip them
+    _roles(ctx, d, spec)
     if d.generic and d.date is None and not d.examples:
         return []
     if etype == "Merger":
@@ -1033,7 +1234,7 @@ def _complete(ctx, views, v, d: _Draft, dates) -> list[_Draft]:
     # two consecutive day dates for one event: a span ("op 30 en 31 maart vielen … binnen")
     if d.date is not None and d.date.granularity == "day" and not d.plural:
         days = sorted((dm for dm in at if dm.granularity == "day" and dm.date), key=lambda x: x.start)
-        if len(days) == 2 and re.fullmatch(r"\s*(?:en|tot|t/m|-|–)\s*", text[days[0].end:days[1].start]) and \
+        if len(days) == 2 and _rx(r"\s*(?:en|tot|t/m|-|–)\s*").fullmatch(text[days[0].end:days[1].start]) and \
                 0 < (days[1].date - days[0].date).days <= 7:
             d.start, d.until, d.date = days[0], days[1], None
     # an event dated after the letter has not happened yet
@@ -1110,7 +1311,7 @@ def _borrow_from_paragraph(ctx, views, v, d: _Draft) -> None:
 
 
 def _modifier(text: str, m: Mention) -> bool:
-    return bool(re.match(r"[\s-]*(?:geleide|gelieerde|geïnspireerde|geinspireerde)\b", text[m.end:m.end + 16]))
+    return bool(_rx(r"[\s-]*(?:geleide|gelieerde|geïnspireerde|geinspireerde)\b").match(text[m.end:m.end + 16]))
 
 
 def _merge(drafts: list[_Draft]) -> list[_Draft]:
@@ -1227,8 +1428,7 @@ def _to_facts(ctx: FactContext, drafts: list[_Draft]) -> tuple[Fact, ...]:
             agreement = Entity(key=key, cls="Agreement", label_nl=_label(d, labels))  # type: ignore[arg-type]
             for m in d.agents:
                 facts.append(relation_fact(m.entity, "signatoryOf", agreement, ev, rel_status))
-        if set(d.types) & {"Withdrawal", "Termination"} and re.search(
-                r"\b(?:[\w-]*bijdrage|deelname|troepen\w*)\b", ctx.text[d.scope[0]:d.scope[1]], re.I):
+        if set(d.types) & {"Withdrawal", "Termination"} and _rx(r"\b(?:[\w-]*bijdrage|deelname|troepen\w*)\b", re.I).search(ctx.text[d.scope[0]:d.scope[1]]):
             # "zijn troepenbijdrage aan X terugtrekken": the state contributes to X (until it leaves)
             for m in d.agents:
                 for t in d.affected:
@@ -1271,8 +1471,7 @@ def _mergers_roles(ctx: FactContext, d: _Draft) -> None:
     cs, ce = d.scope
     ts, te = d.trigger
     everyone = d.agents + d.affected
-    new = [m for m in d.sentence.mentions if cs <= m.start < ce and m.start >= ts and re.search(
-        r"(?:onder\s+de\s+naam|tot|in|als)\s+(?:de\s+|het\s+)?$", text[max(cs, m.start - 20):m.start], re.I)]
+    new = [m for m in d.sentence.mentions if cs <= m.start < ce and m.start >= ts and _rx(r"(?:onder\s+de\s+naam|tot|in|als)\s+(?:de\s+|het\s+)?$", re.I).search(text[max(cs, m.start - 20):m.start])]
     if not new:
         return
     d.affected = new[:1]
@@ -1286,8 +1485,9 @@ def extract_events(ctx: FactContext) -> tuple[Fact, ...]:
     views = sentence_views(ctx)
     dates = sorted(ctx.dates, key=lambda d: d.start)
     drafts: list[_Draft] = []
-    for v in views:
-        found = _drafts_for_sentence(ctx, views, v, dates)
+    may_all = config().trigger_filter.per_span(ctx.text, [(v.start, v.end) for v in views])
+    for v, may in zip(views, may_all):
+        found = _drafts_for_sentence(ctx, views, v, dates, may)
         if not found:
             found = _same_for(ctx, v, views, drafts)
         drafts.extend(found)

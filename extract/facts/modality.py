@@ -58,8 +58,22 @@ _PLANNED = re.compile(
 
 
 
+_LAST_CLAUSES: dict = {"last": (None, -1, -1, [])}  # the latest sentence asked for: callers ask in turn
+
+
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The clauses of ``text[start:end]`` (a sentence) as half-open spans covering it in order."""
+    """The clauses of ``text[start:end]`` (a sentence) as half-open spans covering it in order.
+
+    The answer for the latest sentence is kept (the caller must not change the list)."""
+    last_text, last_start, last_end, last_spans = _LAST_CLAUSES["last"]
+    if last_text is text and last_start == start and last_end == end:
+        return last_spans
+    spans = _clauses(text, start, end)
+    _LAST_CLAUSES["last"] = (text, start, end, spans)
+    return spans
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans, pos = [], start
     for m in _CLAUSE_BREAK.finditer(text, start, end):
         if m.start() > pos:

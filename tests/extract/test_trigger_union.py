@@ -1,23 +1,89 @@
-"""The events' union of trigger patterns finds a trigger exactly where one type's pattern does."""
+"""The events' trigger prefilter (Aho-Corasick over required words) never hides a trigger.
+
+The prefilter may let through sentences without a trigger (it only knows words the patterns need),
+but every trigger alternative that matches a sentence must be among its candidates, and the
+reduced per-type pattern must find exactly what the type's full pattern finds.
+"""
 
 from __future__ import annotations
 
 import re
+import sys
+from pathlib import Path
 
-from sahelkg.extract.facts.events import config
+from sahelkg.extract.evaluate import load_passages
+from sahelkg.extract.facts.events import SentenceView, _find_triggers, config, required_words
 from sahelkg.resources import seed_letters
 
+ROOT = Path(__file__).resolve().parents[2]
 
-def test_union_of_triggers_matches_iff_a_type_pattern_matches():
+
+def _sentences() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in seed_letters()]
+    texts += [p["text"] for p in load_passages(ROOT / "tests" / "passages")]
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from synthetic_letters import letter_text
+        texts += [letter_text(i, seed=3) for i in range(20)]
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    out = []
+    for text in texts:
+        out.extend(s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip())
+    # case and folding traps: upper case, a dotted capital I, a long s
+    out += ["DE AANSLAG OP HET KAMP", "De İnstemming van de Raad", "Het ſtaakt-het-vuren", "Een AANVAL in Gao."]
+    return out
+
+
+def test_prefilter_keeps_every_matching_alternative():
     cfg = config()
-    assert cfg.any_trigger is not None
-    texts = []
-    for p in seed_letters():
-        text = p.read_text(encoding="utf-8")
-        texts.extend(s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip())
-    hits = 0
-    for s in texts:
-        by_type = any(rx.search(s) for _, rx, _ in cfg.triggers)
-        hits += by_type
-        assert (cfg.any_trigger.search(s) is not None) == by_type, s
-    assert 0 < hits < len(texts)  # both answers occur
+    flat = {(i, j): k for k, (i, j) in enumerate(cfg.trigger_alts)}
+    alts = {(i, j): re.compile(r"(?<![\w-])(?:" + spec["triggers"][j] + r")(?![\w])", re.IGNORECASE)
+            for i, (_, _, spec) in enumerate(cfg.triggers) for j in range(len(spec["triggers"]))}
+    hits = passed = 0
+    sentences = _sentences()
+    for s in sentences:
+        may = cfg.trigger_filter.candidates(s)
+        passed += bool(may)
+        for key, rx in alts.items():
+            if rx.search(s):
+                hits += 1
+                assert flat[key] in may, (s, cfg.triggers[key[0]][0], key[1])
+    assert hits > 0 and passed < len(sentences)  # triggers occur, and some sentences are skipped
+
+
+def test_reduced_patterns_find_what_the_full_patterns_find():
+    cfg = config()
+    for s in _sentences():
+        v = SentenceView(0, 0, len(s))
+        full = []
+        for etype, rx, spec in cfg.triggers:
+            full += [(m.start(), m.end(), etype) for m in rx.finditer(s)]
+        full.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+        kept, last_end = [], -1
+        for st, en, etype in full:
+            if st >= last_end:
+                kept.append((etype, st, en))
+                last_end = en
+        assert [(t, st, en) for t, st, en, _ in _find_triggers(s, v)] == kept, s
+
+
+def test_per_span_agrees_with_per_sentence():
+    cfg = config()
+    text = "\n\n".join(_sentences()[:400])
+    spans, pos = [], 0
+    for part in text.split("\n\n"):
+        spans.append((pos, pos + len(part)))
+        pos += len(part) + 2
+    assert cfg.trigger_filter.per_span(text, spans) == [cfg.trigger_filter.candidates(text[s:e]) for s, e in spans]
+
+
+def test_required_words_are_necessary():
+    assert required_words(r"[\w-]*aanslag(?:en)?") == ("aanslag",)
+    assert required_words(r"(?:ging|gingen|gaat|gaan)\sop\sin") == ("ging", "gingen", "gaat", "gaan")
+    assert required_words(r"\s+") is None
+    for src, yes, no in ((r"be[ëée]indigd", "werd beëindigd", "werd verlengd"),
+                         (r"vie(?:l|len)\s(?:[^.;,]{1,120}?\s)?(?:aan|binnen)", "vielen X aan", "viel op")):
+        ws = required_words(src)
+        assert any(w in yes.lower() for w in ws) and re.search(src, yes, re.I)
+        assert not re.search(src, no, re.I) or any(w in no.lower() for w in ws)
