@@ -6,13 +6,16 @@ How it works: in every sentence with at least one entity mention (gazetteer, dis
 anaphor such as "de missie", "de eerste groepering", "het kabinet"; see :func:`events.sentence_views`)
 each mention is replaced by a marker, and the patterns of ``data/relation_patterns.yaml`` are matched
 against that masked sentence. A pattern's ``{S}``/``{O}`` slots take one mention or an enumeration
-("België, Canada, … en de Verenigde Staten bieden luchttransportsteun aan Operatie Serval" gives six
-``supports``); direction is the pattern's (passives are written with the roles swapped). The slot's
-entity classes are checked (``operatesIn`` needs a place or state, ``succeededBy`` two missions …).
+("Estland, Letland en Litouwen steunen de G5 Sahel" gives three ``supports``); direction is the
+pattern's (passives are written with the roles swapped). The slot's entity classes are checked (``operatesIn`` needs a place or state, ``succeededBy`` two missions …).
 
 A relation in a negated clause ("maken geen deel uit van", "heeft geen indicatie dat … aanwezig is")
 is not emitted; in a planned/considered clause it is emitted with that ``status`` (and so, in the
-graph, only as a reified statement, not as a direct triple). Questions are skipped.
+graph, only as a reified statement, not as a direct triple). Questions are skipped, except for what
+their noun phrases presuppose (patterns marked ``np``: "de VN-missie in Zuid-Soedan (UNMISS)"), which
+a negated clause does not undo either; a mission named with its area ("de EU-trainingsmissie in
+Somalië", one gazetteer name) operates there. Support given to a mission is a contribution to it
+(``contributesTo``, option ``mission_object``).
 
 Agreements (``signatoryOf``) and mergers (``mergedInto`` from a merger event) come from
 :mod:`events`, which knows the agreement's event node; here ``mergedInto`` is found only where a
@@ -534,8 +537,4 @@ def _triples(ctx, v, masked, ms, mt, pred, spec, opts, views=()):
             out.append((s, pred, o))
             if opts.get("symmetric"):
                 out.append((o, pred, s))
-            if opts.get("also") == "memberOf_reverse":
-                out.append((o, "memberOf", s))
-            if opts.get("also") == "contributesTo_if_mission" and o.cls == "Mission":
-                out.append((s, "contributesTo", o))  # support given to a mission is a contribution to it
     return out
