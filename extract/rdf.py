@@ -34,6 +34,7 @@ properties); ``("gYear", 2018)`` → xsd:gYear; ``("duration", "P15M")`` → xsd
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import quote
@@ -63,10 +64,14 @@ _KIND_CLASS = {"artikel-100-brief": "Article100Letter", "antwoorden-kamervragen"
 _EXTRA_PROPS = {"kind": "kind", "role": "role", "party": "party"}
 
 
-@lru_cache(maxsize=65536)
 def _safe(key: str) -> str:
     """An IRI-safe form of a key (keys are slugs already; this guards unexpected characters)."""
+    if _SAFE_KEY.fullmatch(key):
+        return key  # the common case: nothing to escape
     return quote(key, safe="/-_.~:")
+
+
+_SAFE_KEY = re.compile(r"[A-Za-z0-9/\-_.~:]*")
 
 
 @lru_cache(maxsize=4096)
