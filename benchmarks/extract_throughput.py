@@ -1,4 +1,4 @@
-"""Throughput of the whole extractor, letter → facts → quads, in characters per second on one core.
+"""Throughput of the whole extractor, letter → facts → quads, in characters per CPU second on one core.
 
 Three corpora, each run in this one process (one core):
 
@@ -8,10 +8,16 @@ Three corpora, each run in this one process (one core):
 - ``large``: each seed glued ``--copies`` times and lightly varied (numbers and years changed) into one
   big letter, so per-letter costs do not hide per-character costs.
 
-For each: chars/s for ``extract_letter`` (all steps and every fact extractor) and for
-``extract_letter`` + ``to_quads``; the time share of each step; peak Python allocation (tracemalloc,
-measured in a separate untimed round) and the process RSS (psutil). The in-process baseline of the
-same run is ``str.splitlines`` + ``re.findall(r"\\w+")`` over the same text; ratios are against it.
+Times are CPU time of this process (``time.process_time``; the machine is shared, so wall-clock time
+would measure the other jobs too). For each corpus: chars/s for ``extract_letter`` (all steps and
+every fact extractor) and for ``extract_letter`` + ``to_quads``; the CPU time and chars/s of each
+step (a step's chars/s is the corpus size over the time spent in that step); the in-process baseline
+of the same run, ``str.splitlines`` + ``re.findall(r"\\w+")`` over the same text, and the ratio
+against it; peak Python allocation (tracemalloc, in a separate untimed round) and the process RSS.
+
+Memory as the corpus grows: the synthetic corpus is extracted again at 1×, 2× and 4× ``--letters``
+letters, one letter after another as the graph builder does, and the peak allocation of each run is
+printed (it stays flat when nothing is kept from letter to letter).
 
     .venv/bin/python benchmarks/extract_throughput.py [--repeat 3] [--letters 200] [--copies 10]
 """
@@ -64,7 +70,7 @@ def corpora(n_synthetic: int, copies: int) -> dict[str, list[Letter]]:
 
 
 class _StepTimer:
-    """Wraps the pipeline's steps and each fact extractor to add up the time spent in them."""
+    """Wraps the pipeline's steps and each fact extractor to add up the CPU time spent in them."""
 
     def __init__(self) -> None:
         self.spent: dict[str, float] = {}
@@ -74,11 +80,11 @@ class _StepTimer:
         fn = getattr(module, attr)
 
         def timed(*a, **kw):
-            t = time.perf_counter()
+            t = time.process_time()
             try:
                 return fn(*a, **kw)
             finally:
-                self.spent[label] = self.spent.get(label, 0.0) + time.perf_counter() - t
+                self.spent[label] = self.spent.get(label, 0.0) + time.process_time() - t
         timed.__module__, timed.__qualname__ = fn.__module__, fn.__qualname__
         setattr(module, attr, timed)
         self._patches.append((module, attr, fn))
@@ -108,42 +114,55 @@ class _StepTimer:
 
 
 def _baseline(letters: list[Letter]) -> float:
-    t = time.perf_counter()
+    t = time.process_time()
     for lt in letters:
         lt.text.splitlines()
         re.findall(r"\w+", lt.text)
-    return time.perf_counter() - t
+    return time.process_time() - t
+
+
+def _peak_mb(letters: list[Letter]) -> float:
+    """Peak Python allocation (MB) while extracting ``letters`` one after another (nothing kept)."""
+    tracemalloc.start()
+    for lt in letters:
+        to_quads(extract_letter(lt))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 2**20
 
 
 def run(name: str, letters: list[Letter], repeat: int) -> dict:
     chars = sum(len(lt.text) for lt in letters)
     best_ex = best_all = best_base = float("inf")
     n_facts = n_quads = 0
-    steps: dict[str, float] = {}
-    for r in range(repeat):
-        t = time.perf_counter()
+    for _ in range(repeat):
+        t = time.process_time()
         exs = [extract_letter(lt) for lt in letters]
-        t_ex = time.perf_counter() - t
-        t = time.perf_counter()
+        t_ex = time.process_time() - t
+        t = time.process_time()
         quads = [to_quads(e) for e in exs]
-        t_rdf = time.perf_counter() - t
+        t_rdf = time.process_time() - t
         best_ex = min(best_ex, t_ex)
         best_all = min(best_all, t_ex + t_rdf)
         best_base = min(best_base, _baseline(letters))
         n_facts = sum(len(e.facts) for e in exs)
         n_quads = sum(len(q) for q in quads)
+        del exs, quads
     with _StepTimer() as timer:
-        for lt in letters:
-            extract_letter(lt)
-    steps = timer.spent
-    tracemalloc.start()
-    for lt in letters:
-        to_quads(extract_letter(lt))
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+        t = time.process_time()
+        exs = [extract_letter(lt) for lt in letters]
+        t_ex = time.process_time() - t
+        t = time.process_time()
+        for e in exs:
+            to_quads(e)
+        t_rdf = time.process_time() - t
+    steps = dict(timer.spent)
+    steps["pipeline (rest)"] = max(0.0, t_ex - sum(steps.values()))
+    steps["to_quads"] = t_rdf
+    del exs
     return {"corpus": name, "letters": len(letters), "chars": chars, "extract_s": best_ex, "all_s": best_all,
-            "baseline_s": best_base, "facts": n_facts, "quads": n_quads, "steps": steps, "peak_mb": peak / 2**20,
-            "rss_mb": psutil.Process(os.getpid()).memory_info().rss / 2**20}
+            "baseline_s": best_base, "facts": n_facts, "quads": n_quads, "steps": steps,
+            "peak_mb": _peak_mb(letters), "rss_mb": psutil.Process(os.getpid()).memory_info().rss / 2**20}
 
 
 def main() -> None:
@@ -153,12 +172,13 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=10, help="copies of each seed in one large letter")
     args = ap.parse_args()
 
-    # warm up: gazetteer automaton, spaCy tokenizer, dateparser cache are built once per process
+    # warm up: gazetteer automaton, spaCy tokenizer, compiled patterns are built once per process
     warm = _letter("warm", seed_letters()[0].read_text(encoding="utf-8"))
     to_quads(extract_letter(warm))
 
-    print(f"# extractor throughput — {platform.python_implementation()} {platform.python_version()}, "
-          f"{platform.machine()}, {platform.processor() or 'cpu'}, {os.cpu_count()} cores (1 used)")
+    print(f"# extractor throughput (CPU time, one core) — {platform.python_implementation()} "
+          f"{platform.python_version()}, {platform.machine()}, {platform.processor() or 'cpu'}, "
+          f"{os.cpu_count()} cores; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"{'corpus':<10} {'letters':>7} {'MB':>6} {'extract MB/s':>13} {'+quads MB/s':>12} "
           f"{'baseline MB/s':>14} {'ratio':>7} {'facts':>7} {'quads':>8} {'peak MB':>8} {'RSS MB':>7}")
     for name, letters in corpora(args.letters, args.copies).items():
@@ -168,8 +188,15 @@ def main() -> None:
               f"{mb / r['baseline_s']:>14.1f} {r['baseline_s'] / r['all_s']:>7.4f} {r['facts']:>7} "
               f"{r['quads']:>8} {r['peak_mb']:>8.1f} {r['rss_mb']:>7.0f}")
         total = sum(r["steps"].values()) or 1.0
-        shares = ", ".join(f"{k} {v / total:.0%}" for k, v in sorted(r["steps"].items(), key=lambda kv: -kv[1]))
-        print(f"           steps: {shares}")
+        print("           steps (CPU s, share, MB/s of the corpus): " + ", ".join(
+            f"{k} {v:.3f} s {v / total:.0%} {mb / v if v else float('inf'):.1f}"
+            for k, v in sorted(r["steps"].items(), key=lambda kv: -kv[1])))
+    print("# peak allocation as the corpus grows (synthetic letters, extracted one after another)")
+    for k in (1, 2, 4):
+        letters = [_letter(f"syn{i:04d}", letter_text(i, seed=7)) for i in range(args.letters * k)]
+        mb = sum(len(lt.text) for lt in letters) / 1e6
+        print(f"synthetic x{k}: {len(letters)} letters, {mb:.2f} MB, peak alloc {_peak_mb(letters):.1f} MB, "
+              f"RSS {psutil.Process(os.getpid()).memory_info().rss / 2**20:.0f} MB")
 
 
 if __name__ == "__main__":
