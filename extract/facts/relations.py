@@ -381,15 +381,18 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
     return tuple(facts)
 
 
-_NAME_AREA = re.compile(r"\sin\s+(?:het\s+|de\s+)?(\S.*?)\s*$")
+# the name's head is a mission noun, then "in" and the area: "EU-trainingsmissie in Mali", "Training
+# Mission in Mozambique"; not a fund "voor Vrede en Veiligheid in Mali", whose "in" belongs to its purpose
+_NAME_AREA = re.compile(r"(?:missie|mission|operatie|operation|taakgroep|task force|interventie|troepenmacht)"
+                        r"\s+in\s+(?:het\s+|de\s+|the\s+)?(\S.*?)\s*$", re.IGNORECASE)
 
 
 def _areas_in_names(v: SentenceView):
     """(mission, area, mention) for a mission named with its area: "de EU-trainingsmissie in Mali".
 
     The gazetteer may know such a descriptive name as a whole, so the area is no mention of its own;
-    the name's tail after "in" is looked up as a state or place. A bare name ("EUTM Mali") places
-    nothing: the area must be stated with "in".
+    the name's tail after "<mission noun> in" is looked up as a state or place. A bare name ("EUTM
+    Mali") places nothing: the area must be stated with "in".
     """
     for m in v.mentions:
         if m.entity.cls != "Mission" or " " not in m.surface:

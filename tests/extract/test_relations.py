@@ -121,6 +121,11 @@ CASES = [
      {("mission/eutm-mali", "supports", "organisation/fama")}, set()),
     ("Inmiddels zijn 900 troepen voor MINUSCA gearriveerd in Bangui.", {("mission/minusca", "operatesIn", "place/bangui")},
      set()),
+    # a mission named with its area (one gazetteer name) operates there; a fund whose purpose names a place does not
+    ("Denemarken levert sinds 2019 stafofficieren aan de NAVO-missie in Irak.",
+     {("mission/nato-mission-iraq", "operatesIn", "state/IRQ")}, set()),
+    ("Zweden stort dit jaar opnieuw geld in het Trust Fund voor Vrede en Veiligheid in Mali.", set(),
+     {("mission/minusma-trust-fund", "operatesIn", "state/MLI")}),
     # participation without a number
     ("Naast Nederland leveren momenteel de volgende landen een bijdrage aan UNIFIL: Ierland, Italië en Spanje.",
      {("state/IRL", "contributesTo", "mission/unifil"), ("state/ITA", "contributesTo", "mission/unifil"),
