@@ -77,11 +77,13 @@ def one(n: int, workdir: Path) -> dict:
     from sahelkg.graph.cache import ExtractionCache
     from sahelkg.graph.versions import StoreLayout
 
+    from sahelkg.graph.records import letters_of
+
     manifest = StoreLayout(settings.store).manifest()
     cache = ExtractionCache(settings.store / "cache", EXTRACTOR_VERSION)
     nq = workdir / f"all-{n}.nq"
     with open(nq, "wb") as out:
-        for e in manifest["letters"].values():
+        for e in letters_of(settings.store, manifest).values():
             out.write(cache.quads_path(e["key"]).read_bytes())
     base_dir = workdir / f"baseline-{n}"
     t = time.perf_counter()

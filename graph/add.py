@@ -17,6 +17,7 @@ from sahelkg.config import Settings
 from sahelkg.errors import LetterError
 from sahelkg.graph.build import BuildFailed, build
 from sahelkg.graph.corpus import corpus_files
+from sahelkg.graph.records import letters_of
 from sahelkg.graph.versions import StoreLayout, fsync_dir
 from sahelkg.resources import SEED_SUFFIXES
 from sahelkg.namespaces import safe_name
@@ -32,7 +33,7 @@ def add_letter(settings: Settings, path: str | Path, *, workers: int | None = No
     letter = read_letter(src)  # raises LetterError for missing/unreadable files
     layout = StoreLayout(settings.store)
     manifest = layout.manifest() or {}
-    letters = manifest.get("letters") or {}
+    letters = letters_of(layout.root, manifest)
     for name, e in sorted(letters.items()):
         if e.get("text_sha256") == letter.sha256:
             return {"name": name, "duplicate_of": name, "entry": e, "version": manifest.get("version")}
@@ -60,6 +61,6 @@ def add_letter(settings: Settings, path: str | Path, *, workers: int | None = No
                 dest.unlink()  # a new letter that failed was never loaded: removing the copy is enough
             raise LetterError(f"could not be extracted; not added ({'; '.join(e.report.errors)})", where=str(src)) from None
         report = e.report  # other letters failed; this one is in
-    entry = (layout.manifest() or {}).get("letters", {}).get(name)
+    entry = letters_of(layout.root, layout.manifest()).get(name)
     return {"name": name, "duplicate_of": None, "entry": entry, "version": report.version, "path": str(dest),
             "errors": report.errors}

@@ -60,13 +60,32 @@ class ExtractionCache:
         write_atomic(nq, nquads, durable=False)  # entries are checked by has(): no fsync needed
         write_atomic(mp, json.dumps(meta, ensure_ascii=False, sort_keys=True).encode(), durable=False)
 
-    def prune(self, keep: set[str]) -> int:
-        """Delete entries of this version whose key is not in ``keep``, and other extractor versions."""
+    def remove(self, keys) -> int:
+        """Delete the entries of ``keys`` (those a build no longer refers to)."""
         removed = 0
+        for key in keys:
+            for p in self._paths(key):
+                try:
+                    p.unlink()
+                    removed += 1
+                except FileNotFoundError:
+                    pass
+        return removed
+
+    def prune_other_versions(self) -> None:
+        """Delete the folders of other extractor versions (their keys can never match again)."""
         if self.root.is_dir():
             for other in self.root.iterdir():
                 if other.is_dir() and other.name != self.version:
                     shutil.rmtree(other, ignore_errors=True)
+
+    def prune(self, keep: set[str]) -> int:
+        """Delete entries of this version whose key is not in ``keep``, and other extractor versions.
+
+        Walks the whole cache: full builds only (an incremental build removes the keys it retired).
+        """
+        removed = 0
+        self.prune_other_versions()
         if not self.dir.is_dir():
             return 0
         for sub in self.dir.iterdir():

@@ -34,40 +34,50 @@ def file_sha256(path: str | Path) -> str:
 
 def corpus_files(settings: Settings) -> list[Path]:
     """Seed letters, then added letters (name order); later files never shadow earlier names."""
-    added = []
-    if settings.corpus.is_dir():
-        added = sorted(p for p in settings.corpus.iterdir()
-                       if p.is_file() and p.suffix.lower() in SEED_SUFFIXES and not p.name.startswith("."))
-    return seed_letters() + added
+    return seed_letters() + [Path(e.path) for e in _added(settings)]
+
+
+def _added(settings: Settings) -> list[os.DirEntry]:
+    """The letters added with ``sahelkg add``, in name order (one ``scandir`` pass, no per-file Path work)."""
+    try:
+        with os.scandir(settings.corpus) as it:
+            found = [e for e in it if not e.name.startswith(".") and os.path.splitext(e.name)[1].lower() in SEED_SUFFIXES
+                     and e.is_file()]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted(found, key=lambda e: e.name)
 
 
 def list_letters(settings: Settings, previous: dict | None = None) -> tuple[list[LetterSource], list[str]]:
     """The corpus as :class:`LetterSource` records, and warnings (duplicate names).
 
-    ``previous`` maps letter name -> manifest entry of the last build; a file whose path, size and
-    mtime are unchanged keeps its recorded hash instead of being read again (as git's index does).
+    ``previous`` maps letter name -> record of the last build (``path``, ``size``, ``mtime_ns``,
+    ``sha256``); a file whose path, size and mtime are unchanged keeps its recorded hash instead of
+    being read again (as git's index does). Only new or touched files are read.
     """
     previous = previous or {}
     letters: dict[str, LetterSource] = {}
     warnings = []
-    for p in corpus_files(settings):
-        name = safe_name(p.stem)
+    files = [(p.stem, str(p), p.name) for p in seed_letters()]
+    files += [(os.path.splitext(e.name)[0], e.path, e.name) for e in _added(settings)]
+    for stem, path, fname in files:
+        name = safe_name(stem)
         if name in letters:
-            warnings.append(f"{p}: a letter named {name!r} is already in the corpus ({letters[name].path}); skipped")
+            warnings.append(f"{path}: a letter named {name!r} is already in the corpus ({letters[name].path}); skipped")
             continue
         try:
-            st = p.stat()
+            st = os.stat(path)
         except OSError as e:
-            raise LetterError(f"cannot read: {e.strerror}", where=str(p)) from None
+            raise LetterError(f"cannot read: {e.strerror}", where=path) from None
         prev = previous.get(name)
-        if prev and prev.get("path") == str(p) and prev.get("size") == st.st_size and prev.get("mtime_ns") == st.st_mtime_ns:
+        if prev and prev.get("path") == path and prev.get("size") == st.st_size and prev.get("mtime_ns") == st.st_mtime_ns:
             sha = prev["sha256"]
         else:
             try:
-                sha = file_sha256(p)
+                sha = file_sha256(path)
             except OSError as e:
-                raise LetterError(f"cannot read: {e.strerror}", where=str(p)) from None
-        letters[name] = LetterSource(name, str(p), st.st_size, st.st_mtime_ns, sha)
+                raise LetterError(f"cannot read: {e.strerror}", where=path) from None
+        letters[name] = LetterSource(name, path, st.st_size, st.st_mtime_ns, sha)
     return list(letters.values()), warnings
 
 

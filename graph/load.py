@@ -20,6 +20,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
 from sahelkg.config import Settings
 from sahelkg.errors import SahelkgError, StoreError
 from sahelkg.graph.corpus import file_sha256
+from sahelkg.graph.records import Records
 from sahelkg.graph.versions import StoreLayout, write_atomic
 from sahelkg.namespaces import Iris
 
@@ -83,6 +84,11 @@ def load_file(settings: Settings, path: str | Path, graph: str | None, fmt: str 
     layout = StoreLayout(settings.store)
     with layout.build_lock():
         layout.discard_partials()
+        records = Records(layout.root)
+        try:
+            records.recover(layout.current_version())  # the build records must describe `current`
+        finally:
+            records.close()
         prev = layout.manifest()
         version, partial = layout.new_partial()
         key = graph or ""
@@ -123,7 +129,7 @@ def load_file(settings: Settings, path: str | Path, graph: str | None, fmt: str 
             write_atomic(layout.loaded_dir / stored, raw)
             index[key] = {"file": stored, "format": media, "quads": count, "source": str(path),
                           "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-            manifest = dict(prev or {"base_iri": iris.base, "letters": {}, "quads": 0, "ontology": None})
+            manifest = dict(prev or {"base_iri": iris.base, "quads": 0, "ontology": None})
             manifest["loaded"] = index
             manifest["quads"] = _count(partial)
             write_atomic(index_path, json.dumps(index, indent=1, sort_keys=True).encode())

@@ -95,7 +95,6 @@ def plan_merges(records: Iterable[Iterable[list]]) -> MergePlan:
     A node known (not unlinked) in any letter is known. Deterministic: the same records in any
     order give the same plan.
     """
-    known_names: dict[str, set[str]] = defaultdict(set)
     node_names: dict[str, set[str]] = defaultdict(set)
     node_classes: dict[str, set[str]] = defaultdict(set)
     known: set[str] = set()
@@ -105,9 +104,20 @@ def plan_merges(records: Iterable[Iterable[list]]) -> MergePlan:
             (unlinked if is_unlinked else known).add(iri)
             node_names[iri].update(filter(None, map(normalise_name, names)))
             node_classes[iri].update(classes)
-    unlinked -= known
+    return plan_from_state(node_names, node_classes, known, unlinked - known)
+
+
+def plan_from_state(node_names: Mapping[str, set[str]], node_classes: Mapping[str, set[str]],
+                    known: set[str], unlinked: set[str]) -> MergePlan:
+    """The plan from the records aggregated per IRI: its normalised names, its classes, known or unlinked.
+
+    Only the IRIs given take part: a plan over a part of the corpus equals the whole corpus's plan
+    restricted to that part if the part holds, with every unlinked IRI, every unlinked IRI sharing a
+    name with it and every known IRI carrying one of its names (``build.py`` replans that way).
+    """
+    known_names: dict[str, set[str]] = defaultdict(set)
     for iri in known:
-        for n in node_names[iri]:
+        for n in node_names.get(iri, ()):
             known_names[n].add(iri)
 
     # union-find over unlinked nodes sharing a normalised name
@@ -121,8 +131,8 @@ def plan_merges(records: Iterable[Iterable[list]]) -> MergePlan:
 
     by_name: dict[tuple, list[str]] = defaultdict(list)
     for iri in sorted(unlinked):
-        group = _class_group(node_classes[iri])
-        for n in node_names[iri]:
+        group = _class_group(node_classes.get(iri, ()))
+        for n in node_names.get(iri, ()):
             by_name[(group, n)].append(iri)
     for members in by_name.values():
         root = find(members[0])
@@ -137,10 +147,10 @@ def plan_merges(records: Iterable[Iterable[list]]) -> MergePlan:
 
     plan = MergePlan()
     for members in groups.values():
-        names = set().union(*(node_names[m] for m in members))
-        group = _class_group(set().union(*(node_classes[m] for m in members)))
+        names = set().union(*(node_names.get(m, ()) for m in members))
+        group = _class_group(set().union(*(node_classes.get(m, ()) for m in members)))
         targets = {k for n in names for k in known_names.get(n, ())
-                   if group is None or _class_group(node_classes[k]) in (None, group)}
+                   if group is None or _class_group(node_classes.get(k, ())) in (None, group)}
         target = next(iter(targets)) if len(targets) == 1 else min(members)
         for m in members:
             if m != target:

@@ -1,7 +1,7 @@
 """``sahelkg stats``: what the store holds - quads, entities per class, facts per type, per letter, unlinked mentions.
 
 Counts come from the store itself (SPARQL over the current version); the unlinked mentions,
-which are not statements, from the build manifest of that version.
+which are not statements, from the build records of that version (``records.py``).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from sahelkg.graph.records import entity_counts, letters_of
 from sahelkg.graph.resolve import ENTITY_CLASSES
 from sahelkg.graph.store import current_version, open_current
 from sahelkg.graph.versions import StoreLayout
@@ -59,7 +60,7 @@ def collect(store_path: str | Path, base_iri: str) -> dict:
     manifest = StoreLayout(store_path).manifest() or {}
     letters = []
     unlinked = Counter()
-    for name, e in sorted((manifest.get("letters") or {}).items()):
+    for name, e in sorted(letters_of(store_path, manifest).items()):
         for surface, n in e.get("unlinked_mentions", ()):
             unlinked[surface] += n
         letters.append({
@@ -69,9 +70,7 @@ def collect(store_path: str | Path, base_iri: str) -> dict:
             "facts": sum(v for k, v in (e.get("facts") or {}).items() if ":" not in k),
             "unlinked_mentions": sum(n for _, n in e.get("unlinked_mentions", ())),
         })
-    plan = manifest.get("plan") or {}
-    unlinked_entities = {iri for e in (manifest.get("letters") or {}).values()
-                         for iri, is_unlinked, *_ in e.get("entities", ()) if is_unlinked and iri not in plan}
+    unlinked_entities, merged_entities = entity_counts(store_path, manifest)
     return {
         "version": current_version(store_path),
         "quads": len(store),
@@ -81,8 +80,8 @@ def collect(store_path: str | Path, base_iri: str) -> dict:
         "other_classes": {c: n for c, n in per_class.items() if c not in ENTITY_NAMES and c not in FACT_CLASSES},
         "facts_per_type": dict(sorted(facts.items())),
         "letters": letters,
-        "unlinked_entities": len(unlinked_entities),
-        "merged_entities": len(plan),
+        "unlinked_entities": unlinked_entities,
+        "merged_entities": merged_entities,
         "unlinked_mentions": dict(unlinked.most_common()),
     }
 

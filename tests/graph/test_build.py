@@ -12,6 +12,7 @@ import sahelkg.extract
 from sahelkg.errors import StoreError
 from sahelkg.graph import build as build_mod
 from sahelkg.graph.build import BuildFailed, build
+from sahelkg.graph.records import letters_of
 from sahelkg.graph.store import current_version, open_current
 from sahelkg.graph.versions import StoreLayout, release_reader
 from sahelkg.namespaces import PROV, Iris
@@ -38,7 +39,7 @@ def test_seed_graph_has_a_graph_per_letter_with_provenance_and_the_ontology(seed
         assert list(st.quads_for_pattern(g, NamedNode(PROV + "wasDerivedFrom"), NamedNode(IRIS.letter(name)), g))
     assert any(True for _ in st.quads_for_pattern(None, None, None, NamedNode(IRIS.ontology_graph)))
     manifest = StoreLayout(seed_store_path).manifest()
-    assert set(manifest["letters"]) == set(names)
+    assert set(letters_of(seed_store_path, manifest)) == set(names)
     assert manifest["quads"] == len(st)
 
 

@@ -13,6 +13,8 @@ import pytest
 from pyoxigraph import Store
 
 from sahelkg.graph.build import build
+from sahelkg.graph.corpus import file_sha256
+from sahelkg.graph.records import letters_of
 from sahelkg.graph.store import current_version, open_current
 from sahelkg.graph.versions import StoreLayout
 
@@ -42,6 +44,13 @@ def wait_for_pause(proc: subprocess.Popen, phase: str, timeout: float = 240) -> 
     pytest.fail(f"the build never reached {phase}: {seen.decode(errors='replace')}")
 
 
+def graph_records(settings) -> dict:
+    """What the build records of the current version say about each letter's graph (cache keys and stat
+    info may be updated in place: they hold for every version)."""
+    return {n: (e["graph"], e["resolved"], e["quads"])
+            for n, e in letters_of(settings.store, StoreLayout(settings.store).manifest()).items()}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("phase", PHASES)
 @pytest.mark.parametrize("full", [False, True], ids=["incremental", "full"])
@@ -49,6 +58,7 @@ def test_sigkill_mid_build_leaves_the_old_store_answering(make_settings, phase, 
     s = make_settings(3)
     good = build(s, workers=1)
     count = len(open_current(s.store))
+    graphs_before = graph_records(s)
     # change a letter so that the killed build has something to write
     letter = sorted(s.corpus.iterdir())[0]
     letter.write_text(letter.read_text(encoding="utf-8") + "\nNederland levert 40 militairen aan MINUSMA.\n",
@@ -71,9 +81,14 @@ def test_sigkill_mid_build_leaves_the_old_store_answering(make_settings, phase, 
     assert out.stdout.split()[-1] == str(count)
     ro = Store.read_only(str(StoreLayout(s.store).version_dir(good.version)))
     assert len(ro) == count
+    # the build records still describe the current version's graphs (a killed build may have committed its own)
+    assert graph_records(s) == graphs_before
 
     # and the next build sweeps the leftovers and succeeds
     again = build(s, workers=1)
     assert again.version != good.version and current_version(s.store) == again.version
     assert not any(p.name.endswith(".partial") for p in (s.store / "versions").iterdir())
     assert StoreLayout(s.store).manifest()["quads"] == len(open_current(s.store))
+    # ... whose records hold the changed letter, so that one more build has nothing to do
+    assert letters_of(s.store, StoreLayout(s.store).manifest())[letter.stem]["sha256"] == file_sha256(letter)
+    assert build(s, workers=1).mode == "unchanged"
