@@ -453,14 +453,15 @@ def _first(masked: str, at: int, ms: list[Mention], classes) -> Mention | None:
 
 
 def _previous(views, v: SentenceView, classes) -> Mention | None:
-    """The last mention of ``classes`` in the sentence before ``v``, if in the same paragraph."""
+    """The first mention of ``classes`` (its subject, as a rule) in the sentence before ``v``, if in
+    the same paragraph."""
     if v.index == 0 or not views:
         return None
     prev = views[v.index - 1]
     if prev.paragraph != v.paragraph:
         return None
     found = [m for m in prev.mentions if m.entity.cls in classes]
-    return found[-1] if found else None
+    return found[0] if found else None
 
 
 def _paragraph_state(ctx: FactContext, views: list[SentenceView], v: SentenceView) -> list[Mention]:
