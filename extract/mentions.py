@@ -24,7 +24,7 @@ leaves; where both find something, the gazetteer's mention wins.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 import ahocorasick
@@ -152,11 +152,12 @@ def elliptic_mentions(parsed: Parsed, found: tuple[Mention, ...]) -> tuple[Menti
         return ()
     g = gz.load()
     starts = [s.start for s in parsed.sentences]
+    overlapping = _Spans(found).overlaps
     out = []
     for m in _ELLIPSIS.finditer(text):
         entity = g.lookup(f"{m.group('head')}-{m.group('tail')}")
         s, e = m.start("head"), m.end("head") + 1
-        if entity is None or any(x.start < e and s < x.end for x in found):
+        if entity is None or overlapping(s, e):
             continue
         out.append(Mention(s, e, text[s:e], entity, _sentence_index(parsed, starts, s), "gazetteer"))
     return tuple(out)
@@ -190,10 +191,43 @@ def _after_any(text: str, start: int, words: tuple[str, ...]) -> bool:
         return False  # no space right before the name: not "word name"
     raw = text[max(0, start - 60) : start]
     before = " ".join(raw.split()).lower()
-    return any(
-        before.endswith(w.lower()) and (len(before) == len(w) or not before[-len(w) - 1].isalnum())
-        for w in words
-    )
+    n = len(before)
+    for k, ends in _by_length(words):
+        if k <= n and before[n - k :] in ends and (n == k or not before[n - k - 1].isalnum()):
+            return True
+    return False
+
+
+@lru_cache(maxsize=256)
+def _by_length(words: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """``words`` lower-cased and grouped by length, so a text end is looked up once per length."""
+    groups: dict[int, set[str]] = {}
+    for w in words:
+        groups.setdefault(len(w), set()).add(w.lower())
+    return tuple((k, frozenset(v)) for k, v in groups.items())
+
+
+class _Spans:
+    """Spans (with ``start``/``end``) sorted by start, for overlap and containment tests in log time."""
+
+    def __init__(self, spans) -> None:
+        spans = sorted(spans, key=lambda x: x.start)
+        self.starts = [x.start for x in spans]
+        self.max_end: list[int] = []  # max_end[i]: the largest end among spans[: i + 1]
+        top = -1
+        for x in spans:
+            top = max(top, x.end)
+            self.max_end.append(top)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Does a span ``x`` with ``x.start < end and start < x.end`` exist?"""
+        i = bisect_left(self.starts, end)
+        return i > 0 and self.max_end[i - 1] > start
+
+    def contains(self, start: int, end: int) -> bool:
+        """Does a span ``x`` with ``x.start <= start and end <= x.end`` exist?"""
+        i = bisect_right(self.starts, start)
+        return i > 0 and self.max_end[i - 1] >= end
 
 
 def _sentence_index(parsed: Parsed, starts: list[int], offset: int) -> int:
@@ -213,11 +247,13 @@ def find_mentions(parsed: Parsed) -> tuple[Mention, ...]:
     found = found + elliptic_mentions(parsed, found)
     signed = tuple(m for m, _role in discover.signatures(parsed, folded=folded))
     if signed:
-        found = tuple(m for m in found if not any(s.start < m.end and m.start < s.end for s in signed))
+        overlaps = _Spans(signed).overlaps
+        found = tuple(m for m in found if not overlaps(m.start, m.end))
         found = found + signed
     extra = discover.discover(parsed, found, include_signatures=False, folded=folded)
     if extra:  # a discovered name may contain a place it was named after: the name wins
-        found = tuple(m for m in found if not any(x.start <= m.start and m.end <= x.end for x in extra))
+        inside = _Spans(extra).contains
+        found = tuple(m for m in found if not inside(m.start, m.end))
     return tuple(sorted(found + extra, key=lambda m: (m.start, m.end)))
 
 
