@@ -106,6 +106,7 @@ class _Config:
     decision_now: re.Pattern
     fatality_cue: re.Pattern
     fatality_vague: re.Pattern
+    fatalities_next: re.Pattern
     place_prep: frozenset
     agent_prep: frozenset
     affected_prep: frozenset
@@ -301,6 +302,7 @@ def config() -> _Config:
         decision_now=re.compile(d["decision_now"], re.IGNORECASE),
         fatality_cue=re.compile(r"(?<![\w-])(?:" + _alt(d["fatality_cues"]) + r")(?![\w])", re.IGNORECASE),
         fatality_vague=re.compile(d["fatality_vague"], re.IGNORECASE),
+        fatalities_next=re.compile(d.get("fatalities_next", "(?!)"), re.IGNORECASE),
         place_prep=frozenset(r["place"]),
         agent_prep=frozenset(r["agent"]),
         affected_prep=frozenset(r["affected"]),
@@ -710,6 +712,7 @@ class _Draft:
     clone: bool = False  # "hetzelfde geldt voor X": a second event by design, never merged
     examples: bool = False  # actors named as examples ("enkele landen, zoals X en Y")
     modal_status: str = "asserted"  # what the clause's own words say ("voornemens" → planned)
+    evidence_end: int | None = None  # the evidence goes on to here (the next sentence told the dead)
 
     def keys(self, role) -> set[str]:
         return {m.entity.key for m in getattr(self, role)}
@@ -781,7 +784,8 @@ def _is_verb_trigger(word: str) -> bool:
     """A finite verb in second position ("vielen AQIM-rebellen …", "besloot de Raad"): the next actor is its subject."""
     w = word.lower()
     return bool(_rx(r"(?:vie|nam|trok|trek|vertr|laaide|stuur|schort|liet|ging|gaat|bundel|fuseer|besloot|"
-                         r"initieer|lanceer|stemde|pleeg|arresteer|sanctioneer|benoemde|be[ëée]indigde|verlengde|verliet)").match(w)) \
+                         r"initieer|lanceer|stemde|pleeg|arresteer|sanctioneer|benoemde|be[ëée]indigde|verlengde|verliet|"
+                         r"hebben\b|heeft\b|hadden\b|had\b)").match(w)) \
 
 
 
@@ -888,7 +892,7 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
         role = None
         if m.start >= waarbij_at:
             role = "affected" if cls in ACTOR_CLASSES and etype in ("Attack", "Coup") else None
-        elif cls in ("Place", "State") and etype == "Withdrawal" and not before and prep is None \
+        elif cls in ("Place", "State") and etype == "Withdrawal" and (not before or d.agents) and prep is None \
                 and _rx(r"verl", re.I).match(word) and not is_adjective_form(m):
             role = "place"  # "verlieten Afghanistan": the place left
         elif cls == "Place" or (cls == "State" and prep in cfg.place_prep and not is_adjective_form(m)):
@@ -1015,10 +1019,10 @@ def _number_value(text: str, q) -> int | None:
     return v if v >= 0 else None
 
 
-def _fatalities(ctx: FactContext, d: _Draft) -> int | None:
+def _fatalities(ctx: FactContext, d: _Draft, scope: tuple[int, int] | None = None) -> int | None:
     """Sum of the counts attached to a fatality cue in the scope (see module docstring, step 6)."""
     text = ctx.text
-    cs, ce = d.scope
+    cs, ce = scope or d.scope
     cfg = config()
     from sahelkg.extract.numbers import word_number
 
@@ -1030,6 +1034,8 @@ def _fatalities(ctx: FactContext, d: _Draft) -> int | None:
         starts += [m.end() for m in _EVENT_NOUN.finditer(window)]
         window_start = lo + max(starts) if starts else lo
         total = _count_in(ctx, text, window_start, cue.start(), word_number)
+        if total is None and " " in cue.group().strip():  # "kwamen vier militairen om": inside the cue
+            total = _count_in(ctx, text, cue.start(), cue.end(), word_number)
         if total is None:  # "sneuvelden drie militairen": the count after the cue
             total = _count_in(ctx, text, cue.end(), min(ce, cue.end() + 40), word_number, first_only=True)
         if total:
@@ -1037,7 +1043,32 @@ def _fatalities(ctx: FactContext, d: _Draft) -> int | None:
     return None
 
 
-_EVENT_NOUN = re.compile(r"[\w-]*(?:aanslag|aanval|hinderlaag|beschieting|gevecht)(?:en|len)?\b", re.I)
+def _fatalities_next(ctx: FactContext, views, v: SentenceView, d: _Draft) -> None:
+    """The dead told in the next sentence of the paragraph ("Daarbij kwamen vier militairen om het
+    leven."): its fatalities, and the evidence runs on to that sentence's end. A negated clause ("Daarbij
+    vielen geen slachtoffers") tells none."""
+    if v.index + 1 >= len(views):
+        return
+    nxt = views[v.index + 1]
+    text = ctx.text
+    cfg = config()
+    if nxt.paragraph != v.paragraph or not cfg.fatalities_next.match(text[nxt.start:nxt.end]) or \
+            text[nxt.start:nxt.end].rstrip().endswith("?"):
+        return
+    cue = cfg.fatality_cue.search(text, nxt.start, nxt.end)
+    if cue is None:
+        return
+    scope = clause_of(text, nxt.start, nxt.end, cue.start())
+    if assess(text, scope[0], scope[1]) == "negated":
+        return
+    n = _fatalities(ctx, d, scope)
+    if n:
+        d.fatalities = n
+        d.evidence_end = nxt.end
+
+
+_EVENT_NOUN = re.compile(r"[\w-]*(?:aanslag|aanval|hinderlaag|beschieting|gevecht|ongeval|ongeluk|crash)"
+                         r"(?:en|len|ken|es)?\b", re.I)
 
 
 def _count_in(ctx, text, lo, hi, word_number, first_only=False) -> int | None:
@@ -1050,6 +1081,7 @@ def _count_in(ctx, text, lo, hi, word_number, first_only=False) -> int | None:
     if cfg.fatality_vague.search(text, lo, hi):
         return None
     spans = []
+    in_dates = [(dm.start, dm.end) for dm in ctx.dates if dm.start < hi and lo < dm.end]  # years, days: no count
     for q in ctx.quantities:
         if lo <= q.start < hi and q.unit == "persons" and not _rx(r"\s*(?:een|één)\b", re.I).match(text[q.start:q.end]):
             v = _number_value(text, q)
@@ -1058,6 +1090,8 @@ def _count_in(ctx, text, lo, hi, word_number, first_only=False) -> int | None:
     for mt in _rx(r"(?<![\w-])([\w]+)(?=\s|$)").finditer(text[lo:hi]):
         s, e = lo + mt.start(1), lo + mt.end(1)
         if any(a <= s < b for a, b, _ in spans):
+            continue
+        if any(a <= s < b for a, b in in_dates):
             continue
         word = mt.group(1).lower()
         v = word_number(word)
@@ -1211,8 +1245,14 @@ def _complete(ctx, views, v, d: _Draft, dates) -> list[_Draft]:
     # an announced infinitive ("heeft aangekondigd … terug te trekken") without a date has not happened
     if d.infinitive and len(d.types) == 1 and d.date is None and d.start is None and d.status == "asserted":
         d.status = "planned"
-    if "Attack" in d.types or "Coup" in d.types:
+    if "Accident" in d.types:  # no one acts in an accident: who crashed is affected
+        for m in d.agents:
+            _add(d.affected, m)
+        d.agents = []
+    if set(d.types) & {"Attack", "Coup", "Accident"}:
         d.fatalities = _fatalities(ctx, d)
+        if d.fatalities is None:
+            _fatalities_next(ctx, views, v, d)
     _borrow_from_paragraph(ctx, views, v, d)
     # the government's own mandate extensions and contributions are Mandate/Contribution facts
     own = any(m.entity.key == cfg.own_state for m in d.agents + d.affected)
@@ -1355,6 +1395,13 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
 
 def _dates_compatible(a: _Draft, b: _Draft) -> bool:
     da, db = a.date or a.start, b.date or b.start
+    # a deadline only ("moet uiterlijk 31 december zijn afgerond") is no restatement of a dated event
+    ua = a.until if da is None and not a.letter_dated else None
+    ub = b.until if db is None and not b.letter_dated else None
+    if ua is not None and ub is not None:
+        return _last_day(ua) == _last_day(ub)
+    if (ua is not None and (db is not None or b.letter_dated)) or (ub is not None and (da is not None or a.letter_dated)):
+        return False
     if (da is None and not a.letter_dated) or (db is None and not b.letter_dated):
         return a.types[0] in ("Withdrawal", "Termination", "Suspension")  # a restatement ("de terugtrekking van …")
     if a.letter_dated and b.letter_dated:
@@ -1447,6 +1494,8 @@ def _to_facts(ctx: FactContext, drafts: list[_Draft]) -> tuple[Fact, ...]:
 
 def _evidence_span(text: str, d: _Draft) -> tuple[int, int]:
     s, e = d.scope
+    if d.evidence_end is not None:
+        e = max(e, d.evidence_end)
     while s < e and text[s] in " ,;:":
         s += 1
     while e > s and text[e - 1] in " ,;:":

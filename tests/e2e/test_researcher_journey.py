@@ -300,8 +300,6 @@ def test_fact_html_nl_gives_4_million_to_g5_sahel_trust_fund(journey):
     check_evidence(journey, "kst-29521-412", f, "4 miljoen euro")
 
 
-# strict: the day this passes, the mark must go (pytest reports XPASS as a failure)
-@pytest.mark.xfail(strict=True, reason='known gap (QA F6, issue 4): fatalities stated in the next sentence are not attached to the attack')
 def test_fact_html_jnim_attack_on_tessalit_with_four_dead(journey):
     f = the_fact(journey, "kst-29521-412", "Attack", "JNIM vielen het kamp van MINUSMA in Tessalit aan",
                  skg_date="2019-03-03", skg_place="id/place/tessalit", skg_agent="id/group/jnim")
@@ -388,8 +386,6 @@ def test_fact_answers_nl_gave_2_5_million_to_minusma(journey):
     check_evidence(journey, "ah-tk-20222023-1687", f, "€ 2,5 miljoen")
 
 
-# strict: the day this passes, the mark must go (pytest reports XPASS as a failure)
-@pytest.mark.xfail(strict=True, reason="known gap (QA F7, issue 4): 'hebben ... N mensen gedood' yields no attack event")
 def test_fact_answers_moura_killings(journey):
     f = the_fact(journey, "ah-tk-20222023-1687", "Event", "Van 27 tot en met 31 maart 2022 ... in Moura ongeveer 500 mensen gedood",
                  skg_place="id/place/moura")
@@ -415,8 +411,6 @@ def test_fact_report_security_council_ends_minusma(journey):
     check_evidence(journey, "kst-29521-455-verslag", f, "resolutie 2690")
 
 
-# strict: the day this passes, the mark must go (pytest reports XPASS as a failure)
-@pytest.mark.xfail(strict=True, reason="known gap (QA F8, issue 4): an obligation ('moet uiterlijk ... vertrokken') is not a withdrawal event yet")
 def test_fact_report_minusma_withdrawal_by_end_2023(journey):
     found = nodes(journey, "kst-29521-455-verslag", "Withdrawal")
     hits = [i for i, p in found.items()
@@ -471,8 +465,6 @@ def test_fact_plenary_france_about_4500_in_barkhane(journey):
     check_evidence(journey, "h-tk-20192020-38-12", f, "4500 militairen")
 
 
-# strict: the day this passes, the mark must go (pytest reports XPASS as a failure)
-@pytest.mark.xfail(strict=True, reason='known gap (QA F11, issue 4): a helicopter crash with its dead is not an event type')
 def test_fact_plenary_helicopter_crash_with_13_dead(journey):
     found = nodes(journey, "h-tk-20192020-38-12", "Event")
     hits = [i for i, p in found.items() if "2019-11-25" in p.get("skg:date", set()) and p.get("skg:fatalities") == {"13"}]

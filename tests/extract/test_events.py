@@ -411,3 +411,105 @@ def test_attack_with_a_long_object_between_the_verb_parts(body, date):
                     sha256=hashlib.sha256(text.encode()).hexdigest())
     attacks = [dict(f.props) for f in extract_letter(letter).facts if "Attack" in f.types]
     assert any(a.get("date") == date for a in attacks), attacks
+
+
+# --------------------------------------------------------------------------- QA F6, F7, F8, F11 (issue 4)
+
+
+@pytest.mark.parametrize("follow_up,dead", [
+    ("Daarbij kwamen vier Tsjadische blauwhelmen om het leven.", 4),
+    ("Hierbij sneuvelden twee militairen.", 2),
+    ("Bij de aanslag vielen twaalf doden.", 12),
+    ("Daarbij kwamen 7 militairen en een tolk om het leven.", 8),
+])
+def test_dead_told_in_the_next_sentence(follow_up, dead):
+    ev = only(events_of(f"Op 3 april jl. werd een konvooi van MINUSMA nabij Kidal aangevallen door JNIM. {follow_up}"),
+              "Attack")
+    assert value(ev, "fatalities") == dead and value(ev, "date") == dt.date(2021, 4, 3)
+    assert ev.evidence.exact.endswith(follow_up)  # the evidence holds the sentence that tells the dead
+
+
+@pytest.mark.parametrize("follow_up", [
+    "Daarbij vielen geen slachtoffers.",
+    "Daarbij kwamen geen militairen om het leven.",
+    "Het kabinet veroordeelt de aanval. Daarbij kwamen drie militairen om het leven.",  # not right after
+    "\nDaarbij kwamen drie militairen om het leven.",  # another paragraph
+    "Kwamen daarbij militairen om het leven?",
+])
+def test_no_dead_from_a_next_sentence_that_does_not_tell_them(follow_up):
+    text = f"Op 3 april jl. werd een konvooi van MINUSMA nabij Kidal aangevallen door JNIM.\n{follow_up}"
+    ev = only(events_of(text), "Attack")
+    assert value(ev, "fatalities") is None
+    assert ev.evidence.exact == "Op 3 april jl. werd een konvooi van MINUSMA nabij Kidal aangevallen door JNIM."
+
+
+@pytest.mark.parametrize("text,when,places,agents,dead", [
+    ("Op 3 juni jl. hebben strijders van ISGS in Tillabéri zeventien burgers gedood.",
+     dt.date(2021, 6, 3), {"place/tillaberi"}, {"group/isgs"}, 17),
+    ("JNIM heeft op 14 maart jl. in de regio Mopti twaalf dorpelingen vermoord.",
+     dt.date(2021, 3, 14), {"place/mopti"}, {"group/jnim"}, 12),
+    ("Van 27 tot en met 30 oktober 2020 hebben het Malinese leger en de Wagner-groep in Ségou ongeveer 40 mensen "
+     "gedood.", (dt.date(2020, 10, 27), dt.date(2020, 10, 30)), {"place/segou"},
+     {"organisation/fama", "organisation/wagner-group"}, 40),
+])
+def test_killing_told_with_the_perpetrator_as_subject(text, when, places, agents, dead):
+    ev = only(events_of(text), "Attack")
+    if isinstance(when, tuple):
+        assert (value(ev, "startDate"), value(ev, "endDate")) == when
+    else:
+        assert value(ev, "date") == when
+    assert keys(ev, "place") == places and keys(ev, "agent") == agents
+    assert value(ev, "fatalities") == dead and ev.status == "asserted"
+
+
+@pytest.mark.parametrize("text,status", [
+    ("Er zijn geen aanwijzingen dat JNIM op 3 mei jl. in Gao burgers heeft gedood.", None),
+    ("Mogelijk hebben strijders van ISGS op 1 mei jl. bij Ménaka burgers gedood.", "considered"),
+])
+def test_killing_denied_or_only_possible(text, status):
+    assert [f.status for f in events_of(text)] == ([status] if status else [])
+
+
+@pytest.mark.parametrize("text,agents,place", [
+    ("De missie MINUSMA moet uiterlijk 31 december 2021 uit Mali vertrokken zijn.", {"mission/minusma"}, {"state/MLI"}),
+    ("MINUSMA dient uiterlijk 31 december 2021 Mali te hebben verlaten.", {"mission/minusma"}, {"state/MLI"}),
+])
+def test_withdrawal_by_a_deadline_is_planned_with_its_end(text, agents, place):
+    ev = only(events_of(text, letter_date=dt.date(2021, 6, 30)), "Withdrawal")
+    assert ev.status == "planned"
+    assert value(ev, "endDate") == dt.date(2021, 12, 31) and value(ev, "date") is None
+    assert keys(ev, "agent") | keys(ev, "affected") == agents and keys(ev, "place") == place
+
+
+def test_deadline_withdrawal_is_not_merged_into_a_dated_one():
+    text = ("De terugtrekking van MINUSMA uit Mali moet uiterlijk 31 december 2021 zijn afgerond.\n\n"
+            "De laatste Nederlandse stafofficieren verlaten MINUSMA in augustus 2021.")
+    evs = [f for f in events_of(text, letter_date=dt.date(2021, 6, 30)) if "Withdrawal" in f.types]
+    deadline = [f for f in evs if value(f, "endDate") == dt.date(2021, 12, 31) and value(f, "startDate") is None]
+    assert len(deadline) == 1 and "mission/minusma" in keys(deadline[0], "affected") | keys(deadline[0], "agent")
+    assert deadline[0].status == "planned"
+
+
+@pytest.mark.parametrize("text,when,places,affected,dead", [
+    ("Op 25 november jl. kwamen bij een helikopterongeval in Mali dertien Franse militairen om het leven.",
+     dt.date(2021, 11, 25), {"state/MLI"}, {"state/FRA"}, 13),
+    ("Op 12 juli jl. stortte een transporthelikopter van MINUSMA nabij Gao neer. Daarbij kwamen twee "
+     "bemanningsleden om het leven.", dt.date(2021, 7, 12), {"place/gao"}, {"mission/minusma"}, 2),
+    ("Op 4 februari jl. is een Tiger-helikopter van Operatie Barkhane in Ménaka neergestort, waarbij twee piloten "
+     "omkwamen.", dt.date(2021, 2, 4), {"place/menaka"}, {"mission/barkhane"}, 2),
+    ("Bij een verkeersongeluk in Bamako verongelukten op 9 augustus jl. vier Duitse militairen van EUTM Mali.",
+     dt.date(2021, 8, 9), {"place/bamako"}, {"mission/eutm-mali", "state/DEU"}, 4),
+])
+def test_crash_or_accident_with_its_dead(text, when, places, affected, dead):
+    evs = events_of(text)
+    ev = only(evs, "Accident")
+    assert not [f for f in evs if "Attack" in f.types]  # an accident is no attack
+    assert value(ev, "date") == when and keys(ev, "place") == places
+    assert keys(ev, "affected") == affected and keys(ev, "agent") == set()
+    assert value(ev, "fatalities") == dead and ev.status == "asserted"
+    assert value(ev, "label").startswith("ongeval")
+
+
+def test_accident_only_considered_or_undated_is_no_event():
+    assert events_of("Het kabinet onderzoekt of de helikopter van MINUSMA zou kunnen neerstorten.") == []
+    assert events_of("Bij helikopterongevallen komen jaarlijks militairen om het leven.") == []
