@@ -31,8 +31,6 @@ import os
 import platform
 import random
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -46,15 +44,10 @@ import psutil
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
-SAHELKG = [str(ROOT / ".venv/bin/sahelkg")] if (ROOT / ".venv/bin/sahelkg").exists() else [sys.executable, "-m", "sahelkg.cli"]
+sys.path.insert(0, str(ROOT / "tests"))  # the shared `sahelkg serve` process helper of the tests
+from serverproc import SAHELKG, Server  # noqa: E402
 BASE = "https://w3id.org/sahelkg/"
 PX = "PREFIX skg: <https://w3id.org/sahelkg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # ---------------------------------------------------------------------------------------- the mix
@@ -80,50 +73,59 @@ def build_mix(url: str) -> list[tuple[str, float, callable, str]]:
 
     J = {"Accept": "application/sparql-results+json"}
     H = {"Accept": "text/html"}
+
     def get(path, headers=None, **params):
-        fn = lambda ses: ses.get(url + path, params=params or None, headers=headers, timeout=120)  # noqa: E731
-        fn.label = path
-        return fn
+        return lambda ses: ses.get(url + path, params=params or None, headers=headers, timeout=120)
 
     def post(path, data, headers=None):
         return lambda ses: ses.post(url + path, data=data, headers=headers, timeout=120)
 
-    mix: list[tuple[str, float, callable]] = []
+    # (weight within the class, label, request); labels name the kind in the per-kind report
     light = [
-        (30, lambda ses: ses.post(url + "/sparql", data={"query": random.choice(cqs)}, headers=J, timeout=120)),
-        (15, lambda ses: ses.get(url + "/" + random.choice(resources), headers=H, timeout=120)),
-        (10, lambda ses: ses.get(url + "/api/actors", params={"q": random.choice(words)}, timeout=120)),
-        (10, lambda ses: ses.get(url + f"/api/actors/{random.choice(actors)}/relations", timeout=120)),
-        (5, lambda ses: ses.get(url + f"/letter/{random.choice(letters)}", headers=H, timeout=120)),
-        (3, lambda ses: ses.get(url + f"/actors/{random.choice(actors)}/graph", headers=H, timeout=120)),
-        (2, get("/health")),
+        (30, "competency question (POST /sparql)",
+         lambda ses: ses.post(url + "/sparql", data={"query": random.choice(cqs)}, headers=J, timeout=120)),
+        (15, "resource page", lambda ses: ses.get(url + "/" + random.choice(resources), headers=H, timeout=120)),
+        (10, "actor search", lambda ses: ses.get(url + "/api/actors", params={"q": random.choice(words)}, timeout=120)),
+        (10, "actor relations",
+         lambda ses: ses.get(url + f"/api/actors/{random.choice(actors)}/relations", timeout=120)),
+        (5, "letter page", lambda ses: ses.get(url + f"/letter/{random.choice(letters)}", headers=H, timeout=120)),
+        (3, "actor graph page",
+         lambda ses: ses.get(url + f"/actors/{random.choice(actors)}/graph", headers=H, timeout=120)),
+        (2, "/health", get("/health")),
     ]
     heavy = [
-        (3, get("/timeline", H)),
-        (3, get("/api/timeline")),
-        (3, lambda ses: ses.get(url + f"/api/actors/{random.choice(actors)}/relations", params={"depth": 3}, timeout=120)),
-        (2, lambda ses: ses.get(url + "/api/paths", params={"from": random.choice(actors), "to": random.choice(actors)}, timeout=120)),
-        (2, get("/dumps/sahelkg.nq")),
-        (2, post("/sparql", {"query": "SELECT ?p (COUNT(*) AS ?n) { ?s ?p ?o . ?s ?q ?o2 } GROUP BY ?p ORDER BY DESC(?n)"}, J)),
+        (3, "/timeline", get("/timeline", H)),
+        (3, "/api/timeline", get("/api/timeline")),
+        (3, "relations depth 3", lambda ses: ses.get(url + f"/api/actors/{random.choice(actors)}/relations",
+                                                     params={"depth": 3}, timeout=120)),
+        (2, "/api/paths", lambda ses: ses.get(url + "/api/paths", params={"from": random.choice(actors),
+                                                                          "to": random.choice(actors)}, timeout=120)),
+        (2, "/dumps/sahelkg.nq", get("/dumps/sahelkg.nq")),
+        # a different LIMIT each time: never answered from the response cache, always computed
+        (2, "self-join (POST /sparql)", lambda ses: ses.post(url + "/sparql", data={
+            "query": "SELECT ?p (COUNT(*) AS ?n) { ?s ?p ?o . ?s ?q ?o2 } GROUP BY ?p ORDER BY DESC(?n) "
+                     f"LIMIT {random.randrange(1000, 10**9)}"}, headers=J, timeout=120)),
     ]
     big = "SELECT * WHERE { ?s ?p ?o } # " + "x" * (1024 * 1024)
     malformed = [
-        (2, get("/sparql", J, query="SELEC ?x WHERE { ?x ?y }")),
-        (1, post("/sparql", {"update": f"DROP GRAPH <{BASE}graph/ontology>"})),
-        (1, post("/sparql", {"query": "SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"})),
-        (1, lambda ses: ses.post(url + "/sparql", data=b"SELECT * { ?s ?p \xff\xfe }",
-                                 headers={"Content-Type": "application/sparql-query"}, timeout=120)),
-        (1, lambda ses: ses.post(url + "/sparql", data=big.encode(), headers={"Content-Type": "application/sparql-query"},
-                                 timeout=120)),
-        (1, get("/sparql", {"Accept": "application/x-nonsense"}, query="ASK {}")),
-        (1, get("/api/actors", limit="many")),
-        (1, lambda ses: ses.get(url + f"/api/actors/{random.choice(actors)}/relations", params={"depth": 9}, timeout=120)),
-        (1, get("/static/../../../../etc/passwd")),
+        (2, "syntax error", get("/sparql", J, query="SELEC ?x WHERE { ?x ?y }")),
+        (1, "update", post("/sparql", {"update": f"DROP GRAPH <{BASE}graph/ontology>"})),
+        (1, "SERVICE", post("/sparql", {"query": "SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"})),
+        (1, "non-UTF-8 body", lambda ses: ses.post(url + "/sparql", data=b"SELECT * { ?s ?p \xff\xfe }",
+                                                   headers={"Content-Type": "application/sparql-query"}, timeout=120)),
+        (1, "1 MiB body", lambda ses: ses.post(url + "/sparql", data=big.encode(),
+                                               headers={"Content-Type": "application/sparql-query"}, timeout=120)),
+        (1, "odd Accept", get("/sparql", {"Accept": "application/x-nonsense"}, query="ASK {}")),
+        (1, "bad limit", get("/api/actors", limit="many")),
+        (1, "depth 9", lambda ses: ses.get(url + f"/api/actors/{random.choice(actors)}/relations",
+                                           params={"depth": 9}, timeout=120)),
+        (1, "path traversal", get("/static/../../../../etc/passwd")),
     ]
+    mix: list[tuple[str, float, callable, str]] = []
     for cls, items in (("light", light), ("heavy", heavy), ("malformed", malformed)):
-        total = sum(w for w, _ in items)
+        total = sum(w for w, _, _ in items)
         share = {"light": 75, "heavy": 15, "malformed": 10}[cls]
-        mix += [(cls, share * w / total, fn, getattr(fn, "label", "")) for w, fn in items]
+        mix += [(cls, share * w / total, fn, label) for w, label, fn in items]
     return mix
 
 
@@ -136,6 +138,18 @@ def _pct(xs: list[float], p: float) -> float | None:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
+def _app_ms(header: str) -> float | None:
+    """The ``app;dur=<ms>`` entry of a Server-Timing header (time the request spent in the app)."""
+    for part in header.split(","):
+        name, _, params = part.strip().partition(";")
+        if name == "app" and params.startswith("dur="):
+            try:
+                return float(params[4:])
+            except ValueError:
+                return None
+    return None
+
+
 def drive(url: str, clients: int, seconds: float, think: float, worker_pids=None, max_requests: int = 2_000_000,
           warmup: float = 0.2, seed: int = 7, skip=()) -> dict:
     """Run the mix against ``url``; the report (see module docstring)."""
@@ -143,6 +157,9 @@ def drive(url: str, clients: int, seconds: float, think: float, worker_pids=None
     mix = [m for m in build_mix(url) if not any(s in m[3] for s in skip)]
     weights = [m[1] for m in mix]
     lat: dict[str, list[float]] = defaultdict(list)
+    by_kind: dict[str, list[float]] = defaultdict(list)  # "class: label" -> latencies (ms)
+    app: dict[str, list[float]] = defaultdict(list)  # "class: label" -> time inside the app (Server-Timing, ms)
+    outside: dict[str, list[float]] = defaultdict(list)  # class -> latency minus app time (queue, transfer, client)
     status: dict[str, Counter] = defaultdict(Counter)
     errors: Counter = Counter()
     unexpected: list[str] = []
@@ -159,7 +176,7 @@ def drive(url: str, clients: int, seconds: float, think: float, worker_pids=None
                 if count[0] >= max_requests:
                     return
                 count[0] += 1
-            cls, _, fn, _ = rnd.choices(mix, weights=weights)[0]
+            cls, _, fn, label = rnd.choices(mix, weights=weights)[0]
             t0 = time.perf_counter()
             with requests.Session() as ses:  # a fresh connection each time, as independent clients
                 try:
@@ -171,8 +188,13 @@ def drive(url: str, clients: int, seconds: float, think: float, worker_pids=None
                         errors[type(e).__name__] += 1
                     continue
             dt = (time.perf_counter() - t0) * 1000
+            served = _app_ms(r.headers.get("Server-Timing", ""))
             with lock:
                 lat[cls].append(dt)
+                by_kind[f"{cls}: {label}"].append(dt)
+                if served is not None:
+                    app[f"{cls}: {label}"].append(served)
+                    outside[cls].append(dt - served)
                 status[cls][code] += 1
                 ok = (200 <= code < 300 or code == 303) if cls != "malformed" else (400 <= code < 500)
                 if not ok and len(unexpected) < 50:
@@ -196,12 +218,15 @@ def drive(url: str, clients: int, seconds: float, think: float, worker_pids=None
     threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
     sm = threading.Thread(target=sampler, daemon=True)
     sm.start()
+    load_before, cpu0 = os.getloadavg(), time.process_time()
     for t in threads:
         t.start()
     for t in threads:
         t.join(seconds + 180)
     elapsed = time.monotonic() - t_start
     report = {
+        "loadavg_before": [round(x, 2) for x in load_before], "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+        "load_generator_cpu_s": round(time.process_time() - cpu0, 1),
         "clients": clients, "seconds": round(elapsed, 1), "think_s": think,
         "requests": sum(sum(c.values()) for c in status.values()),
         "transport_errors": dict(errors),
@@ -211,6 +236,12 @@ def drive(url: str, clients: int, seconds: float, think: float, worker_pids=None
         "latency_ms": {cls: {"n": len(xs), "p50": round(_pct(xs, 50), 1), "p90": round(_pct(xs, 90), 1),
                              "p99": round(_pct(xs, 99), 1), "max": round(max(xs), 1),
                              "mean": round(statistics.fmean(xs), 1)} for cls, xs in lat.items() if xs},
+        "outside_app_ms": {cls: {"p50": round(_pct(xs, 50), 1), "p90": round(_pct(xs, 90), 1), "p99": round(_pct(xs, 99), 1)}
+                           for cls, xs in outside.items() if xs},
+        "by_kind_ms": {k: {"n": len(xs), "p50": round(_pct(xs, 50), 1), "p99": round(_pct(xs, 99), 1),
+                           "app_p50": round(_pct(app[k], 50), 1) if app[k] else None,
+                           "app_p99": round(_pct(app[k], 99), 1) if app[k] else None}
+                       for k, xs in sorted(by_kind.items())},
     }
     report["throughput_rps"] = round(report["requests"] / elapsed, 1)
     if mem:
@@ -225,44 +256,6 @@ def drive(url: str, clients: int, seconds: float, think: float, worker_pids=None
 
 # ---------------------------------------------------------------------------------------- the server
 
-class Served:
-    """``sahelkg serve`` over ``data`` on a free loopback port (rate limit off), stopped on exit."""
-
-    def __init__(self, data: Path, workers: int, log: Path, timeout: float = 30, env: dict | None = None) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._log = open(log, "wb")
-        full = {**os.environ, "SAHELKG_RATE_LIMIT": "off", "SAHELKG_QUERY_TIMEOUT": str(timeout), **(env or {})}
-        self.proc = subprocess.Popen(SAHELKG + ["--data", str(data), "serve", "--host", "127.0.0.1", "--port",
-                                                str(self.port), "--workers", str(workers)],
-                                     stdout=self._log, stderr=subprocess.STDOUT, env=full, start_new_session=True)
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise SystemExit(f"sahelkg serve exited: {log.read_text()[-2000:]}")
-            try:
-                if requests.get(self.url + "/health", timeout=10).ok:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.3)
-        self.stop()
-        raise SystemExit("sahelkg serve did not come up")
-
-    def workers(self) -> list[psutil.Process]:
-        return psutil.Process(self.proc.pid).children()
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        self._log.close()
-
-
 def machine() -> dict:
     return {"cpus": os.cpu_count(), "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
             "python": platform.python_version(), "platform": platform.platform()}
@@ -273,7 +266,8 @@ def main(argv=None) -> None:
     ap.add_argument("--clients", type=int, default=64)
     ap.add_argument("--seconds", type=float, default=300)
     ap.add_argument("--think", type=float, default=0.25, help="mean think time per client between requests (s)")
-    ap.add_argument("--workers", type=int, default=int(os.environ.get("SAHELKG_WORKERS", "4")))
+    ap.add_argument("--workers", type=int, default=int(os.environ.get("SAHELKG_WORKERS", "2")),
+                    help="gunicorn workers (gthread, SAHELKG_THREADS threads each); default 2, one per core here")
     ap.add_argument("--data", type=Path, default=None, help="data folder with a built store (default: build the seeds)")
     ap.add_argument("--url", default=None, help="drive an already running server on 127.0.0.1 instead")
     ap.add_argument("--max-requests", type=int, default=2_000_000)
@@ -294,7 +288,10 @@ def main(argv=None) -> None:
                 done = subprocess.run(SAHELKG + ["--data", str(data), "build"], capture_output=True, text=True)
                 if done.returncode != 0:
                     raise SystemExit(f"build failed: {done.stderr[-2000:]}")
-            served = Served(data, a.workers, tmp / "serve.log")
+            try:
+                served = Server(tmp / "serve.log", data=data, workers=a.workers, timeout=30)
+            except RuntimeError as e:
+                raise SystemExit(str(e)) from None
             url, pids = served.url, served.workers
         report = drive(url, a.clients, a.seconds, a.think, pids, a.max_requests, skip=a.skip)
         report["skipped"] = a.skip

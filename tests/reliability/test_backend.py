@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 import requests
 
-from conftest import Server, run_cli
+from serverproc import Server, run_cli
 
 pytestmark = pytest.mark.external
 

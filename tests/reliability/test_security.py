@@ -13,7 +13,7 @@ import pytest
 import requests
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
-from conftest import Server, run_cli
+from serverproc import Server, run_cli
 
 BASE = "https://w3id.org/sahelkg/"
 SKG, RDF, RDFS = BASE + "ontology#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/2000/01/rdf-schema#"

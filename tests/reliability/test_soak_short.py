@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, Server
+from serverproc import ROOT, Server
 
 pytestmark = pytest.mark.slow
 

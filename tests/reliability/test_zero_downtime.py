@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 import requests
 
-from conftest import Server, run_cli
+from serverproc import Server, run_cli
 
 pytestmark = pytest.mark.slow
 
