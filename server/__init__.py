@@ -47,4 +47,7 @@ def create_app(config=None) -> Flask:
     from sahelkg.server import cache
 
     cache.init_app(app)  # after the rate limiter: a cached answer still counts against a client's rate
+    from sahelkg.server import lanes
+
+    lanes.init_app(app)  # after the cache: a cached answer never waits for a heavy turn
     return app

@@ -2,7 +2,8 @@
 
 Logger ``sahelkg.access``; fields: ts, method, path, status, bytes, duration_ms, query_ms (time inside
 the store, when a query ran), rows, query_chars (GET) or body_bytes (POST), remote, pid. The query text is not logged (it can be large and
-private); its length is.
+private); its length is. The same duration goes back to the client as ``Server-Timing: app;dur=<ms>``
+(time from the first before-request hook to the response, excluding gunicorn's queue and the write).
 """
 
 from __future__ import annotations
@@ -48,4 +49,6 @@ def init_app(app: Flask) -> None:
             "pid": os.getpid(),
         }
         log.info(json.dumps({k: v for k, v in entry.items() if v is not None}, separators=(",", ":")))
+        if entry["duration_ms"] is not None:  # clients (and benchmarks/soak.py) can tell queueing from work
+            resp.headers["Server-Timing"] = f"app;dur={entry['duration_ms']:.1f}"
         return resp

@@ -36,7 +36,11 @@ def run(store, req: dict) -> dict:
         return {"status": 400, "message": f"SPARQL syntax {e}"}
     except ValueError as e:
         return {"status": 400, "message": f"bad query: {e}"}
-    except (OSError, RuntimeError) as e:
+    except RuntimeError as e:
+        if "is not supported" in str(e):  # e.g. an unknown function IRI: the query's fault, not ours
+            return {"status": 400, "message": f"bad query: {e}"}
+        return {"status": 500, "message": f"query failed: {e}"}
+    except OSError as e:
         return {"status": 500, "message": f"query failed: {e}"}
     form = form_of(result)
     media_type = choose(MIMEAccept(req["accept"]), FORMS[form])

@@ -1,12 +1,14 @@
 """``sahelkg serve``: the app under gunicorn (never Flask's development server).
 
-Workers are gunicorn *sync* workers, several processes each serving one request at a time, so a
-query that runs past the time limit can be stopped by ending its process without touching any
-other request (:mod:`.watchdog`); gunicorn replaces the process at once. Each process opens the
-store read-only and reopens it when its ``current`` version changes (:mod:`.store`).
-Environment, besides the ``SAHELKG_*`` settings: ``SAHELKG_MAX_BODY`` (bytes, default 1 MiB).
-Sync workers are busy while they send a response, so on a public network put a buffering reverse
-proxy (nginx, Caddy) in front, as gunicorn's documentation advises for this worker type.
+Workers are gunicorn *gthread* workers: several processes, each serving requests on ``SAHELKG_THREADS``
+threads (pyoxigraph releases the GIL while it evaluates). Expensive work takes one of the server's
+few heavy turns, so cheap requests never queue behind it (:mod:`.lanes`). A query that runs past
+the time limit is answered 503 and its process ends after its other requests are finished
+(:mod:`.watchdog`); gunicorn replaces the process at once. Each process opens the store read-only
+and reopens it when its ``current`` version changes (:mod:`.store`).
+Environment, besides the ``SAHELKG_*`` settings: ``SAHELKG_MAX_BODY`` (bytes, default 1 MiB),
+``SAHELKG_THREADS`` (default 32), ``SAHELKG_HEAVY_SLOTS`` and ``SAHELKG_HEAVY_WAIT`` (:mod:`.lanes`).
+On a public network put a buffering reverse proxy (nginx, Caddy) in front.
 """
 
 from __future__ import annotations
@@ -39,15 +41,22 @@ def _post_fork(server, worker) -> None:
     from sahelkg.server.store import read_only_store
 
     app = worker.app.application
-    watchdog.install(app.config["QUERY_TIMEOUT"])
+    watchdog.install(app.config["QUERY_TIMEOUT"], worker)
     read_only_store(app.config["STORE_PATH"])
+
+
+def threads() -> int:
+    """Request threads per worker (``SAHELKG_THREADS``, default 32): enough that requests waiting for
+    a heavy turn (:mod:`.lanes`) never keep a cheap request from a thread."""
+    return max(1, int(os.environ.get("SAHELKG_THREADS", "32")))
 
 
 def gunicorn_options(settings: Settings) -> dict:
     return {
         "bind": f"{settings.host}:{settings.port}",
         "workers": settings.workers,
-        "worker_class": "sync",
+        "worker_class": "gthread",
+        "threads": threads(),
         # gunicorn's own heartbeat timeout is only a backstop behind the watchdog
         "timeout": int(settings.query_timeout) + 10,
         "graceful_timeout": int(settings.query_timeout) + 5,

@@ -1,14 +1,15 @@
 """The SPARQL 1.1 Protocol endpoint: ``/sparql`` (GET, POST form, POST direct), read-only.
 
 A GET without ``query`` returns the service description. Queries run in the request's thread
-(:mod:`.query`) under the row limit; :mod:`.watchdog` enforces the time limit.
+(:mod:`.query`) under the row limit, one of the server's heavy turns held (:mod:`.lanes`; answers
+from the response cache need none); :mod:`.watchdog` enforces the time limit.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, redirect, request, url_for
 
-from sahelkg.server import guard
+from sahelkg.server import guard, lanes
 from sahelkg.server.description import DESCRIPTION_PREFIXES, service_description
 from sahelkg.server.negotiate import FORMS, GRAPH_TYPES, SPARQL_TYPES, accept_from, choose, prefers_html
 from sahelkg.errors import StoreError
@@ -44,7 +45,11 @@ def run_query(query: str, accept, default_graph=None, named_graphs=None) -> dict
         store = get_store()
     except StoreError as e:
         return {"status": 503, "message": f"store unavailable: {e}"}
-    return run(store, req)
+    try:
+        with lanes.heavy_turn():  # a query not answered from the cache is heavy work (lanes.py)
+            return run(store, req)
+    except lanes.Busy:
+        return {"status": 503, "message": "the server is busy with expensive queries; retry shortly"}
 
 
 @bp.route("/sparql", methods=["GET", "POST"], strict_slashes=False)

@@ -18,7 +18,7 @@ import psutil
 import pytest
 import requests
 
-from conftest import SAHELKG, Server, run_cli
+from serverproc import SAHELKG, Server, run_cli
 from test_zero_downtime import LETTERS_Q, _letters, _wait_for
 
 pytestmark = pytest.mark.slow
@@ -68,13 +68,20 @@ class Hammer:
 
 # ------------------------------------------------------------------------------------ worker killed
 
-def test_sigkilled_worker_is_replaced_and_only_its_request_fails(built_seed_data, tmp_path):
+def _open_connections(proc: psutil.Process, port: int) -> int:
+    """Client connections the worker holds on the server's port (each is at most one request in flight)."""
+    return sum(1 for c in proc.net_connections(kind="tcp")
+               if c.laddr and c.laddr.port == port and c.status == psutil.CONN_ESTABLISHED)
+
+
+def test_sigkilled_worker_is_replaced_and_only_its_requests_fail(built_seed_data, tmp_path):
     with Server(tmp_path / "serve.log", store=built_seed_data / "store", workers=3, timeout=30) as srv:
         hammer = Hammer(srv.url, 8)
         try:
             time.sleep(2)
             victims = srv.workers()
             victim = victims[0]
+            held = _open_connections(victim, srv.port)  # its requests in flight (the most it may lose)
             os.kill(victim.pid, signal.SIGKILL)
             assert _wait_for(lambda: len([p for p in srv.workers() if p.pid != victim.pid]) == 3, 60)
             before_more = hammer.ok
@@ -82,9 +89,10 @@ def test_sigkilled_worker_is_replaced_and_only_its_request_fails(built_seed_data
             assert hammer.ok > before_more  # still answering
         finally:
             hammer.finish()
-        # a sync worker serves one request at a time: at most that one request is lost, and it is
-        # lost as a dropped connection, never as a 5xx answer
-        assert len(hammer.failed) <= 1, hammer.failed
+        # only the requests the killed worker held are lost (a gthread worker may hold several; one
+        # more may have been accepted between counting and the kill), each as a dropped connection,
+        # never as a 5xx answer; every other request is answered
+        assert len(hammer.failed) <= held + 1, (held, hammer.failed)
         assert all(not f[:1].isdigit() for f in hammer.failed), hammer.failed
         assert hammer.ok >= 50 and set(hammer.status) == {200}
         assert requests.get(srv.url + "/health", timeout=10).status_code == 200
