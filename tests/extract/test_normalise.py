@@ -183,6 +183,8 @@ def test_page_header_inside_a_sentence_is_an_aside():
         "\n\n- 3 -\n\f\n",
         "\n\n12\n\n",
         "\n\fKamerstukken II 2020/21, 29 521, nr. 430\n",
+        "\n\n1 Zie de brief van de minister van 4 april 2014 over dit onderwerp.\n"
+        "\fTweede Kamer, vergaderjaar 2020–2021, 29 521, nr. 430 2\n\n",
     ],
 )
 def test_sentence_cut_by_a_page_break_is_joined_across_header_and_footer(gap):
@@ -193,7 +195,7 @@ def test_sentence_cut_by_a_page_break_is_joined_across_header_and_footer(gap):
     n = normalise(letter(text, "application/pdf"))
     assert n.text == ("Het kabinet steunt de inzet van de partners in de regio. Tsjaad levert sinds 2013 "
                       "ongeveer 1400 militairen aan MINUSMA, vooral in het noorden van Mali.")
-    assert [a.kind for a in n.asides if a.kind != "heading"] in (["header"], ["footer"])
+    assert [a.kind for a in n.asides if a.kind != "heading"] in (["header"], ["footer"], ["footnote", "header"])
     i = n.text.index("Tsjaad")
     s, e = n.to_original(i, n.text.index("MINUSMA") + len("MINUSMA"))
     assert text[s:e] == "Tsjaad levert sinds 2013\nongeveer 1400 militairen aan" + gap + "MINUSMA"
