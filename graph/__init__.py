@@ -7,7 +7,10 @@ Store layout (``Settings.store``, default ``<data_dir>/store``)
     <store>/
       current -> versions/<id>     symlink to the live version, switched with rename(2) (atomic)
       versions/<id>/               a complete Oxigraph (RocksDB) store; never written once current
-      versions/<id>.json           its build manifest: letters (hashes, counts, entities), merges
+      versions/<id>.json           its build manifest: counts, ontology, loaded graphs (small)
+      records.sqlite               per-letter records (hashes, counts, entities) and the merge plan, each row
+                                   tagged with the versions it holds in (``records.py``): read and written
+                                   per changed letter, committed in one transaction before the switch
       versions/<id>.readers        readers hold a shared flock here while they have <id> open
       versions/<id>.partial/       a version being built or loaded (ignored by readers, swept later)
       build.lock                   one writer (build / add / load) at a time
@@ -16,8 +19,9 @@ Store layout (``Settings.store``, default ``<data_dir>/store``)
 
 Writers never touch the live version: ``build``/``add``/``load`` make ``versions/<id>.partial``
 (a fresh store, or a hard-link backup of the current one for incremental changes), flush it,
-reopen it read-only and check its counts, write the manifest, rename it to ``versions/<id>`` and
-then atomically replace the ``current`` symlink. A build killed at any moment (SIGKILL included),
+reopen it read-only and check its counts, commit its records, write the manifest, rename it to
+``versions/<id>`` and then atomically replace the ``current`` symlink (records a killed build committed
+for a version that never became current are undone by the next writer). A build killed at any moment (SIGKILL included),
 or failing with an ``OSError`` such as a full disk, leaves ``current`` on the last good version;
 the next build removes the leftover ``.partial``. After a switch, versions older than the
 newest two are deleted unless a reader still holds them (the ``.readers`` flock).
@@ -32,7 +36,8 @@ it and reopen with ``open_current`` when it changes, then drop the old Store and
 same and also opens a plain Oxigraph directory as is.
 
 Modules: ``versions`` (layout, locks, atomic switch), ``store`` (opening), ``corpus`` (which
-letters), ``cache`` (extraction cache, the pool task), ``resolve`` (entity resolution over quads),
+letters), ``cache`` (extraction cache, the pool task), ``records`` (the versioned build records),
+``resolve`` (entity resolution over quads),
 ``build``, ``add``, ``load``, ``serialise`` (deterministic Turtle/TriG/N-Quads/JSON-LD),
 ``export``, ``stats``.
 """

@@ -3,10 +3,15 @@
 Steps (each letter's extraction is a pure function of its bytes, name, base IRI and extractor)::
 
     list letters (seeds + corpus)  ->  extract what the cache lacks (process pool)
-    ->  plan entity merges over all letters  ->  per-letter "resolved digest"
+    ->  plan entity merges (full: over all letters; incremental: only over the names the changed
+        letters touch, from ``records.sqlite``)  ->  per-letter "resolved digest"
     ->  write a new version (.partial): incremental = backup of current + replace changed graphs,
         full = bulk-load everything  ->  flush, reopen read-only and check counts
-    ->  manifest, rename, switch ``current``  ->  prune old versions and cache entries
+    ->  records (one transaction), manifest, rename, switch ``current``  ->  prune old versions and cache entries
+
+What a build does per letter of the corpus: one ``stat`` (a file whose path, size and mtime are
+unchanged keeps its recorded hash), one cache-key hash and the read of its live record row. Everything else - records read and
+written, names re-planned, graphs replaced - is per changed letter.
 
 Incremental: a letter is re-extracted only if its cache key (content hash, name, base IRI,
 ``EXTRACTOR_VERSION`` - which hashes the extractor's code and gazetteer) has no entry; its graph is
@@ -160,8 +165,6 @@ def _build(settings: Settings, full: bool, workers: int | None, echo: Callable[[
     if prev and isinstance(prev.get("letters"), dict):
         records.import_manifest(prev)  # a manifest of the older format: its records move into the side file
     cache = ExtractionCache(layout.cache_dir, EXTRACTOR_VERSION)
-    if cur:
-        cache.remove(records.prune(cur))  # rows (and cache entries) of versions before the current one
     live = records.live_letters() if cur else {}
     if prev and prev.get("base_iri") != iris.base:
         prev = None  # every IRI changes: nothing of the old version can be reused
@@ -271,11 +274,12 @@ def _build(settings: Settings, full: bool, workers: int | None, echo: Callable[[
         in_place = [e for n, e in entries.items() if _row_differs(e, prev_letters[n])]
         if in_place:
             with records.transaction() as db:
+                retired = records.prune(db, cur)
                 for e in in_place:
                     if e["name"] in new_meta:
                         records.add_entities(db, e["key"], new_meta[e["name"]]["entities"])
                     records.update_in_place(db, e)
-                gone = records.orphans(db, {prev_letters[e["name"]]["key"] for e in in_place})
+                gone = records.orphans(db, retired | {prev_letters[e["name"]]["key"] for e in in_place})
             cache.remove(gone)
         if prev.get("extractor_version") != EXTRACTOR_VERSION:
             write_atomic(layout.versions / f"{prev['version']}.json",
@@ -375,7 +379,8 @@ def _build(settings: Settings, full: bool, workers: int | None, echo: Callable[[
             "errors": sorted(errors.values()),
         }
         t = time.perf_counter()
-        gone = _write_records(records, version, entries, prev_letters, new_meta, removed, merge_changes, incremental)
+        gone = _write_records(records, version, entries, prev_letters, new_meta, removed, merge_changes, incremental,
+                              prune_before=cur)
         times["records"] = time.perf_counter() - t
         _pause("switching")
         t = time.perf_counter()
@@ -404,10 +409,11 @@ def _row_differs(e: dict, old: dict) -> bool:
 
 
 def _write_records(records: Records, version: str, entries: dict, prev_letters: dict, new_meta: dict,
-                   removed: list[str], merge_changes: dict, incremental: bool) -> set[str]:
-    """The new version's rows, in one transaction (before the switch; see ``records.py``). Returns orphaned keys."""
-    replaced_keys = set()
+                   removed: list[str], merge_changes: dict, incremental: bool, prune_before: str | None = None) -> set[str]:
+    """The new version's rows, in one transaction (before the switch; see ``records.py``); rows retired at or
+    before ``prune_before`` (the current version) are deleted in it. Returns the cache keys no row refers to."""
     with records.transaction() as db:
+        replaced_keys = records.prune(db, prune_before) if prune_before else set()
         if not incremental:
             db.execute("UPDATE letter SET vto = ? WHERE vto IS NULL", (version,))
             db.execute("UPDATE merge SET vto = ? WHERE vto IS NULL", (version,))

@@ -8,8 +8,10 @@ of the letters (and names) that changed.
 Tables::
 
     letter(name, key, vfrom, vto, path, size, mtime_ns, sha256, resolved, graph, quads, digest, nq_bytes, meta)
-    entity(key, iri, unlinked, norms, classes)   one letter's entity records, by cache key (immutable)
-    name(key, norm, iri)                          normalised names of those records (index: norm)
+    cachekey(kid, key)                            cache keys, numbered
+    rec(rid, iri, unlinked, norms, classes)       entity records (normalised names), each stored once
+    key_rec(kid, rid)                             which records a cache entry (a letter's extraction) holds
+    name(norm, rid)                               the names of the records (index: norm)
     merge(iri, target, known, vfrom, vto)         the merge plan: unlinked IRI -> IRI it resolves to
 
 Versioning: a ``letter`` or ``merge`` row holds in the store versions ``vfrom <= v < vto`` (``vto``
@@ -21,7 +23,7 @@ commit but before the switch leaves rows that name a version later than ``curren
 always describes the version ``current`` points at. Two kinds of change are made in place, because
 they are true of every version: a file's stat info (path, size, mtime -> the same hash), and a new
 cache key for a letter whose graph did not change (an extractor change with the same output).
-``entity``/``name`` rows are a pure function of their key; rows no live letter refers to are deleted.
+``key_rec`` rows are a pure function of their key; those of keys no letter row refers to are deleted.
 """
 
 from __future__ import annotations
@@ -43,24 +45,26 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS letter(
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, key TEXT NOT NULL, vfrom TEXT NOT NULL, vto TEXT,
     path TEXT, size INTEGER, mtime_ns INTEGER, sha256 TEXT, resolved TEXT, graph TEXT, quads INTEGER,
-    digest TEXT, nq_bytes INTEGER, meta TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS letter_live ON letter(key) WHERE vto IS NULL;
-CREATE INDEX IF NOT EXISTS letter_key ON letter(key);
+    digest TEXT, nq_bytes INTEGER, meta TEXT NOT NULL, kid INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS letter_live ON letter(kid) WHERE vto IS NULL;
+CREATE INDEX IF NOT EXISTS letter_kid ON letter(kid);
 CREATE INDEX IF NOT EXISTS letter_vfrom ON letter(vfrom);
 CREATE INDEX IF NOT EXISTS letter_vto ON letter(vto) WHERE vto IS NOT NULL;
-CREATE TABLE IF NOT EXISTS entity(key TEXT NOT NULL, iri TEXT NOT NULL, unlinked INTEGER NOT NULL,
-    norms TEXT NOT NULL, classes TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS entity_key ON entity(key);
-CREATE INDEX IF NOT EXISTS entity_iri ON entity(iri, key);
-CREATE TABLE IF NOT EXISTS name(key TEXT NOT NULL, norm TEXT NOT NULL, iri TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS name_norm ON name(norm, key);
-CREATE INDEX IF NOT EXISTS name_key ON name(key);
+CREATE TABLE IF NOT EXISTS cachekey(kid INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS rec(rid INTEGER PRIMARY KEY, iri TEXT NOT NULL, unlinked INTEGER NOT NULL,
+    norms TEXT NOT NULL, classes TEXT NOT NULL, UNIQUE(iri, unlinked, norms, classes));
+CREATE TABLE IF NOT EXISTS key_rec(kid INTEGER NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY(kid, rid)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS key_rec_rid ON key_rec(rid, kid);
+CREATE TABLE IF NOT EXISTS name(norm TEXT NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY(norm, rid)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS merge(iri TEXT NOT NULL, target TEXT NOT NULL, known INTEGER NOT NULL,
     vfrom TEXT NOT NULL, vto TEXT);
 CREATE INDEX IF NOT EXISTS merge_live ON merge(iri) WHERE vto IS NULL;
 CREATE INDEX IF NOT EXISTS merge_vfrom ON merge(vfrom);
 CREATE INDEX IF NOT EXISTS merge_vto ON merge(vto) WHERE vto IS NOT NULL;
 """
+# a record (iri, unlinked, names, classes) is stored once however many letters state it; key_rec says which
+_LIVE_REF = ("EXISTS (SELECT 1 FROM key_rec kr JOIN letter l ON l.kid = kr.kid AND l.vto IS NULL "
+             "WHERE kr.rid = r.rid{extra})")
 
 
 def _chunks(items: Iterable, n: int = _CHUNK) -> Iterator[list]:
@@ -88,6 +92,7 @@ class Records:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
             self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA cache_size=-65536")  # 64 MiB: a full build inserts every letter's records
             self.db.executescript(SCHEMA)
 
     def close(self) -> None:
@@ -97,6 +102,7 @@ class Records:
     def transaction(self):
         """One atomic write: all of it is in the file, or none of it."""
         self.db.execute("BEGIN IMMEDIATE")
+        self._rids: dict[tuple, int] = {}  # records looked up in this transaction
         try:
             yield self.db
         except BaseException:
@@ -108,36 +114,51 @@ class Records:
 
     def recover(self, current: str | None) -> None:
         """Undo what a build killed between its commit here and its switch of ``current`` wrote."""
+        if current is not None and not any(
+                self.db.execute(f"SELECT 1 FROM {t} WHERE vfrom > ?1 OR vto > ?1 LIMIT 1", (current,)).fetchone()
+                for t in ("letter", "merge")):
+            return  # nothing to undo: no write (and no fsync)
         with self.transaction() as db:
             for table in ("letter", "merge"):
                 if current is None:
                     db.execute(f"DELETE FROM {table}")
                 else:
+                    undone = {k for (k,) in db.execute("SELECT key FROM letter WHERE vfrom > ?", (current,))}
                     db.execute(f"DELETE FROM {table} WHERE vfrom > ?", (current,))
                     db.execute(f"UPDATE {table} SET vto = NULL WHERE vto > ?", (current,))
+                    if table == "letter":
+                        self._orphans(db, undone)  # entity records only those rows referred to
             if current is None:
-                db.execute("DELETE FROM entity")
-                db.execute("DELETE FROM name")
+                for table in ("cachekey", "rec", "key_rec", "name"):
+                    db.execute(f"DELETE FROM {table}")
 
-    def prune(self, before: str) -> set[str]:
-        """Delete rows retired at or before version ``before``; returns the cache keys no row refers to any more."""
-        with self.transaction() as db:
-            keys = {k for (k,) in db.execute("SELECT DISTINCT key FROM letter WHERE vto IS NOT NULL AND vto <= ?",
-                                             (before,))}
-            db.execute("DELETE FROM letter WHERE vto IS NOT NULL AND vto <= ?", (before,))
-            db.execute("DELETE FROM merge WHERE vto IS NOT NULL AND vto <= ?", (before,))
-            orphans = self._orphans(db, keys)
-        return orphans
+    def prune(self, db, before: str) -> set[str]:
+        """Delete rows retired at or before version ``before`` (inside a transaction of the build's);
+        returns their cache keys, for :meth:`orphans` at the end of that transaction."""
+        keys = {k for (k,) in db.execute("SELECT DISTINCT key FROM letter WHERE vto IS NOT NULL AND vto <= ?",
+                                         (before,))}
+        db.execute("DELETE FROM letter WHERE vto IS NOT NULL AND vto <= ?", (before,))
+        db.execute("DELETE FROM merge WHERE vto IS NOT NULL AND vto <= ?", (before,))
+        return keys
 
     def _orphans(self, db, keys: Iterable[str]) -> set[str]:
-        """Of ``keys``, those no letter row refers to; their entity and name rows are deleted."""
+        """Of ``keys``, those no letter row refers to; their records are deleted."""
         orphans = set()
         for chunk in _chunks(keys):
             used = {k for (k,) in db.execute(f"SELECT DISTINCT key FROM letter WHERE key IN ({_qs(len(chunk))})", chunk)}
             orphans.update(set(chunk) - used)
         for chunk in _chunks(orphans):
-            db.execute(f"DELETE FROM entity WHERE key IN ({_qs(len(chunk))})", chunk)
-            db.execute(f"DELETE FROM name WHERE key IN ({_qs(len(chunk))})", chunk)
+            kids = [k for (k,) in db.execute(f"SELECT kid FROM cachekey WHERE key IN ({_qs(len(chunk))})", chunk)]
+            rids = {r for (r,) in db.execute(f"SELECT DISTINCT rid FROM key_rec WHERE kid IN ({_qs(len(kids))})", kids)}
+            db.execute(f"DELETE FROM key_rec WHERE kid IN ({_qs(len(kids))})", kids)
+            db.execute(f"DELETE FROM cachekey WHERE kid IN ({_qs(len(kids))})", kids)
+            for rc in _chunks(rids):
+                gone = [r for (r,) in db.execute(
+                    f"SELECT rid FROM rec r WHERE rid IN ({_qs(len(rc))}) AND NOT EXISTS "
+                    "(SELECT 1 FROM key_rec kr WHERE kr.rid = r.rid)", rc)]
+                if gone:
+                    db.execute(f"DELETE FROM name WHERE rid IN ({_qs(len(gone))})", gone)
+                    db.execute(f"DELETE FROM rec WHERE rid IN ({_qs(len(gone))})", gone)
         return orphans
 
     # ------------------------------------------------------------------ writer: reading the live rows
@@ -162,73 +183,97 @@ class Records:
 
     def entity_iris(self, keys: Iterable[str]) -> dict[str, list[str]]:
         """key -> the IRIs of its entity records."""
-        out: dict[str, list[str]] = {}
-        for chunk in _chunks(keys):
-            for key, iri in self.db.execute(f"SELECT key, iri FROM entity WHERE key IN ({_qs(len(chunk))})", chunk):
-                out.setdefault(key, []).append(iri)
-        return out
+        return {k: [r[0] for r in recs] for k, recs in self.entity_records(keys).items()}
 
     def entity_records(self, keys: Iterable[str]) -> dict[str, list[list]]:
         """key -> its records as ``[iri, unlinked, normalised names, classes]`` (names already normalised)."""
         out: dict[str, list[list]] = {}
         for chunk in _chunks(keys):
             for key, iri, u, norms, classes in self.db.execute(
-                    f"SELECT key, iri, unlinked, norms, classes FROM entity WHERE key IN ({_qs(len(chunk))})", chunk):
+                    "SELECT c.key, r.iri, r.unlinked, r.norms, r.classes FROM cachekey c "
+                    "JOIN key_rec kr ON kr.kid = c.kid JOIN rec r ON r.rid = kr.rid "
+                    f"WHERE c.key IN ({_qs(len(chunk))})", chunk):
                 out.setdefault(key, []).append([iri, bool(u), _split(norms), _split(classes)])
         return out
 
     def _temp(self, table: str, values: Iterable[str]) -> None:
-        self.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table}(v TEXT PRIMARY KEY)")
+        self.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table}(v PRIMARY KEY)")
         self.db.execute(f"DELETE FROM temp.{table}")
         self.db.executemany(f"INSERT OR IGNORE INTO temp.{table} VALUES (?)", ((v,) for v in values))
 
     def aggregate(self, iris: Iterable[str], exclude_keys: Iterable[str]) -> dict[str, list]:
         """Over the live letters but ``exclude_keys``: iri -> [known in some letter, names (normalised), classes]."""
         self._temp("q_iri", iris)
-        self._temp("x_key", exclude_keys)
+        self._temp("x_kid", (k for (k,) in self._kids(exclude_keys)))
         out = {}
+        live = _LIVE_REF.format(extra=" AND kr.kid NOT IN (SELECT v FROM temp.x_kid)")
         for iri, u, norms, classes in self.db.execute(
-                "SELECT e.iri, MIN(e.unlinked), group_concat(DISTINCT e.norms), group_concat(DISTINCT e.classes) "
-                "FROM entity e JOIN letter l ON l.key = e.key AND l.vto IS NULL "
-                "WHERE e.iri IN (SELECT v FROM temp.q_iri) AND e.key NOT IN (SELECT v FROM temp.x_key) GROUP BY e.iri"):
+                "SELECT r.iri, MIN(r.unlinked), group_concat(DISTINCT r.norms), group_concat(DISTINCT r.classes) "
+                f"FROM rec r WHERE r.iri IN (SELECT v FROM temp.q_iri) AND {live} GROUP BY r.iri"):
             out[iri] = [not u, _split_groups(norms), _split_groups(classes)]
+        return out
+
+    def _kids(self, keys: Iterable[str]) -> list[tuple[int]]:
+        out = []
+        for chunk in _chunks(keys):
+            out += self.db.execute(f"SELECT kid FROM cachekey WHERE key IN ({_qs(len(chunk))})", chunk).fetchall()
         return out
 
     def iris_named(self, norms: Iterable[str]) -> set[str]:
         """The IRIs live letters give one of these normalised names."""
         self._temp("q_norm", norms)
+        live = _LIVE_REF.format(extra="")
         return {iri for (iri,) in self.db.execute(
-            "SELECT DISTINCT n.iri FROM name n JOIN letter l ON l.key = n.key AND l.vto IS NULL "
-            "WHERE n.norm IN (SELECT v FROM temp.q_norm)")}
+            "SELECT DISTINCT r.iri FROM name n JOIN rec r ON r.rid = n.rid "
+            f"WHERE n.norm IN (SELECT v FROM temp.q_norm) AND {live}")}
 
     def letters_with(self, iris: Iterable[str]) -> set[str]:
         """Names of the live letters whose entity records include one of ``iris``."""
         self._temp("q_iri", iris)
         return {n for (n,) in self.db.execute(
-            "SELECT DISTINCT l.name FROM entity e JOIN letter l ON l.key = e.key AND l.vto IS NULL "
-            "WHERE e.iri IN (SELECT v FROM temp.q_iri)")}
+            "SELECT DISTINCT l.name FROM rec r JOIN key_rec kr ON kr.rid = r.rid "
+            "JOIN letter l ON l.kid = kr.kid AND l.vto IS NULL WHERE r.iri IN (SELECT v FROM temp.q_iri)")}
 
     # ------------------------------------------------------------------ writer: changes (inside a transaction)
 
-    def add_entities(self, db, key: str, records: list[list]) -> None:
-        """The entity records of cache entry ``key`` (raw names, as ``cache.py`` stores them), once per key."""
-        if db.execute("SELECT 1 FROM entity WHERE key = ? LIMIT 1", (key,)).fetchone():
-            return
-        rows, names = [], set()
+    def add_entities(self, db, key: str, records: list[list]) -> int:
+        """The entity records of cache entry ``key`` (raw names, as ``cache.py`` stores them), once per key.
+
+        Returns the key's number (``kid``).
+        """
+        row = db.execute("SELECT kid FROM cachekey WHERE key = ?", (key,)).fetchone()
+        if row:
+            return row[0]
+        kid = db.execute("INSERT INTO cachekey(key) VALUES (?)", (key,)).lastrowid
+        rids = set()
         for iri, unlinked, raw_names, classes in records:
             norms = sorted({n for n in map(normalise_name, raw_names) if n})
-            rows.append((key, iri, int(bool(unlinked)), SEP.join(norms), SEP.join(sorted(classes))))
-            names.update((key, n, iri) for n in norms)
-        db.executemany("INSERT INTO entity VALUES (?, ?, ?, ?, ?)", rows)
-        db.executemany("INSERT INTO name VALUES (?, ?, ?)", sorted(names))
+            rec = (iri, int(bool(unlinked)), SEP.join(norms), SEP.join(sorted(classes)))
+            rid = self._rids.get(rec)
+            if rid is None:
+                got = db.execute("SELECT rid FROM rec WHERE iri = ? AND unlinked = ? AND norms = ? AND classes = ?",
+                                 rec).fetchone()
+                if got:
+                    rid = got[0]
+                else:
+                    rid = db.execute("INSERT INTO rec(iri, unlinked, norms, classes) VALUES (?, ?, ?, ?)", rec).lastrowid
+                    db.executemany("INSERT INTO name VALUES (?, ?)", ((n, rid) for n in norms))
+                self._rids[rec] = rid
+            rids.add(rid)
+        db.executemany("INSERT INTO key_rec VALUES (?, ?)", ((kid, r) for r in sorted(rids)))
+        return kid
 
     @staticmethod
     def insert_letter(db, entry: dict, version: str) -> None:
         meta = {k: v for k, v in entry.items() if k not in COLUMNS and k not in ("meta", "entities")}
         if "meta" in entry and entry["meta"] is not None:
             meta = {**json.loads(entry["meta"]), **meta}
-        db.execute(f"INSERT INTO letter ({', '.join(COLUMNS)}, vfrom, meta) VALUES ({_qs(len(COLUMNS) + 2)})",
-                   [entry.get(c) for c in COLUMNS] + [version, json.dumps(meta, ensure_ascii=False, sort_keys=True)])
+        kid = db.execute("SELECT kid FROM cachekey WHERE key = ?", (entry["key"],)).fetchone()
+        if kid is None:
+            kid = (db.execute("INSERT INTO cachekey(key) VALUES (?)", (entry["key"],)).lastrowid,)
+        db.execute(f"INSERT INTO letter ({', '.join(COLUMNS)}, vfrom, meta, kid) VALUES ({_qs(len(COLUMNS) + 3)})",
+                   [entry.get(c) for c in COLUMNS] + [version, json.dumps(meta, ensure_ascii=False, sort_keys=True),
+                                                      kid[0]])
 
     @staticmethod
     def retire_letter(db, name: str, version: str) -> None:
@@ -240,9 +285,12 @@ class Records:
         meta = {k: v for k, v in entry.items() if k not in COLUMNS and k not in ("meta", "entities")}
         if "meta" in entry and entry["meta"] is not None:
             meta = {**json.loads(entry["meta"]), **meta}
-        db.execute("UPDATE letter SET key = ?, path = ?, size = ?, mtime_ns = ?, sha256 = ?, nq_bytes = ?, meta = ? "
-                   "WHERE name = ? AND vto IS NULL",
-                   (entry["key"], entry["path"], entry["size"], entry["mtime_ns"], entry["sha256"],
+        kid = db.execute("SELECT kid FROM cachekey WHERE key = ?", (entry["key"],)).fetchone()
+        if kid is None:
+            kid = (db.execute("INSERT INTO cachekey(key) VALUES (?)", (entry["key"],)).lastrowid,)
+        db.execute("UPDATE letter SET key = ?, kid = ?, path = ?, size = ?, mtime_ns = ?, sha256 = ?, nq_bytes = ?, "
+                   "meta = ? WHERE name = ? AND vto IS NULL",
+                   (entry["key"], kid[0], entry["path"], entry["size"], entry["mtime_ns"], entry["sha256"],
                     entry.get("nq_bytes"), json.dumps(meta, ensure_ascii=False, sort_keys=True), entry["name"]))
 
     @staticmethod
@@ -319,8 +367,9 @@ def entity_counts(root: str | Path, manifest: dict | None) -> tuple[int, int]:
         v = {"v": manifest["version"]}
         merged = r.db.execute(f"SELECT COUNT(*) FROM merge m WHERE {_visible('m')}", v).fetchone()[0]
         unlinked = r.db.execute(
-            f"SELECT COUNT(DISTINCT e.iri) FROM entity e JOIN letter l ON l.key = e.key AND {_visible('l')} "
-            f"WHERE e.unlinked = 1 AND e.iri NOT IN (SELECT m.iri FROM merge m WHERE {_visible('m')})", v).fetchone()[0]
+            "SELECT COUNT(DISTINCT r.iri) FROM rec r WHERE r.unlinked = 1 AND EXISTS (SELECT 1 FROM key_rec kr "
+            f"JOIN letter l ON l.kid = kr.kid AND {_visible('l')} WHERE kr.rid = r.rid) "
+            f"AND r.iri NOT IN (SELECT m.iri FROM merge m WHERE {_visible('m')})", v).fetchone()[0]
         return unlinked, merged
     finally:
         r.close()

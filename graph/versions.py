@@ -4,7 +4,8 @@ Layout of ``<store>/`` (see the package docstring for the whole picture)::
 
     current -> versions/<id>      symlink, replaced with rename(2): readers always see a whole version
     versions/<id>/                one complete Oxigraph (RocksDB) store, never written after the switch
-    versions/<id>.json            its manifest (letters, hashes, counts), written before the switch
+    versions/<id>.json            its manifest (counts, ontology, loaded graphs), written before the switch
+    records.sqlite                per-letter records and merges, versioned by row (``records.py``)
     versions/<id>.readers         lock file: readers hold a shared flock while they have <id> open
     versions/<id>.partial/        a version being built; never current; removed by the next build
     build.lock                    flock held by the one running build / add / load

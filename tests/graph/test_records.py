@@ -32,7 +32,7 @@ def entry(name: str, key: str) -> dict:
             "nq_bytes": 1}
 
 
-def step(records: Records, letters: dict, version: str, full: bool) -> None:
+def step(records: Records, letters: dict, version: str, full: bool, current: str | None = None) -> set[str]:
     """One build: ``letters`` (name -> (key, records)) becomes the live state of ``version``."""
     prev = records.live_letters()
     new_meta, entries = {}, {}
@@ -51,7 +51,8 @@ def step(records: Records, letters: dict, version: str, full: bool) -> None:
         merges, changes, affected, iris = _replan(records, entries, prev, new_meta, removed)
     for name in affected:
         entries[name]["resolved"] = _resolved_digest(entries[name]["digest"], iris[name], merges)
-    _write_records(records, version, entries, prev if not full else {}, new_meta, removed, changes, not full)
+    return _write_records(records, version, entries, prev if not full else {}, new_meta, removed, changes, not full,
+                          prune_before=current)
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -68,13 +69,16 @@ def test_incremental_replanning_gives_the_plan_of_the_whole_corpus(tmp_path, see
                 letters[name] = (f"key{name}-{v}", random_records(rng))
         if rng.random() < 0.3:
             letters[f"new{v}"] = (f"keynew{v}", random_records(rng))
-        step(records, letters, f"v{v:03d}", full=False)
+        gone = step(records, letters, f"v{v:03d}", full=False, current=f"v{v - 1:03d}")
+        assert not gone & {key for key, _ in letters.values()}  # a key still in use is never given up
 
         plan = plan_merges(recs for _, recs in letters.values())
         want = {i: (t, t in plan.known) for i, t in plan.items()}
         assert records.all_live_merges() == want
         live = records.live_letters()
         assert set(live) == set(letters)
+        assert records.db.execute("SELECT COUNT(*) FROM letter WHERE vto IS NOT NULL AND vto < ?",
+                                  (f"v{v:03d}",)).fetchone()[0] == 0  # older rows pruned
         for name, (key, recs) in letters.items():
             assert live[name]["key"] == key
             assert live[name]["resolved"] == _resolved_digest("d" + key, [r[0] for r in recs], want), name
