@@ -65,7 +65,7 @@ from importlib.resources import files
 import yaml
 
 from sahelkg.extract.facts.modality import assess, clause_of
-from sahelkg.extract.mentions import first_per_entity
+from sahelkg.extract.mentions import first_per_entity, is_adjectival
 from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mention
 
 ACTOR_CLASSES = frozenset({"State", "Organisation", "ArmedGroup", "Mission", "Person"})
@@ -134,22 +134,33 @@ class _Config:
     today: re.Pattern
 
 
-def required_words(src: str) -> tuple[str, ...] | None:
-    """Lower-case literal words one of which every match of the regex ``src`` must contain (None: none known).
+# The characters ``\s`` matches in a str pattern (str.isspace; none beyond U+3000); lower-casing keeps them.
+_WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+_SLOT = "\x00"  # in a word of :func:`required_words` while it is built: one character ``\s`` matches
 
-    Walks the parsed pattern (the stdlib's own parser): literal runs outside optional parts, and
-    alternations each of whose branches has such a word; keeps the most selective set (longest
-    shortest word, at least 3 characters). Used only as a necessary condition: a text without any of
-    the words cannot match, so the pattern need not be tried on it.
+
+def required_words(src: str) -> tuple[str, ...] | None:
+    r"""Lower-case literal words one of which every match of the regex ``src`` must contain (None: none known).
+
+    Walks the parsed pattern (the stdlib's own parser): literal runs outside optional parts (a ``\s``
+    between literals is kept as each whitespace character it may be: "het\sland" gives "het land",
+    "het\nland" …, so "Nederland" is no hit), a literal joined to the literal start of each branch of the
+    alternation after it, and alternations each of whose branches has such a word. Keeps the most
+    selective set: words of at least 5 characters first, then fewer words, then longer ones (at least 3
+    characters). Used only as a necessary condition: a text without any of the words cannot match, so
+    the pattern need not be tried on it.
     """
     try:
         from re import _parser as sre_parse  # noqa: PLC0415 - the stdlib's own regex parser
-        from re._constants import BRANCH, LITERAL, SUBPATTERN
+        from re._constants import BRANCH, CATEGORY, CATEGORY_SPACE, IN, LITERAL, SUBPATTERN
     except ImportError:  # pragma: no cover - other Python versions: no prefilter, same results
         return None
 
     def best(cands: list[tuple[str, ...]]) -> tuple[str, ...] | None:
-        return max(cands, key=lambda ws: (-len(ws), min(len(w) for w in ws))) if cands else None
+        def key(ws):
+            shortest = min(len(w) for w in ws)
+            return shortest >= 5, -len(ws), shortest
+        return max(cands, key=key) if cands else None
 
     def prefix(seq) -> str:
         out = []
@@ -158,6 +169,12 @@ def required_words(src: str) -> tuple[str, ...] | None:
                 break
             out.append(chr(av))
         return "".join(out)
+
+    def words_of(token: str) -> list[tuple[str, ...]]:
+        """Candidates from one token of literals and slots: whole with one slot, else its literal parts."""
+        if token.count(_SLOT) <= 1 and len(token.replace(_SLOT, "")) >= 3:
+            return [(token.lower(),)]
+        return [(part.lower(),) for part in token.split(_SLOT) if len(part) >= 3]
 
     def branch(branches) -> tuple[str, ...] | None:
         words: list[str] = []
@@ -175,8 +192,15 @@ def required_words(src: str) -> tuple[str, ...] | None:
             if op is LITERAL:
                 run.append(chr(av))
                 continue
-            cands.extend((w.lower(),) for w in "".join(run).split() if len(w) >= 3)
-            tail = "".join(run).split()[-1] if run and not run[-1].isspace() else ""
+            if op is IN and av == [(CATEGORY, CATEGORY_SPACE)]:
+                run.append(_SLOT)
+                continue
+            tokens = "".join(run).split()
+            for token in tokens:
+                cands.extend(words_of(token))
+            tail = tokens[-1] if tokens and not run[-1].isspace() else ""
+            while tail.count(_SLOT) > 1:
+                tail = tail[tail.index(_SLOT) + 1:]
             run = []
             branches = None
             if op is BRANCH:
@@ -187,28 +211,35 @@ def required_words(src: str) -> tuple[str, ...] | None:
                     branches = inner[0][1][1]
                 else:
                     cands.extend(walk(inner))
+                    branches = [inner] if prefix(inner) else None
             if branches:
-                ws = branch(branches)
+                ws = branch(branches) if op is BRANCH or len(branches) > 1 or branches[0] is not av[-1] else None
                 if ws:
                     cands.append(ws)
-                # the literal right before an alternation, joined to each branch's literal start
-                # ("g" + "ing|ingen|aat|aan"): the more selective words
+                # the literal right before an alternation (or group), joined to each branch's literal
+                # start ("g" + "ing|ingen|aat|aan", "het\s" + "land"): the more selective words
                 starts = [prefix(b) for b in branches]
-                if tail and all(starts) and all(len(tail + b) >= 3 for b in starts):
+                if tail and all(starts) and all(len((tail + b).replace(_SLOT, "")) >= 3 for b in starts):
                     cands.append(tuple(dict.fromkeys((tail + b).lower() for b in starts)))
         return cands
 
     try:
-        return best(walk(sre_parse.parse(src, re.IGNORECASE)))
+        found = best(walk(sre_parse.parse(src, re.IGNORECASE)))
     except re.error:
         return None
+    if found is None:
+        return None
+    out: list[str] = []
+    for w in found:
+        out.extend(w.replace(_SLOT, c) for c in _WHITESPACE) if _SLOT in w else out.append(w)
+    return tuple(dict.fromkeys(out))
 
 
 # Characters that ``re.IGNORECASE`` equates with an ASCII letter although ``str.lower`` does not map
 # them to it one to one (İ ı ſ and the Kelvin sign).
 _CASE_SPECIAL = frozenset("\u0130\u0131\u017f\u212a")
 # Word characters whose case-insensitive match is exactly "the same character after str.lower".
-_PLAIN_FOLD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_ ’'-àáâäçèéêëìíîïòóôöùúûü")
+_PLAIN_FOLD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_’'-àáâäçèéêëìíîïòóôöùúûü" + _WHITESPACE)
 
 
 _CASE_SPECIAL_RX = re.compile("[" + "".join(sorted(_CASE_SPECIAL)) + "]")
@@ -350,10 +381,6 @@ class SentenceView:
 
 def _is_adjectival(m: Mention) -> bool:
     try:
-        from sahelkg.extract.mentions import is_adjectival
-    except ImportError:  # pragma: no cover - the mention finder is part of the package
-        return False
-    try:
         return is_adjectival(m)
     except Exception:  # noqa: BLE001 - a hand-made entity not in the gazetteer
         return False
@@ -445,9 +472,12 @@ def _sentence_views(ctx: FactContext) -> list[SentenceView]:
         i = bisect_right(starts, m.start) - 1
         if 0 <= i < len(views) and m.end <= views[i].end + 1:
             views[i].mentions.append(m)
+    grown = set()
     for m in anaphora(ctx, views):
         i = bisect_right(starts, m.start) - 1
         views[i].mentions.append(m)
+        grown.add(i)
+    for i in grown:  # one stable sort per sentence: equal starts keep their order, as sorting per append did
         views[i].mentions.sort(key=lambda x: x.start)
     return views
 
@@ -780,6 +810,7 @@ def _scope(text: str, v: SentenceView, s: int) -> tuple[int, int]:
 _PLURAL_NOUN = re.compile(r"(?:aanslagen|aanvallen|hinderlagen|beschietingen|overvallen|gevechten)$", re.I)
 
 
+@lru_cache(maxsize=4096)
 def _is_verb_trigger(word: str) -> bool:
     """A finite verb in second position ("vielen AQIM-rebellen …", "besloot de Raad"): the next actor is its subject."""
     w = word.lower()
@@ -799,6 +830,7 @@ def _is_finite_start(word: str) -> bool:
                          r"initieer|lanceer|stemde|pleeg|arresteer|sanctioneer|benoemde|be[ëée]indigde|verlengde)").match(word.lower())) and not _rx(r"(?:namen|nam)\b.*gevangen$").match("") 
 
 
+@lru_cache(maxsize=4096)
 def _is_participle(word: str) -> bool:
     """A past participle or infinitive at the end of its clause ("… vrijgelaten", "… opgeschort", "te verlengen")."""
     w = word.lower().split()[-1] if word.split() else word.lower()
@@ -987,6 +1019,36 @@ def _dates(ctx: FactContext, d: _Draft, dates: list[DateMention]) -> list[DateMe
     return at
 
 
+class _ByStart:
+    """Spans (dates, quantities) sorted by start, for the ones overlapping a window in O(log n + k)."""
+
+    def __init__(self, items) -> None:
+        self.items = sorted(items, key=lambda i: i.start)
+        self.starts = [i.start for i in self.items]
+        self.longest = max((i.end - i.start for i in self.items), default=0)
+
+    def overlapping(self, lo: int, hi: int) -> list:
+        """The items with ``start < hi`` and ``end > lo`` or ``start >= lo``, by start."""
+        first = bisect_left(self.starts, lo - self.longest)
+        last = bisect_left(self.starts, hi)
+        return [i for i in self.items[first:last] if i.end > lo or i.start >= lo]
+
+
+_BY_START: dict = {}  # id of a letter's tuple → (the tuple, its index); the latest two letters' tuples
+
+
+def _by_start(items: tuple) -> _ByStart:
+    """The :class:`_ByStart` index of a context's ``dates`` or ``quantities``, built once per tuple."""
+    hit = _BY_START.get(id(items))
+    if hit is not None and hit[0] is items:
+        return hit[1]
+    if len(_BY_START) > 4:
+        _BY_START.clear()
+    index = _ByStart(items)
+    _BY_START[id(items)] = (items, index)
+    return index
+
+
 _DATE_STARTS: dict = {"last": (None, [])}
 
 
@@ -1004,11 +1066,18 @@ _CITATION_BEFORE = re.compile(
     r"(?:[^.;()]{0,40}\([^)]*\)[^.;()]{0,10}){0,3}[^.;()]{0,25}$", re.IGNORECASE)
 
 
+_CITATION_WORDS = required_words(_CITATION_BEFORE.pattern) or ("",)
+
+
 def _citation(text: str, dm: DateMention, lo: int) -> bool:
     """A date that identifies a paper ("de brief van 7 oktober 2016 (Kamerstuk …)")."""
     if _rx(r"\s*\((?:Tweede |Eerste )?Kamerstuk").match(text[dm.end:dm.end + 30]):
         return True
-    return bool(_CITATION_BEFORE.search(text[max(lo, dm.start - 160):dm.start]))
+    window = text[max(lo, dm.start - 160):dm.start]
+    low = window.lower()
+    if _CASE_SPECIAL_RX.search(window) is None and not any(w in low for w in _CITATION_WORDS):
+        return False  # none of the words a citation needs ("brief", "Kamerstuk" …): skip the slow pattern
+    return bool(_CITATION_BEFORE.search(window))
 
 
 def _number_value(text: str, q) -> int | None:
@@ -1031,7 +1100,9 @@ def _fatalities(ctx: FactContext, d: _Draft, scope: tuple[int, int] | None = Non
         window = text[lo:cue.start()]
         # the victims follow the clause start and the event noun ("bij een aanval door X … zeventig burgers")
         starts = [window.rfind(k) + len(k) for k in ("waarbij", "waardoor", ";", " dat ") if window.rfind(k) >= 0]
-        starts += [m.end() for m in _EVENT_NOUN.finditer(window)]
+        low = window.lower()
+        if _CASE_SPECIAL_RX.search(window) or any(w in low for w in _EVENT_NOUN_WORDS):  # else it cannot match
+            starts += [m.end() for m in _EVENT_NOUN.finditer(window)]
         window_start = lo + max(starts) if starts else lo
         total = _count_in(ctx, text, window_start, cue.start(), word_number)
         if total is None and " " in cue.group().strip():  # "kwamen vier militairen om": inside the cue
@@ -1069,6 +1140,7 @@ def _fatalities_next(ctx: FactContext, views, v: SentenceView, d: _Draft) -> Non
 
 _EVENT_NOUN = re.compile(r"[\w-]*(?:aanslag|aanval|hinderlaag|beschieting|gevecht|ongeval|ongeluk|crash)"
                          r"(?:en|len|ken|es)?\b", re.I)
+_EVENT_NOUN_WORDS = required_words(_EVENT_NOUN.pattern) or ("",)
 
 
 def _count_in(ctx, text, lo, hi, word_number, first_only=False) -> int | None:
@@ -1081,8 +1153,9 @@ def _count_in(ctx, text, lo, hi, word_number, first_only=False) -> int | None:
     if cfg.fatality_vague.search(text, lo, hi):
         return None
     spans = []
-    in_dates = [(dm.start, dm.end) for dm in ctx.dates if dm.start < hi and lo < dm.end]  # years, days: no count
-    for q in ctx.quantities:
+    # a year or day inside a date is no count
+    in_dates = [(dm.start, dm.end) for dm in _by_start(ctx.dates).overlapping(lo, hi)]
+    for q in _by_start(ctx.quantities).overlapping(lo, hi):
         if lo <= q.start < hi and q.unit == "persons" and not _rx(r"\s*(?:een|één)\b", re.I).match(text[q.start:q.end]):
             v = _number_value(text, q)
             if v is not None:
@@ -1536,7 +1609,7 @@ def extract_events(ctx: FactContext) -> tuple[Fact, ...]:
     drafts: list[_Draft] = []
     may_all = config().trigger_filter.per_span(ctx.text, [(v.start, v.end) for v in views])
     for v, may in zip(views, may_all):
-        found = _drafts_for_sentence(ctx, views, v, dates, may)
+        found = _drafts_for_sentence(ctx, views, v, dates, may) if may else []
         if not found:
             found = _same_for(ctx, v, views, drafts)
         drafts.extend(found)
@@ -1547,10 +1620,11 @@ def extract_events(ctx: FactContext) -> tuple[Fact, ...]:
 def _same_for(ctx: FactContext, v: SentenceView, views, drafts: list[_Draft]) -> list[_Draft]:
     """ "Hetzelfde geldt voor X": the previous sentence's event again, for X (its own node and evidence)."""
     text = ctx.text
-    if not drafts or not config().same_for.match(text[v.start:v.end]) or v.index == 0:
+    if not drafts or v.index == 0:
         return []
     prev = drafts[-1]
-    if prev.sentence.index != v.index - 1 or prev.sentence.paragraph != v.paragraph:
+    if prev.sentence.index != v.index - 1 or prev.sentence.paragraph != v.paragraph or \
+            not config().same_for.match(text[v.start:v.end]):
         return []
     cs, ce = clause_of(text, v.start, v.end, v.start)
     targets = [m for m in v.mentions if cs <= m.start < ce and m.entity.cls in ACTOR_CLASSES
