@@ -178,7 +178,7 @@ def main() -> None:
 
 Run by `benchmarks/server_load.py` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.
 Machine: {machine()}. Load average (1 min) before/after the run: {load_before:.2f} / {load_after:.2f}
-(the load generator, wrk, runs on the same cores). Server: {args.workers} gunicorn sync workers, seed graph,
+(the load generator, wrk, runs on the same cores). Server: {args.workers} gunicorn gthread workers, seed graph,
 rate limiter off. Query (GET `/sparql`, JSON results): `{QUERY}`
 
 | measure | result | target |

@@ -250,7 +250,8 @@ def drive(url: str, clients: int, seconds: float, think: float, worker_pids=None
         report["memory"] = {"samples": len(mem), "warm_rss_mb": round(base / 2**20, 1), "end_rss_mb": round(last / 2**20, 1),
                             "max_rss_mb": round(max(m[1] for m in after) / 2**20, 1),
                             "growth_pct": round(100 * (last - base) / base, 1) if base else None,
-                            "workers_at_end": after[-1][2]}
+                            "workers_at_end": after[-1][2],
+                            "series_mb": [(round(t), round(rss / 2**20, 1)) for t, rss, _ in mem[::6]]}
     return report
 
 
