@@ -423,8 +423,56 @@ def _fixed_reference_mentions(ctx: FactContext, views) -> list[Mention]:
             entity = g.entity(key)
         except KeyError:
             continue
-        for mt in rx.finditer(text):
+        for mt in finditer_around_words(rx, text):
             out.append(Mention(mt.start(1), mt.end(1), mt.group(1), entity, -1, "pattern"))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _width_and_words(rx: re.Pattern) -> tuple[int, tuple[str, ...]] | None:
+    """The longest match of ``rx`` and the words every match needs; None when either is unknown
+    (unbounded repeats, no required word, or a pattern that can match the empty string)."""
+    try:
+        from re import _parser as sre_parse  # noqa: PLC0415 - the stdlib's own regex parser
+        lo, hi = sre_parse.parse(rx.pattern, rx.flags).getwidth()
+    except (ImportError, re.error):  # pragma: no cover
+        return None
+    words = required_words(rx.pattern) if rx.flags & re.IGNORECASE else None
+    if not words or lo == 0 or hi > 500 or not all(set(w) <= _PLAIN_FOLD for w in words):
+        return None
+    # the longest run without whitespace of each word is needed too, and one search finds it
+    words = tuple(dict.fromkeys(max(re.split(r"\s", w), key=len) for w in words))
+    if min(len(w) for w in words) < 3:
+        return None
+    return hi, words
+
+
+def finditer_around_words(rx: re.Pattern, text: str) -> list[re.Match]:
+    """``list(rx.finditer(text))``, tried only where a match can be: around the words it needs.
+
+    A match holds one of the words (:func:`required_words`) and is at most ``width`` long, so it starts
+    within ``width`` characters before the word's end; ``rx.match`` at each such start, then the
+    leftmost non-overlapping matches in order, as ``finditer`` takes them (no match is empty).
+    """
+    known = _width_and_words(rx)
+    low = _lowered(text)
+    if known is None or low is None:
+        return list(rx.finditer(text))
+    width, words = known
+    starts: set[int] = set()
+    for w in words:
+        i = low.find(w)
+        while i >= 0:
+            starts.update(range(max(0, i + len(w) - width), i + 1))
+            i = low.find(w, i + 1)
+    out, last_end = [], 0
+    for st in sorted(starts):
+        if st < last_end:
+            continue
+        mt = rx.match(text, st)
+        if mt is not None:
+            out.append(mt)
+            last_end = mt.end()
     return out
 
 
@@ -456,18 +504,21 @@ def _sentence_views(ctx: FactContext) -> list[SentenceView]:
         views.append(SentenceView(i, s.start, s.end, [], para))
         prev_end = s.end
     starts = [v.start for v in views]
-    taken = sorted((m.start, m.end) for m in ctx.mentions)
-    taken_starts = [s for s, _ in taken]
-    reach, far = [], -1  # reach[k]: the furthest end among the first k + 1 taken spans
-    for _, e in taken:
-        far = max(far, e)
-        reach.append(far)
+    extra = _fixed_reference_mentions(ctx, views)
+    if extra:  # only those not overlapping a mention found already
+        taken = sorted((m.start, m.end) for m in ctx.mentions)
+        taken_starts = [s for s, _ in taken]
+        reach, far = [], -1  # reach[k]: the furthest end among the first k + 1 taken spans
+        for _, e in taken:
+            if e > far:
+                far = e
+            reach.append(far)
 
-    def overlaps_taken(m: Mention) -> bool:  # some taken (s, e) with s < m.end and m.start < e
-        k = bisect_left(taken_starts, m.end)
-        return k > 0 and reach[k - 1] > m.start
+        def overlaps_taken(m: Mention) -> bool:  # some taken (s, e) with s < m.end and m.start < e
+            k = bisect_left(taken_starts, m.end)
+            return k > 0 and reach[k - 1] > m.start
 
-    extra = [m for m in _fixed_reference_mentions(ctx, views) if not overlaps_taken(m)]
+        extra = [m for m in extra if not overlaps_taken(m)]
     for m in sorted(list(ctx.mentions) + extra, key=lambda m: m.start):
         i = bisect_right(starts, m.start) - 1
         if 0 <= i < len(views) and m.end <= views[i].end + 1:
@@ -1093,8 +1144,7 @@ def _fatalities(ctx: FactContext, d: _Draft, scope: tuple[int, int] | None = Non
     text = ctx.text
     cs, ce = scope or d.scope
     cfg = config()
-    from sahelkg.extract.numbers import word_number
-
+    word_number = _word_number
     for cue in cfg.fatality_cue.finditer(text, cs, ce):
         lo = max(cs, cue.start() - 100)
         window = text[lo:cue.start()]
@@ -1141,6 +1191,14 @@ def _fatalities_next(ctx: FactContext, views, v: SentenceView, d: _Draft) -> Non
 _EVENT_NOUN = re.compile(r"[\w-]*(?:aanslag|aanval|hinderlaag|beschieting|gevecht|ongeval|ongeluk|crash)"
                          r"(?:en|len|ken|es)?\b", re.I)
 _EVENT_NOUN_WORDS = required_words(_EVENT_NOUN.pattern) or ("",)
+
+
+@lru_cache(maxsize=8192)
+def _word_number(word: str) -> int | None:
+    """:func:`numbers.word_number`, remembered per word (the value finder's text2num is slow to say no)."""
+    from sahelkg.extract.numbers import word_number  # noqa: PLC0415
+
+    return word_number(word)
 
 
 def _count_in(ctx, text, lo, hi, word_number, first_only=False) -> int | None:

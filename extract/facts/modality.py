@@ -73,7 +73,12 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+_BREAK_CHARS = re.compile(r"[;:–—,]|maar", re.IGNORECASE)  # every clause break holds one of these
+
+
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    if _BREAK_CHARS.search(text, start, end) is None:
+        return [(start, end)]
     spans, pos = [], start
     for m in _CLAUSE_BREAK.finditer(text, start, end):
         if m.start() > pos:

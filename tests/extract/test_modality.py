@@ -96,3 +96,30 @@ def test_intended_or_considered_contribution_is_not_asserted(body, status):
 def test_negated_contribution_yields_nothing():
     ex = extract_letter(_letter("Nederland levert in 2020 geen 40 militairen aan MINUSMA."))
     assert not [f for f in ex.facts if f.kind in ("Contribution", "Mandate")]
+
+
+def test_clauses_shortcut_and_cache_give_the_plain_split():
+    """The split skips sentences without a break character and remembers the latest sentence; both
+    must give what the break pattern alone gives."""
+    import random
+
+    from sahelkg.extract.facts.modality import _CLAUSE_BREAK, clauses
+
+    def plain(text, start, end):
+        spans, pos = [], start
+        for m in _CLAUSE_BREAK.finditer(text, start, end):
+            if m.start() > pos:
+                spans.append((pos, m.start()))
+            pos = m.end()
+        if pos < end:
+            spans.append((pos, end))
+        return spans or [(start, end)]
+
+    rng = random.Random(7)
+    pieces = ["de missie", " ", ",", " maar ", "MAAR ", ";", ": ", " – ", "\n", ", waarbij ", ", en het ", "—", "x"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        a = rng.randint(0, len(text))
+        b = rng.randint(a, len(text))
+        assert clauses(text, a, b) == plain(text, a, b), (text, a, b)
+        assert clauses(text, a, b) == plain(text, a, b)  # again, from the cache

@@ -87,3 +87,18 @@ def test_required_words_are_necessary():
         ws = required_words(src)
         assert any(w in yes.lower() for w in ws) and re.search(src, yes, re.I)
         assert not re.search(src, no, re.I) or any(w in no.lower() for w in ws)
+
+
+def test_finditer_around_words_is_finditer():
+    import random
+
+    from sahelkg.extract.facts.events import finditer_around_words
+
+    rng = random.Random(5)
+    pieces = ["het", "Het", "HET", "ons", "dit", " ", "\n", "kabinet", "KABINET", "kabinetje", "-", "x", "het kabinet"]
+    for rx, _ in config().fixed_refs:
+        for _ in range(2000):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+            assert [m.span(1) for m in finditer_around_words(rx, text)] == [m.span(1) for m in rx.finditer(text)], text
+    free = re.compile(r"(?<![\w-])[\w]+heid")  # no required word: the plain finditer
+    assert [m.span() for m in finditer_around_words(free, "de veiligheid en de vrijheid")] == [(3, 13), (20, 28)]
