@@ -1,7 +1,9 @@
-"""Events: attacks, coups, launches, withdrawals, decisions, agreements … one :class:`Fact` per event.
+"""Events: attacks, accidents, coups, launches, withdrawals, decisions, agreements … one :class:`Fact` per event.
 
 How it works, sentence by sentence (only sentences where a trigger from
-``data/event_triggers.yaml`` occurs are looked at; questions are skipped):
+``data/event_triggers.yaml`` occurs are looked at; questions are skipped). Speed: one Aho-Corasick
+pass per letter over the words each trigger alternative needs (:func:`required_words`) says which
+sentences can hold which triggers, and only those alternatives' patterns run there:
 
 1. Every trigger match gives a candidate of its type. A decision trigger absorbs the event it
    decides when that comes after it in the same sentence ("besloot de Raad tot lancering",
@@ -26,10 +28,17 @@ How it works, sentence by sentence (only sentences where a trigger from
    Missing participants are taken from the paragraph: an attack without agent gets the armed group
    of the nearest earlier sentence naming one; a coup or attack without place the nearest earlier
    place ("in Burkina Faso"); a launch/extension/… without its mission the paragraph's mission.
-6. Fatalities: a cue ("om het leven", "gedood", "sneuvelden", "dodelijke slachtoffers") in the
-   scope, with the counts before it summed ("zes Malinezen en een VN-soldaat" → 7), from the value
-   finder's quantities or Dutch number words.
-7. The same event told twice in one letter (same type, compatible dates, same place/affected) is
+6. Fatalities (attacks, coups, accidents): a cue ("om het leven", "gedood", "sneuvelden", "dodelijke
+   slachtoffers") in the scope, with the counts before it summed ("zes Malinezen en een VN-soldaat"
+   → 7), inside it ("kwamen vier militairen om") or right after it, from the value finder's quantities
+   or Dutch number words (never a number inside a date). Without them, the next sentence of the
+   paragraph when it opens with "Daarbij", "Hierbij", "Bij de aanval …" (``fatalities_next``) and its
+   clause is not negated; the evidence then runs on to that sentence's end. Killings told with the
+   perpetrator as subject ("X hebben … N burgers gedood") are attacks; in an accident (crash, "…ongeval",
+   "neergestort") whoever crashed is affected, never the agent.
+7. The same event told twice in one letter (same type, compatible dates, same place/affected; an
+   event with only a deadline, "moet uiterlijk … zijn afgerond", merges only with one of the same
+   deadline and stays ``planned`` with its ``endDate``) is
    one node: the more precise mention wins, participants are united. "Hetzelfde geldt voor X" right
    after an event is that event again for X (its own node).
 8. The letters' own government (``own_state`` in the YAML): its extension of a national mandate, and
