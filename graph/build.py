@@ -163,7 +163,12 @@ def _build(settings: Settings, full: bool, workers: int | None, echo: Callable[[
     records.recover(cur)
     prev = layout.manifest()
     if prev and isinstance(prev.get("letters"), dict):
-        records.import_manifest(prev)  # a manifest of the older format: its records move into the side file
+        # a manifest of the older format: its records move into the side file, then the manifest loses them
+        # (killed in between, the next build imports them again)
+        records.import_manifest(prev)
+        prev = {k: v for k, v in prev.items() if k not in ("letters", "plan", "plan_known")}
+        write_atomic(layout.versions / f"{prev['version']}.json",
+                     json.dumps({**prev, "records": FILE}, ensure_ascii=False, sort_keys=True).encode())
     cache = ExtractionCache(layout.cache_dir, EXTRACTOR_VERSION)
     live = records.live_letters() if cur else {}
     if prev and prev.get("base_iri") != iris.base:

@@ -48,6 +48,8 @@ CREATE TABLE IF NOT EXISTS letter(
     digest TEXT, nq_bytes INTEGER, meta TEXT NOT NULL, kid INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS letter_live ON letter(kid) WHERE vto IS NULL;
 CREATE INDEX IF NOT EXISTS letter_kid ON letter(kid);
+CREATE INDEX IF NOT EXISTS letter_name ON letter(name) WHERE vto IS NULL;
+CREATE INDEX IF NOT EXISTS letter_key ON letter(key);
 CREATE INDEX IF NOT EXISTS letter_vfrom ON letter(vfrom);
 CREATE INDEX IF NOT EXISTS letter_vto ON letter(vto) WHERE vto IS NOT NULL;
 CREATE TABLE IF NOT EXISTS cachekey(kid INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);

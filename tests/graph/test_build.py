@@ -235,3 +235,33 @@ def test_a_cache_emptied_by_hand_is_refilled_when_a_graph_must_be_reloaded(make_
     letter.write_text(letter.read_text(encoding="utf-8") + "\nZin.\n", encoding="utf-8")
     r = build(s, workers=1)  # only the changed letter is needed, and extracted
     assert r.extracted == [letter.stem] and r.mode == "incremental"
+
+
+def test_a_manifest_of_the_older_format_moves_its_records_into_the_side_file(make_settings):
+    """Stores built before ``records.sqlite`` kept every letter's entry (with entity records) in the manifest."""
+    import json
+
+    from sahelkg.extract import EXTRACTOR_VERSION
+    from sahelkg.graph.cache import ExtractionCache
+
+    s = make_settings(2)
+    first = build(s, workers=1)
+    layout = StoreLayout(s.store)
+    manifest = layout.manifest()
+    letters = letters_of(s.store, manifest)
+    cache = ExtractionCache(layout.cache_dir, EXTRACTOR_VERSION)
+    old = {**manifest, "letters": {n: {**e, "entities": cache.meta(e["key"])["entities"]} for n, e in letters.items()},
+           "plan": {}, "plan_known": []}
+    (layout.versions / f"{first.version}.json").write_text(json.dumps(old), encoding="utf-8")
+    (s.store / "records.sqlite").unlink()
+    assert letters_of(s.store, layout.manifest()) == old["letters"]  # readers understand the older format too
+
+    again = build(s, workers=1)
+    assert again.mode == "unchanged" and again.version == first.version and again.extracted == []
+    assert "letters" not in layout.manifest()
+    assert letters_of(s.store, layout.manifest()) == letters
+    letter = sorted(s.corpus.iterdir())[0]
+    letter.write_text(letter.read_text(encoding="utf-8") + "\nNederland levert 12 militairen aan MINUSMA.\n",
+                      encoding="utf-8")
+    r = build(s, workers=1)
+    assert r.replaced == [letter.stem] and layout.manifest()["quads"] == len(open_current(s.store))
