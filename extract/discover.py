@@ -27,6 +27,7 @@ where one Aho-Corasick pass found their trigger words, so discovery costs little
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -310,8 +311,19 @@ class _Collector:
         for m in taken:
             self.mask[m.start : m.end] = b"\x01" * (m.end - m.start)
         self.taken = taken
+        self._by_start: tuple[list[int], list[Mention], int] | None = None  # taken sorted by start, longest
         self.found: list[Mention] = []
         self.starts = [s.start for s in parsed.sentences]
+
+    def _clashing(self, start: int, end: int) -> list[Mention]:
+        """The taken mentions overlapping [start, end): those starting in [start - longest + 1, end)."""
+        if self._by_start is None:
+            ordered = sorted(self.taken, key=lambda m: m.start)
+            longest = max((m.end - m.start for m in ordered), default=0)
+            self._by_start = ([m.start for m in ordered], ordered, longest)
+        starts, ordered, longest = self._by_start
+        lo, hi = bisect.bisect_left(starts, start - longest + 1), bisect.bisect_left(starts, end)
+        return [m for m in ordered[lo:hi] if start < m.end]
 
     def free(self, start: int, end: int) -> bool:
         return not any(self.mask[start:end])
@@ -328,7 +340,7 @@ class _Collector:
         if not self.free(start, end):
             if not swallow:
                 return
-            clash = [m for m in self.taken if m.start < end and start < m.end]
+            clash = self._clashing(start, end)
             if any(m.start < start or m.end > end or m.entity.cls not in swallow for m in clash):
                 return
             if any(f.start < end and start < f.end for f in self.found):
