@@ -247,7 +247,8 @@ def load_only(data: Path) -> dict:
         "baseline_quads_per_s": round(base_quads / base_s),
         "load_vs_baseline": round((full.loaded_quads / load_s) / (base_quads / base_s), 2) if load_s else None,
         "store_mb": round(store_bytes / 1e6, 1),
-        "records_mb": round((store / "records.sqlite").stat().st_size / 1e6, 1),
+        "records_mb": round((store / "records.sqlite").stat().st_size / 1e6, 1)
+        if (store / "records.sqlite").is_file() else None,
         "peak_memory": peak_rss_mb(),
     }
 
