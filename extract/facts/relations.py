@@ -41,6 +41,7 @@ from sahelkg.extract.facts.events import (
     sentence_views,
 )
 from sahelkg.extract.facts.modality import assess, clause_of
+from sahelkg.extract.facts.prefilter import Prefilter, required_words
 from sahelkg.extract.model import Entity, Fact, FactContext, Mention
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -55,107 +56,6 @@ _GAP = r"(?:(?!(?:en|of|maar) )[^\s" + _OPEN + _CLOSE + r",;:()]+ )"  # a word; 
 _APP = r"(?:,? (?:een|de|het|dat|die|welke|wat) [^,;:()]{0,90},)?"  # ", dat wordt geleid door X,"
 _MARK = re.compile(_OPEN + r"(\d+)" + _CLOSE)
 _CLAUSE_END = re.compile(r"[;:]|\s[–—]\s")
-
-
-def _required_words(rx: re.Pattern) -> tuple[str, ...] | None:
-    """A cheap prefilter: literal words one of which every match of ``rx`` must contain.
-
-    Walks the parsed pattern's top level for mandatory literal runs and alternations of literal
-    prefixes, and keeps the most selective (longest shortest word, at least 3 characters); a sentence
-    without any of them cannot match, so the slower full pattern is not tried on it.
-    """
-    try:
-        from re import _parser as sre_parse  # noqa: PLC0415 - the stdlib's own regex parser
-        from re._constants import BRANCH, LITERAL, SUBPATTERN
-    except ImportError:  # pragma: no cover - other Python versions: no prefilter, same results
-        return None
-
-    def literal_prefix(seq) -> str:
-        out = []
-        for op, av in seq:
-            if op is not LITERAL:
-                break
-            out.append(chr(av))
-        return "".join(out).strip()
-
-    def branch_words(av) -> list[str] | None:
-        words = [literal_prefix(b) for b in av[1]]
-        if words and all(len(w) >= 3 and re.fullmatch(r"[\w ’'-]+", w) for w in words):
-            return words
-        return None
-
-    candidates: list[list[str]] = []
-    run: list[str] = []
-    for op, av in list(sre_parse.parse(rx.pattern, rx.flags)) + [(None, None)]:
-        if op is LITERAL:
-            run.append(chr(av))
-            continue
-        for word in "".join(run).split():
-            if len(word) >= 3 and re.fullmatch(r"[\w’'-]+", word):
-                candidates.append([word])
-        run = []
-        if op is BRANCH:
-            words = branch_words(av)
-        elif op is SUBPATTERN and len(av[-1]) == 1 and av[-1][0][0] is BRANCH:
-            words = branch_words(av[-1][0][1])
-        else:
-            words = None
-        if words:
-            candidates.append(words)
-    if not candidates:
-        return None
-    return tuple(max(candidates, key=lambda ws: min(len(w) for w in ws)))
-
-
-# Characters that ``re.IGNORECASE`` equates with an ASCII letter although ``str.lower`` does not map
-# them to it one to one (İ ı ſ and the Kelvin sign); found by trying every code point against [a-z].
-_CASE_SPECIAL = frozenset("\u0130\u0131\u017f\u212a")
-# Needle characters whose case-insensitive match is exactly "same character after str.lower".
-_PLAIN_FOLD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_ ’'-àáâäçèéêëìíîïòóôöùúûü")
-
-
-class _Prefilter:
-    """Which rules' required words occur in a masked sentence, with one automaton pass.
-
-    Same answer as searching each rule's words case-insensitively (``re.IGNORECASE``, anywhere in the
-    sentence): the sentence is lower-cased and scanned once by an Aho-Corasick automaton of every
-    rule's words. Two guards keep that exact: a rule with a word whose characters ``str.lower`` does
-    not fold like ``re`` does (outside ``_PLAIN_FOLD``) keeps its own regex, and so does every rule on
-    a sentence containing one of ``_CASE_SPECIAL``.
-    """
-
-    def __init__(self, needs: list[tuple[str, ...] | None]) -> None:
-        import ahocorasick  # noqa: PLC0415 - pyahocorasick
-
-        self.regex = [None if ws is None else re.compile("|".join(re.escape(w) for w in ws), re.IGNORECASE)
-                      for ws in needs]
-        self.always = [i for i, ws in enumerate(needs) if ws is None]
-        self.by_regex = []  # rules whose words the automaton cannot fold like ``re``: their own search
-        rules_of: dict[str, list[int]] = {}  # lower-cased word → the rules needing it
-        for i, ws in enumerate(needs):
-            if ws is None:
-                continue
-            if not all(set(w.lower()) <= _PLAIN_FOLD for w in ws):
-                self.by_regex.append(i)
-                continue
-            for w in {w.lower() for w in ws}:
-                rules_of.setdefault(w, []).append(i)
-        self.automaton = ahocorasick.Automaton()
-        for w, rules in rules_of.items():
-            self.automaton.add_word(w, tuple(rules))
-        if rules_of:
-            self.automaton.make_automaton()
-
-    def runnable(self, masked: str) -> list[int]:
-        """The indices, ascending, of the rules that may match ``masked``: those without required
-        words, and those one of whose words occurs in it."""
-        if not _CASE_SPECIAL.isdisjoint(masked) or not len(self.automaton):
-            return [i for i, rx in enumerate(self.regex) if rx is None or rx.search(masked) is not None]
-        out = set(self.always)
-        for _, rules in self.automaton.iter(masked.lower()):
-            out.update(rules)
-        out.update(i for i in self.by_regex if self.regex[i].search(masked) is not None)
-        return sorted(out)
 
 
 @lru_cache(maxsize=1)
@@ -182,9 +82,10 @@ def _rules() -> tuple[tuple[str, dict, re.Pattern, dict], ...]:
 
 
 @lru_cache(maxsize=1)
-def _prefilter() -> _Prefilter:
-    """The required-words prefilter of :func:`_rules`, in the same order."""
-    return _Prefilter([_required_words(rx) for _, _, rx, _ in _rules()])
+def _prefilter() -> Prefilter:
+    """The required-words prefilter of :func:`_rules`, in the same order (rule ``i`` may match a
+    masked sentence only if :meth:`Prefilter.candidates` holds ``i``)."""
+    return Prefilter([[required_words(rx.pattern)] for _, _, rx, _ in _rules()])
 
 
 @lru_cache(maxsize=1)
@@ -348,7 +249,7 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
             continue
         question = text[v.start:v.end].rstrip().endswith("?")
         masked, pos, ms = _mask(text, v)
-        for i in _prefilter().runnable(masked):
+        for i in sorted(_prefilter().candidates(masked)):
             pred, spec, rx, opts = rules[i]
             if question and not opts.get("np"):
                 continue  # a question asserts only what its noun phrases presuppose
