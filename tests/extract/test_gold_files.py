@@ -23,8 +23,19 @@ GOLD_FILES = sorted(GOLD.glob("*.yaml"))
 KEY_RE = re.compile(r"^(state/[A-Z]{3}|(mission|organisation|group|place|person)/[a-z0-9]+(-[a-z0-9]+)*)$")
 KIND_CLASS = {"state": "State", "mission": "Mission", "organisation": "Organisation",
               "group": {"ArmedGroup", "Organisation"}, "place": "Place", "person": "Person"}
-EVENT_TYPES = {"Attack", "Coup", "Withdrawal", "Deployment", "Agreement", "Decision", "Launch", "Suspension",
-               "Extension", "Ceasefire", "Detention", "Release", "Merger", "Termination", "Appointment"}
+
+
+def _event_types() -> set[str]:
+    """The ontology's subclasses of skg:Event (transitively): the event types gold files may use."""
+    import rdflib  # noqa: PLC0415
+    from rdflib.namespace import RDFS  # noqa: PLC0415
+
+    g = rdflib.Graph().parse(ROOT / "ontology" / "sahelkg.ttl")
+    skg = rdflib.Namespace("https://w3id.org/sahelkg/ontology#")
+    return {str(c).rsplit("#", 1)[1] for c in g.transitive_subjects(RDFS.subClassOf, skg.Event)} - {"Event"}
+
+
+EVENT_TYPES = _event_types()
 QUANTIFIERS = {"Exact", "Approximately", "AtMost", "AtLeast"}
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
