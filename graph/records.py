@@ -266,13 +266,20 @@ class Records:
         return kid
 
     @staticmethod
-    def insert_letter(db, entry: dict, version: str) -> None:
+    def _meta_and_kid(db, entry: dict) -> tuple[dict, tuple[int]]:
+        """The entry's fields beyond the columns (merged over its stored ``meta``), and the id of its
+        cache key (added to ``cachekey`` when new)."""
         meta = {k: v for k, v in entry.items() if k not in COLUMNS and k not in ("meta", "entities")}
         if "meta" in entry and entry["meta"] is not None:
             meta = {**json.loads(entry["meta"]), **meta}
         kid = db.execute("SELECT kid FROM cachekey WHERE key = ?", (entry["key"],)).fetchone()
         if kid is None:
             kid = (db.execute("INSERT INTO cachekey(key) VALUES (?)", (entry["key"],)).lastrowid,)
+        return meta, kid
+
+    @staticmethod
+    def insert_letter(db, entry: dict, version: str) -> None:
+        meta, kid = Records._meta_and_kid(db, entry)
         db.execute(f"INSERT INTO letter ({', '.join(COLUMNS)}, vfrom, meta, kid) VALUES ({_qs(len(COLUMNS) + 3)})",
                    [entry.get(c) for c in COLUMNS] + [version, json.dumps(meta, ensure_ascii=False, sort_keys=True),
                                                       kid[0]])
@@ -284,12 +291,7 @@ class Records:
     @staticmethod
     def update_in_place(db, entry: dict) -> None:
         """Stat info, or the cache key of a letter whose graph is unchanged (true of every version)."""
-        meta = {k: v for k, v in entry.items() if k not in COLUMNS and k not in ("meta", "entities")}
-        if "meta" in entry and entry["meta"] is not None:
-            meta = {**json.loads(entry["meta"]), **meta}
-        kid = db.execute("SELECT kid FROM cachekey WHERE key = ?", (entry["key"],)).fetchone()
-        if kid is None:
-            kid = (db.execute("INSERT INTO cachekey(key) VALUES (?)", (entry["key"],)).lastrowid,)
+        meta, kid = Records._meta_and_kid(db, entry)
         db.execute("UPDATE letter SET key = ?, kid = ?, path = ?, size = ?, mtime_ns = ?, sha256 = ?, nq_bytes = ?, "
                    "meta = ? WHERE name = ? AND vto IS NULL",
                    (entry["key"], kid[0], entry["path"], entry["size"], entry["mtime_ns"], entry["sha256"],
