@@ -53,6 +53,19 @@ def touch_letter(path: Path, i: int) -> None:
                     encoding="utf-8")
 
 
+
+def _load_figures(full, load_s: float, base_s: float, base_quads: int) -> dict:
+    """Quads and load rate of a build, next to the bare ``bulk_load`` baseline of the same run."""
+    return {
+        "quads": full.quads,
+        "quads_loaded": full.loaded_quads,
+        "load_quads_per_s": round(full.loaded_quads / load_s) if load_s else None,
+        "baseline_bulk_load_s": round(base_s, 2),
+        "baseline_quads": base_quads,
+        "baseline_quads_per_s": round(base_quads / base_s),
+        "load_vs_baseline": round((full.loaded_quads / load_s) / (base_quads / base_s), 2) if load_s else None,
+    }
+
 def one(n: int, workdir: Path) -> dict:
     """Measure one corpus size (run in its own process)."""
     from pyoxigraph import RdfFormat, Store
@@ -128,13 +141,7 @@ def one(n: int, workdir: Path) -> dict:
         "corpus_mb": round(sum(p.stat().st_size for p in letters) / 1e6, 1),
         "full_build_s": round(full_s, 2),
         "full_phases_s": full.seconds,
-        "quads": full.quads,
-        "quads_loaded": full.loaded_quads,
-        "load_quads_per_s": round(full.loaded_quads / load_s) if load_s else None,
-        "baseline_bulk_load_s": round(base_s, 2),
-        "baseline_quads": base_quads,
-        "baseline_quads_per_s": round(base_quads / base_s),
-        "load_vs_baseline": round((full.loaded_quads / load_s) / (base_quads / base_s), 2) if load_s else None,
+        **_load_figures(full, load_s, base_s, base_quads),
         "store_mb": round(store_bytes / 1e6, 1),
         "peak_memory": mem_after_full,
         "incremental_cold_s": round(inc1_s, 3),
@@ -239,13 +246,7 @@ def load_only(data: Path) -> dict:
         "full_build_from_cache_s": round(full_s, 2),
         "full_build_cpu_s": round(full_cpu, 2),
         "phases_s": full.seconds,
-        "quads": full.quads,
-        "quads_loaded": full.loaded_quads,
-        "load_quads_per_s": round(full.loaded_quads / load_s) if load_s else None,
-        "baseline_bulk_load_s": round(base_s, 2),
-        "baseline_quads": base_quads,
-        "baseline_quads_per_s": round(base_quads / base_s),
-        "load_vs_baseline": round((full.loaded_quads / load_s) / (base_quads / base_s), 2) if load_s else None,
+        **_load_figures(full, load_s, base_s, base_quads),
         "store_mb": round(store_bytes / 1e6, 1),
         "records_mb": round((store / "records.sqlite").stat().st_size / 1e6, 1)
         if (store / "records.sqlite").is_file() else None,
