@@ -54,6 +54,26 @@ def touch_letter(path: Path, i: int) -> None:
 
 
 
+
+def _baseline_bulk_load(store: Path, manifest, cache, nq: Path, base_dir: Path) -> tuple[float, int]:
+    """Oxigraph's own ``bulk_load`` of every letter's cached N-Quads (written to ``nq``) into a fresh
+    store at ``base_dir``: (seconds including flush, quads loaded)."""
+    from pyoxigraph import RdfFormat, Store
+
+    from sahelkg.graph.records import letters_of
+
+    with open(nq, "wb") as out:
+        for e in letters_of(store, manifest).values():
+            out.write(cache.quads_path(e["key"]).read_bytes())
+    t = time.perf_counter()
+    st = Store(str(base_dir))
+    st.bulk_load(path=str(nq), format=RdfFormat.N_QUADS)
+    st.flush()
+    seconds = time.perf_counter() - t
+    quads = len(st)
+    del st
+    return seconds, quads
+
 def _load_figures(full, load_s: float, base_s: float, base_quads: int) -> dict:
     """Quads and load rate of a build, next to the bare ``bulk_load`` baseline of the same run."""
     return {
@@ -66,10 +86,9 @@ def _load_figures(full, load_s: float, base_s: float, base_quads: int) -> dict:
         "load_vs_baseline": round((full.loaded_quads / load_s) / (base_quads / base_s), 2) if load_s else None,
     }
 
+
 def one(n: int, workdir: Path) -> dict:
     """Measure one corpus size (run in its own process)."""
-    from pyoxigraph import RdfFormat, Store
-
     from sahelkg.config import load_settings
     from sahelkg.graph.build import build
     from sahelkg.graph.store import current_dir
@@ -100,17 +119,7 @@ def one(n: int, workdir: Path) -> dict:
     manifest = StoreLayout(settings.store).manifest()
     cache = ExtractionCache(settings.store / "cache", EXTRACTOR_VERSION)
     nq = workdir / f"all-{n}.nq"
-    with open(nq, "wb") as out:
-        for e in letters_of(settings.store, manifest).values():
-            out.write(cache.quads_path(e["key"]).read_bytes())
-    base_dir = workdir / f"baseline-{n}"
-    t = time.perf_counter()
-    st = Store(str(base_dir))
-    st.bulk_load(path=str(nq), format=RdfFormat.N_QUADS)
-    st.flush()
-    base_s = time.perf_counter() - t
-    base_quads = len(st)
-    del st
+    base_s, base_quads = _baseline_bulk_load(settings.store, manifest, cache, nq, workdir / f"baseline-{n}")
 
     # incremental: one letter changed (cold extractor in this process, then warm)
     touch_letter(letters[n // 2], 1)
@@ -199,8 +208,6 @@ def load_only(data: Path) -> dict:
     """
     import shutil
 
-    from pyoxigraph import RdfFormat, Store
-
     from sahelkg.config import load_settings
     from sahelkg.extract import EXTRACTOR_VERSION
     from sahelkg.graph.build import build
@@ -226,18 +233,9 @@ def load_only(data: Path) -> dict:
     manifest = StoreLayout(store).manifest()
     cache = ExtractionCache(store / "cache", EXTRACTOR_VERSION)
     nq = data / "all.nq"
-    with open(nq, "wb") as out:
-        for e in letters_of(store, manifest).values():
-            out.write(cache.quads_path(e["key"]).read_bytes())
     base_dir = data / "baseline-store"
     shutil.rmtree(base_dir, ignore_errors=True)
-    t = time.perf_counter()
-    st = Store(str(base_dir))
-    st.bulk_load(path=str(nq), format=RdfFormat.N_QUADS)
-    st.flush()
-    base_s = time.perf_counter() - t
-    base_quads = len(st)
-    del st
+    base_s, base_quads = _baseline_bulk_load(store, manifest, cache, nq, base_dir)
     shutil.rmtree(base_dir, ignore_errors=True)
     nq.unlink()
     return {
