@@ -123,3 +123,59 @@ def test_clauses_shortcut_and_cache_give_the_plain_split():
         b = rng.randint(a, len(text))
         assert clauses(text, a, b) == plain(text, a, b), (text, a, b)
         assert clauses(text, a, b) == plain(text, a, b)  # again, from the cache
+
+
+def test_clause_break_lookahead_changes_no_match():
+    """The lookahead that speeds up ``_CLAUSE_BREAK`` only rejects positions no branch can start at."""
+    import random
+    import re
+
+    from sahelkg.extract.facts.modality import _CLAUSE_BREAK
+
+    prefix = "(?=[\\s;:,])(?:"
+    assert _CLAUSE_BREAK.pattern.startswith(prefix) and _CLAUSE_BREAK.pattern.endswith(")")
+    plain = re.compile(_CLAUSE_BREAK.pattern[len(prefix):-1], _CLAUSE_BREAK.flags)
+    rng = random.Random(11)
+    pieces = ["de missie", " ", "  ", ",", ", ", " maar ", "MAAR ", ";", "; ", ": ", ":", " – ", " —\n", "\n",
+              ", waarbij ", ", en het ", ", En ook de ", "—", "x", "\t", ", omdat", ",\u00a0mits "]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        a = rng.randint(0, len(text))
+        b = rng.randint(a, len(text))
+        assert [m.span() for m in _CLAUSE_BREAK.finditer(text, a, b)] == \
+            [m.span() for m in plain.finditer(text, a, b)], (text, a, b)
+
+
+def test_word_prefilter_gives_the_plain_assessment():
+    """``assess``/``is_negated``/``modality`` skip a pattern whose words do not occur; the answer must be
+    the one the patterns alone give, also for characters ``str.lower`` folds otherwise (İ, ſ, K)."""
+    import random
+
+    from sahelkg.extract.facts import modality as md
+
+    def mask(rx, span):
+        return rx.sub(lambda m: " " * len(m.group()), span)
+
+    def plain(span):
+        if md._NEGATION.search(mask(md._NOT_NEGATION, span)):
+            return "negated"
+        if md._CONSIDERED.search(mask(md._NOT_CONSIDERED, span)):
+            return "considered"
+        if md._PLANNED.search(span):
+            return "planned"
+        return "asserted"
+
+    rng = random.Random(5)
+    pieces = ["de missie ", "niet ", "NIET ", "niet alleen ", "geen twijfel ", "niet-militaire ", "nergens ",
+              "zo goed mogelijk ", "mogelijk ", "mogelijk gemaakt ", "overwogen ", "zou ", "zal ", "ZULLEN ",
+              "besluit volgt ", "nog te besluiten ", "wil ", "op korte termijn ", "levert ", "40 militairen ",
+              "N\u0130ET ", "zal\u017f ", "\u212aomende ", "geen", ", ", "willen", "beoogd"]
+    for _ in range(4000):
+        span = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert md.assess(span, 0, len(span)) == plain(span), span
+        assert md.is_negated(span, 0, len(span)) == (plain(span) == "negated"), span
+        want = None if plain(span) in ("negated", "asserted") else plain(span)
+        if plain(span) == "negated":
+            want = md._CONSIDERED.search(mask(md._NOT_CONSIDERED, span)) and "considered" or \
+                (md._PLANNED.search(span) and "planned") or None
+        assert md.modality(span, 0, len(span)) == want, span
