@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 # The characters ``\s`` matches in a str pattern (str.isspace; none beyond U+3000); lower-casing keeps them.
 _WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
@@ -114,6 +115,194 @@ def required_words(src: str) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(out))
 
 
+@lru_cache(maxsize=512)
+def _parsed(src: str):
+    """``src`` parsed by the stdlib's own regex parser with ``re.IGNORECASE`` (None: cannot say; the
+    answer is shared: read it, never change it)."""
+    try:
+        from re import _parser as sre_parse  # noqa: PLC0415 - the stdlib's own regex parser
+        return sre_parse.parse(src, re.IGNORECASE)
+    except (ImportError, re.error):  # pragma: no cover - other Python versions: no analysis
+        return None
+
+
+def _flat(seq):
+    """The ops of ``seq`` with the contents of groups (capturing or not) spliced in: a group is matched
+    exactly once, so its contents are as required as the ops around it."""
+    from re._constants import SUBPATTERN  # noqa: PLC0415
+
+    for op, av in seq:
+        if op is SUBPATTERN:
+            yield from _flat(av[-1])
+        else:
+            yield op, av
+
+
+def fold_safe(word: str) -> bool:
+    """True if ``re.IGNORECASE`` matches ``word`` exactly where ``str.lower`` of a text without
+    ``CASE_SPECIAL`` holds ``word.lower()``: letters of ``PLAIN_FOLD`` and characters without case."""
+    return all(c in PLAIN_FOLD or (c.lower() == c == c.upper() and not c.isalpha()) for c in word)
+
+
+def required_clauses(src: str) -> list[tuple[str, ...]]:
+    """Lower-case word sets every match of the regex ``src`` (searched with ``re.IGNORECASE``) holds one
+    word of, each set: a conjunction of necessary conditions (empty list: none known).
+
+    Literal runs outside optional parts (across group boundaries; a repeat of at least one counts as
+    once) of at least three characters (two with a punctuation mark), and alternations each of whose branches has such a run
+    (the set of one run per branch). Only words :func:`fold_safe` words, so ``w in text.lower()`` is the
+    exact test of a text without a ``CASE_SPECIAL`` character. Stronger than :func:`required_words`
+    (all the known conditions instead of the most selective one), for callers that test words one
+    by one with ``in``.
+    """
+    parsed = _parsed(src)
+    if parsed is None:
+        return []
+    from re._constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT  # noqa: PLC0415
+
+    def selective(word: str) -> bool:
+        """Three characters, or two with punctuation (" (" is rarer than most words)."""
+        return len(word) >= 3 or (len(word) == 2 and any(not (c.isalnum() or c.isspace()) for c in word))
+
+    def walk(seq) -> list[tuple[str, ...]]:
+        out: list[tuple[str, ...]] = []
+        run: list[str] = []
+        for op, av in list(_flat(seq)) + [(None, None)]:
+            if op is LITERAL:
+                run.append(chr(av))
+                continue
+            word = "".join(run).lower()
+            if selective(word) and fold_safe(word):
+                out.append((word,))
+            run = []
+            if op is BRANCH:
+                per_branch = []
+                for b in av[1]:
+                    cands = walk(b)
+                    if not cands:
+                        per_branch = None
+                        break
+                    per_branch.append(max(cands, key=lambda ws: (min(map(len, ws)), -len(ws))))
+                if per_branch:
+                    out.append(tuple(dict.fromkeys(w for ws in per_branch for w in ws)))
+            elif op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT) and av[0] >= 1:
+                out.extend(walk(av[2]))
+        return out
+
+    return list(dict.fromkeys(walk(parsed)))
+
+
+def min_count(src: str, char: str) -> int:
+    """The fewest times the literal ``char`` (a character without case) occurs in a match of ``src``."""
+    parsed = _parsed(src)
+    if parsed is None:
+        return 0
+    from re._constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT  # noqa: PLC0415
+
+    code = ord(char)
+
+    def count(seq) -> int:
+        n = 0
+        for op, av in _flat(seq):
+            if op is LITERAL and av == code:
+                n += 1
+            elif op is BRANCH:
+                n += min(count(b) for b in av[1])
+            elif op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT) and av[0] >= 1:
+                n += av[0] * count(av[2])
+        return n
+
+    return count(parsed)
+
+
+def lead_before(src: str, char: str) -> int | None:
+    """The most characters a match of ``src`` can have before the first ``char`` its pattern always
+    consumes (a literal of the top-level sequence); None when unbounded or no such literal. A match
+    therefore starts at most that many characters before the first ``char`` of the text."""
+    parsed = _parsed(src)
+    if parsed is None:
+        return None
+    from re import _parser as sre_parse  # noqa: PLC0415
+    from re._constants import LITERAL, MAXREPEAT  # noqa: PLC0415
+
+    code, lead = ord(char), 0
+    for op, av in _flat(parsed):
+        if op is LITERAL and av == code:
+            return lead
+        width = sre_parse.SubPattern(parsed.state, [(op, av)]).getwidth()[1]
+        if width >= MAXREPEAT:
+            return None
+        lead += width
+    return None
+
+
+def lead_strings(src: str, char: str, limit: int = 64) -> tuple[str, ...] | None:
+    """Every lower-case string a match of ``src`` can begin with before the first ``char`` its pattern
+    always consumes (see :func:`lead_before`), when they are few (at most ``limit``) and all
+    :func:`fold_safe`; None otherwise. Zero-width assertions count as the empty string (so the set
+    may hold more than can match, never less): a match starts ``len(s)`` before a ``char`` of the
+    text for an ``s`` of the set that the lower-cased text holds right there."""
+    parsed = _parsed(src)
+    if parsed is None:
+        return None
+    from re._constants import (  # noqa: PLC0415
+        ASSERT, ASSERT_NOT, AT, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NEGATE, POSSESSIVE_REPEAT, SUBPATTERN,
+    )
+
+    class Unbounded(Exception):
+        pass
+
+    def cat(left: set[str], right: set[str]) -> set[str]:
+        out = {a + b for a in left for b in right}
+        if len(out) > limit:
+            raise Unbounded
+        return out
+
+    def lang(seq) -> set[str]:
+        out = {""}
+        for op, av in seq:
+            out = cat(out, lang_op(op, av))
+        return out
+
+    def lang_op(op, av) -> set[str]:
+        if op is LITERAL:
+            c = chr(av).lower()
+            if not fold_safe(c):
+                raise Unbounded
+            return {c}
+        if op in (ASSERT, ASSERT_NOT, AT):
+            return {""}
+        if op is SUBPATTERN:
+            return lang(av[-1])
+        if op is BRANCH:
+            out: set[str] = set()
+            for b in av[1]:
+                out |= lang(b)
+            return out
+        if op is IN:
+            if any(o is not LITERAL for o, _ in av if o is not NEGATE) or any(o is NEGATE for o, _ in av):
+                raise Unbounded
+            return {c for o, v in av for c in lang_op(o, v)}
+        if op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT) and av[1] <= 8:
+            item, out, power = lang(av[2]), set(), {""}
+            for k in range(av[1] + 1):
+                if k >= av[0]:
+                    out |= power
+                power = cat(power, item)
+            return out
+        raise Unbounded
+
+    code, prefix = ord(char), []
+    for op, av in _flat(parsed):
+        if op is LITERAL and av == code:
+            try:
+                return tuple(sorted(lang(prefix), key=lambda s: (-len(s), s)))
+            except Unbounded:
+                return None
+        prefix.append((op, av))
+    return None
+
+
 # Characters that ``re.IGNORECASE`` equates with an ASCII letter although ``str.lower`` does not map
 # them to it one to one (İ ı ſ and the Kelvin sign).
 CASE_SPECIAL = frozenset("\u0130\u0131\u017f\u212a")
@@ -169,7 +358,7 @@ class Prefilter:
 
     def candidates(self, seg: str) -> frozenset[int] | set[int]:
         """Indices of the patterns that may match ``seg`` (a superset of those that do)."""
-        if not len(self.automaton) or not CASE_SPECIAL.isdisjoint(seg):
+        if not len(self.automaton) or CASE_SPECIAL_RX.search(seg) is not None:
             return frozenset(range(self.n))
         out = set(self.always)
         for _, (_, rules) in self.automaton.iter(seg.lower()):
@@ -190,3 +379,53 @@ class Prefilter:
             if i >= 0 and end < spans[i][1]:
                 out[i] |= rules
         return out
+
+
+class ClausePrefilter:
+    """Which of several patterns may match a text, from one Aho-Corasick pass over it, with every
+    known necessary condition of each (a conjunction of :func:`required_clauses`, not one word set).
+
+    ``clauses[i]`` are pattern ``i``'s word sets (all :func:`fold_safe`): it may match a text only if
+    the lower-cased text holds a word of each. A text holding one of ``CASE_SPECIAL`` (or whose
+    lower-casing changes its length) may match every pattern.
+    """
+
+    def __init__(self, clauses: list[list[tuple[str, ...]]]) -> None:
+        import ahocorasick  # noqa: PLC0415 - pyahocorasick
+
+        self.n = len(clauses)
+        ids: dict[tuple[str, ...], int] = {}
+        self.needs = tuple(frozenset(ids.setdefault(tuple(sorted(set(cl))), len(ids)) for cl in cls)
+                           for cls in clauses)
+        clauses_of: dict[str, set[int]] = {}
+        for cl, cid in ids.items():
+            for w in cl:
+                clauses_of.setdefault(w, set()).add(cid)
+        # each pattern is looked at when its most selective word set is present (its longest shortest word)
+        shortest = {cid: min(map(len, cl)) for cl, cid in ids.items()}
+        by_trigger: dict[int, list[int]] = {}
+        always = []
+        for i, need in enumerate(self.needs):
+            if need:
+                by_trigger.setdefault(max(need, key=lambda c: (shortest[c], -c)), []).append(i)
+            else:
+                always.append(i)
+        self.always = frozenset(always)
+        self.automaton = ahocorasick.Automaton()
+        for w, cids in clauses_of.items():  # a word: the word sets it is in, the patterns they trigger
+            self.automaton.add_word(w, (frozenset(cids), frozenset(i for c in cids for i in by_trigger.get(c, ()))))
+        if clauses_of:
+            self.automaton.make_automaton()
+
+    def candidates(self, text: str) -> list[int]:
+        """Indices of the patterns that may match ``text`` (a superset of those that do), ascending."""
+        low = text.lower()
+        if not len(self.automaton) or len(low) != len(text) or CASE_SPECIAL_RX.search(text) is not None:
+            return list(range(self.n))
+        present: set[int] = set()
+        out = set(self.always)
+        for _, (cids, triggered) in self.automaton.iter(low):
+            present |= cids
+            out |= triggered
+        needs = self.needs
+        return sorted(i for i in out if needs[i] <= present)

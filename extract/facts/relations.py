@@ -41,7 +41,17 @@ from sahelkg.extract.facts.events import (
     sentence_views,
 )
 from sahelkg.extract.facts.modality import assess, clause_of
-from sahelkg.extract.facts.prefilter import Prefilter, required_words
+from sahelkg.extract.facts.prefilter import (
+    CASE_SPECIAL_RX,
+    ClausePrefilter,
+    Prefilter,
+    lead_before,
+    lead_strings,
+    min_count,
+    required_clauses,
+    fold_safe,
+    required_words,
+)
 from sahelkg.extract.model import Entity, Fact, FactContext, Mention
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -86,6 +96,70 @@ def _prefilter() -> Prefilter:
     """The required-words prefilter of :func:`_rules`, in the same order (rule ``i`` may match a
     masked sentence only if :meth:`Prefilter.candidates` holds ``i``)."""
     return Prefilter([[required_words(rx.pattern)] for _, _, rx, _ in _rules()])
+
+
+@lru_cache(maxsize=1)
+def _clause_prefilter() -> ClausePrefilter:
+    """Rule ``i`` of :func:`_rules` may match a masked sentence only if this prefilter's candidates
+    hold ``i``: every word set of :func:`required_clauses` and of :func:`required_words` (when fold-safe)."""
+    out = []
+    for _, _, rx, _ in _rules():
+        cls = required_clauses(rx.pattern)
+        ws = required_words(rx.pattern)
+        if ws and all(map(fold_safe, ws)):
+            cls.append(ws)
+        out.append(cls)
+    return ClausePrefilter(out)
+
+
+@lru_cache(maxsize=1)
+def _plans() -> tuple[tuple[int, int | None, tuple[str, ...] | None, bool], ...]:
+    """Per rule of :func:`_rules`, what a masked sentence needs before the rule is tried on it, and
+    where: (markers, lead, leads, np). ``markers``: the fewest mention markers a match holds;
+    ``lead``: :func:`lead_before` the first marker (0: a match starts at a marker); ``leads``:
+    :func:`lead_strings` before it; ``np``: the rule runs on questions too. All are necessary
+    conditions: skipping a rule or a start position they rule out changes no match."""
+    out = []
+    for _, _, rx, opts in _rules():
+        lead = lead_before(rx.pattern, _OPEN)
+        out.append((min_count(rx.pattern, _OPEN), lead, lead_strings(rx.pattern, _OPEN) if lead else None,
+                    bool(opts.get("np"))))
+    return tuple(out)
+
+
+def _starts(low: str, marks: list[int], leads: tuple[str, ...]) -> list[int]:
+    """Where a match can start: ``len(s)`` before a marker for each ``s`` of ``leads`` that the
+    lower-cased masked sentence ``low`` holds right before it; ascending."""
+    return sorted({q - len(s) for q in marks for s in leads if len(s) <= q and low.startswith(s, q - len(s))})
+
+
+def _matches(rx: re.Pattern, masked: str, lead: int | None, marks: list[int], starts: list[int] | None = None):
+    """``rx.finditer(masked)``, the same matches, trying only where a match can start: at one of
+    ``starts`` (ascending) if given, else a match holds a marker at most ``lead`` characters after its
+    start (``marks``: where the markers are)."""
+    if lead is None:
+        return rx.finditer(masked)
+    out = []
+    end = 0
+    if starts is not None or lead == 0:  # a match starts at one of these
+        for q in (marks if starts is None else starts):
+            if q >= end:
+                mt = rx.match(masked, q)
+                if mt is not None:
+                    out.append(mt)
+                    end = mt.end()
+        return out
+    i, n = 0, len(marks)
+    while True:
+        while i < n and marks[i] < end:
+            i += 1
+        if i == n:
+            return out
+        mt = rx.search(masked, max(end, marks[i] - lead))
+        if mt is None:
+            return out
+        out.append(mt)
+        end = mt.end()
 
 
 @lru_cache(maxsize=1)
@@ -142,6 +216,21 @@ def _mask(text: str, v: SentenceView) -> tuple[str, list[int], list[Mention]]:
     return "".join(out), pos, ms
 
 
+def _mask_text(text: str, v: SentenceView) -> tuple[str, list[Mention]]:
+    """:func:`_mask` without the offsets (which only a sentence with a match needs)."""
+    out, ms = [], []
+    cur = v.start
+    for m in v.mentions:
+        if m.start < cur or m.end > v.end:
+            continue
+        out.append(text[cur:m.start])
+        out.append(f"{_OPEN}{len(ms)}{_CLOSE}")
+        ms.append(m)
+        cur = m.end
+    out.append(text[cur:v.end])
+    return "".join(out), ms
+
+
 def _ok_class(m: Mention, classes, text: str) -> bool:
     if m.entity.cls not in classes:
         return False
@@ -170,7 +259,7 @@ def _status(ctx: FactContext, v: SentenceView, start: int, end: int) -> tuple[st
     cs, ce = clause_of(text, v.start, v.end, start)
     cs, ce = min(cs, start), max(ce, end)
     seg = event_config().not_modal.sub(lambda m: " " * len(m.group()), text[cs:min(ce, end + 25)])
-    return assess(text[:cs] + seg, cs, cs + len(seg)), cs, ce
+    return assess(seg, 0, len(seg)), cs, ce  # assess reads only its span
 
 
 
@@ -243,17 +332,41 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
     facts: list[Fact] = []
     seen: set[tuple[str, str, str, int]] = set()
     views = sentence_views(ctx)
-    rules = _rules()
+    rules, plans, prefilter = _rules(), _plans(), _clause_prefilter()
     for v in views:
         if not v.mentions:
             continue
-        question = text[v.start:v.end].rstrip().endswith("?")
-        masked, pos, ms = _mask(text, v)
-        for i in sorted(_prefilter().candidates(masked)):
-            pred, spec, rx, opts = rules[i]
-            if question and not opts.get("np"):
+        masked, ms = _mask_text(text, v)
+        n_marks = masked.count(_OPEN)
+        if not n_marks:  # every rule needs a mention
+            cands = ()
+        else:
+            cands = prefilter.candidates(masked)
+            question = text[v.start:v.end].rstrip().endswith("?")
+            low = None if CASE_SPECIAL_RX.search(masked) else masked.lower()
+            if low is not None and len(low) != len(masked):
+                low = None  # no offset-preserving fold: no start positions from words
+            marks = []
+            starts_of: dict = {}
+        pos = None
+        for i in cands:
+            need, lead, leads, np_rule = plans[i]
+            if n_marks < need or (question and not np_rule):
                 continue  # a question asserts only what its noun phrases presuppose
-            for mt in rx.finditer(masked):
+            if lead is not None and not marks:
+                q = masked.find(_OPEN)
+                while q >= 0:
+                    marks.append(q)
+                    q = masked.find(_OPEN, q + 1)
+            starts = None
+            if leads is not None and low is not None:
+                starts = starts_of.get(leads)
+                if starts is None:
+                    starts = starts_of[leads] = _starts(low, marks, leads)
+            pred, spec, rx, opts = rules[i]
+            for mt in _matches(rx, masked, lead, marks, starts):
+                if pos is None:
+                    pos = _mask(text, v)[1]
                 for s, p, o in _triples(ctx, v, masked, ms, mt, pred, spec, opts, views):
                     start, end = pos[mt.start()], pos[min(mt.end(), len(pos) - 1)]
                     status, cs, ce = _status(ctx, v, start, max(end, start + 1))

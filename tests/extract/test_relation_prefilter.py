@@ -69,3 +69,87 @@ def test_case_special_characters_are_all_that_fold_onto_ascii_letters_differentl
              if rx.fullmatch(chr(i)) or any(c.isascii() for c in chr(i).lower())}
     found |= {c for c in "\u212a" if rx.fullmatch(c)}
     assert found == set(CASE_SPECIAL)
+
+
+# --------------------------------------------------------------------------- per-rule plans
+
+
+def _masked_sentences() -> list[str]:
+    """Every masked sentence (mentions replaced by markers) of the seeds and the passages we wrote,
+    plus sentences of our own that reach the rules' rare corners (case-special characters, a marker
+    at the very start, questions, asides in parentheses)."""
+    import hashlib
+
+    from sahelkg.extract.dates import find_dates
+    from sahelkg.extract.evaluate import load_passages, passage_letter_text
+    from sahelkg.extract.facts.events import sentence_views
+    from sahelkg.extract.facts.relations import _mask_text
+    from sahelkg.extract.mentions import find_mentions
+    from sahelkg.extract.model import FactContext, Letter
+    from sahelkg.extract.normalise import normalise
+    from sahelkg.extract.sentences import split
+    from sahelkg.extract.values import find_quantities
+    from pathlib import Path
+
+    texts = [p.read_text(encoding="utf-8") for p in seed_letters()]
+    texts += [passage_letter_text(p) for p in load_passages(Path(__file__).resolve().parents[2] / "tests" / "passages")]
+    out = []
+    for text in texts:
+        letter = Letter(name="t", text=text, media_type="text/plain", encoding="utf-8",
+                        sha256=hashlib.sha256(text.encode()).hexdigest())
+        parsed = split(normalise(letter))
+        ctx = FactContext(parsed=parsed, mentions=tuple(find_mentions(parsed)),
+                          quantities=tuple(find_quantities(parsed)), dates=tuple(find_dates(parsed, None)),
+                          letter_date=None)
+        out.extend(_mask_text(ctx.text, v)[0] for v in sentence_views(ctx) if v.mentions)
+    m = "\ue000{}\ue001".format
+    out += [f"{m(0)} ({m(1)})", f"{m(0)} (met {m(1)}, {m(2)} en {m(3)})", f"Zowel de {m(0)} als {m(1)} steunen {m(2)}",
+            f"{m(0)} IS LID VAN {m(1)}", f"{m(0)} is \u0131id van {m(1)}", f"Dit gebeurt in {m(0)}, {m(1)} en {m(2)}",
+            f"{m(0)}-leider {m(1)}", f"het {m(0)} maakt deel uit van de {m(1)}?", f"DE {m(0)} STEUNT HET {m(1)}"]
+    return out
+
+
+def test_rule_plans_are_necessary_conditions_of_every_match():
+    """Each match holds a word of each word set, the fewest markers, and starts with one of the lead
+    strings no more than the lead before its first marker (so skipping what they rule out loses nothing)."""
+    from sahelkg.extract.facts.prefilter import lead_before, lead_strings, min_count, required_clauses
+
+    checked = 0
+    for s in _masked_sentences():
+        for _, _, rx, _ in _rules():
+            for mt in rx.finditer(s):
+                checked += 1
+                got = mt.group()
+                if CASE_SPECIAL.isdisjoint(got):
+                    for clause in required_clauses(rx.pattern):
+                        assert any(w in got.lower() for w in clause), (rx.pattern, got, clause)
+                assert got.count("\ue000") >= min_count(rx.pattern, "\ue000") >= 1
+                lead = lead_before(rx.pattern, "\ue000")
+                if lead is not None:
+                    assert got.index("\ue000") <= lead, (rx.pattern, got)
+                    leads = lead_strings(rx.pattern, "\ue000")
+                    if leads is not None and CASE_SPECIAL.isdisjoint(got):
+                        assert got[:got.index("\ue000")].lower() in leads, (rx.pattern, got)
+    assert checked >= 200  # the samples do reach the rules
+
+
+def test_anchored_matching_gives_finditer_exactly():
+    """:func:`relations._matches` (only where a match can start) gives the matches ``finditer`` gives,
+    for every rule on every sample, and the clause prefilter keeps every rule that matches."""
+    from sahelkg.extract.facts.relations import _clause_prefilter, _matches, _plans, _starts
+
+    pf, plans = _clause_prefilter(), _plans()
+    for s in _masked_sentences():
+        marks = [i for i, c in enumerate(s) if c == "\ue000"]
+        low = s.lower() if CASE_SPECIAL.isdisjoint(s) else None
+        cands = set(pf.candidates(s))
+        for i, (_, _, rx, _) in enumerate(_rules()):
+            want = [mt.span() for mt in rx.finditer(s)]
+            if want:
+                assert i in cands, (s, rx.pattern)
+            if len(marks) < plans[i][0]:
+                assert not want
+                continue
+            _, lead, leads, _ = plans[i]
+            starts = _starts(low, marks, leads) if leads is not None and low is not None else None
+            assert [mt.span() for mt in _matches(rx, s, lead, marks, starts)] == want, (s, rx.pattern)
