@@ -37,7 +37,7 @@ import datetime as dt
 import re
 
 from sahelkg.extract.model import DateMention, Normalised, Parsed
-from sahelkg.extract.numbers import NUMBER_WORD, anchored_finditer, hits_by_span, word_number
+from sahelkg.extract.numbers import NUMBER_WORD, AnchorWords, Openers, anchored_finditer, hits_by_span, word_number
 
 MONTHS = {
     "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
@@ -82,9 +82,34 @@ _CANDIDATE = re.compile(
 )
 # every date mention contains a digit, a month name or a duration unit
 _ANCHOR = re.compile(rf"\d+|(?<!\w)(?:{_MONTH_FULL}|jan|feb|febr|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec|maand|maanden|jaar|jaren|kalenderjaar)(?!\w)", re.I)
-_ANCHOR_LOWER = re.compile(
-    r"\d+|(?<![^\W\d_])(?:jan|feb|maart|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec|maand|jaar|jaren|kalenderjaar)"
+# the same spans over lower-case text ("\d+|(?<![^\W\d_])(?:jan|…)"), found faster (numbers.AnchorWords)
+_ANCHOR_LOWER = AnchorWords(r"\d\d*", "jan|feb|maart|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec|maand|jaar|jaren|kalenderjaar"
+                            .split("|"), r"[\W\d_]")
+# The ASCII words a candidate can begin with ("tot en met", "t/m", "van"/"tussen", a weekday, a period,
+# season or part word, a month, a cue word, a number word); anchored_finditer counts a word start with
+# any other word as tried without running _CANDIDATE there (it cannot match)
+_OPENERS = Openers(
+    ["tot", "t", "van", "tussen", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
+     "het", "de", "in", "eerste", "tweede", "derde", "vierde",
+     "voorjaar", "zomer", "najaar", "winter", "lente", "herfst",
+     "begin", "eind", "einde", "medio", "half", "halverwege", "midden", "ultimo", "primo",
+     *MONTHS, "afgelopen", "vorige", "komende", "volgende", "aanstaande", "sinds", "vanaf", "per", "na", "voor",
+     "uit", "jaar", "sedert", "anderhalf", "een"],
+    re.compile(NUMBER_WORD),
 )
+# The words that can come before the first anchor (digits, a month, a duration unit) inside a
+# candidate, and the separators between them besides whitespace ("t/m", "t.m.", "maandag,", "medio-")
+_LEAD = Openers(
+    ["tot", "en", "met", "t", "m", "van", "tussen", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag",
+     "zaterdag", "zondag", "het", "de", "in", "eerste", "tweede", "derde", "vierde", "kwartaal", "helft", "halfjaar",
+     "jaarhelft", "voorjaar", "zomer", "najaar", "winter", "lente", "herfst",
+     "begin", "eind", "einde", "medio", "half", "halverwege", "midden", "ultimo", "primo",
+     "afgelopen", "vorige", "komende", "volgende", "aanstaande", "sinds", "vanaf", "per", "na", "voor",
+     "uit", "jaar", "sedert", "anderhalf", "een"],
+    re.compile(NUMBER_WORD),
+)
+_LEAD_SEPS = ",/.-"
+
 _DATE_LINE = re.compile(
     rf"(?:Den Haag|'s-Gravenhage|Brussel|Bamako|Datum)\s*[,:]?\s+(\d{{1,2}}\s+{_MONTH}\s+{_YEAR})", re.I
 )
@@ -178,7 +203,8 @@ def dates_in(text: str, letter_date: dt.date | None, start: int = 0, end: int | 
     """Date mentions in ``text[start:end]`` (offsets into ``text``), resolved against ``letter_date``."""
     end = len(text) if end is None else end
     out: list[DateMention] = []
-    for m in anchored_finditer(_CANDIDATE, _ANCHOR, text, start, end, back=48, ahead=64, hits=hits):
+    for m in anchored_finditer(_CANDIDATE, _ANCHOR, text, start, end, back=48, ahead=64, hits=hits,
+                                openers=_OPENERS, lead=_LEAD, seps=_LEAD_SEPS):
         out.extend(_mentions(text, m, letter_date))
     return out
 

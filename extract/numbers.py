@@ -138,10 +138,60 @@ def integral(value: Decimal) -> Decimal:
 
 
 _WORD_START = re.compile(r"(?<![^\s(«“\"'\[/])(?=\S)")
+_ASCII_RUN = re.compile(r"[A-Za-z]+")
+
+
+class Openers(dict):
+    """Which lower-cased ASCII words can open a match of a pattern: ``openers[word]`` is True when
+    ``word`` is in ``words`` or fully matches ``pattern`` (answers are kept: a letter's vocabulary
+    is small).
+
+    Used by :func:`anchored_finditer` to skip word starts where the pattern cannot match without
+    running it: a pattern's every match must begin with a digit, a symbol, a non-ASCII letter, or an
+    ASCII word (the whole run of ASCII letters there, up to a non-letter) for which this says True.
+    """
+
+    def __init__(self, words, pattern: re.Pattern | None = None) -> None:
+        super().__init__()
+        self.words = frozenset(words)
+        self.pattern = pattern
+
+    def __missing__(self, word: str) -> bool:
+        ok = word in self.words or (self.pattern is not None and self.pattern.fullmatch(word) is not None)
+        if len(self) > 50_000:
+            self.clear()
+        self[word] = ok
+        return ok
+
+
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _lead_start(text: str, lo: int, p: int, lead: Openers, seps: str) -> int:
+    """The first offset in [lo, p] from which only ``lead`` words and ``seps``/whitespace run up to
+    ``p`` (walking back from ``p``); ``lo`` when a word it cannot judge (one with a non-ASCII letter or
+    a digit glued to it) comes first."""
+    j = p
+    while j > lo:
+        k = j
+        while k > lo and (text[k - 1] in seps or text[k - 1].isspace()):
+            k -= 1
+        end = k
+        while k > lo and text[k - 1] in _ASCII_LETTERS:
+            k -= 1
+        if k == end:
+            return j  # no word before: a character no lead-in has
+        if (k > lo and (text[k - 1].isalnum() or text[k - 1] == "_")) or (end == p and text[p] >= "\x80"):
+            return lo  # a word with characters we do not judge: try the whole window
+        if not lead[text[k:end].lower()]:
+            return j
+        j = k
+    return lo
 
 
 def anchored_finditer(rx: re.Pattern, anchors: re.Pattern, text: str, start: int = 0, end: int | None = None,
-                      back: int = 48, ahead: int = 96, hits: list[tuple[int, int]] | None = None):
+                      back: int = 48, ahead: int = 96, hits: list[tuple[int, int]] | None = None,
+                      openers: Openers | None = None, lead: Openers | None = None, seps: str = ""):
     """``rx.finditer(text, start, end)`` for a pattern whose every match contains an ``anchors`` hit
     and starts at a word start (after whitespace or an opening bracket/quote), trying ``rx`` only
     at the word starts up to ``back`` characters before each hit and at the hit itself.
@@ -152,19 +202,43 @@ def anchored_finditer(rx: re.Pattern, anchors: re.Pattern, text: str, start: int
     start position that failed once is not tried again (a match from it would have had to contain
     an earlier anchor), which keeps dense input ("1 1 1 1 …") linear.
     ``hits``: the anchor spans inside [start, end), when the caller found them already.
+
+    Two optional shortcuts count a word start as tried without running ``rx`` where it cannot match,
+    so the outcome is the same:
+
+    - ``openers``: the words ``rx`` can begin with (see :class:`Openers`): a word start whose ASCII
+      word, as ``rx`` would see it (cut at the search limit), is not one of them and is followed by
+      an ASCII character or the limit;
+    - ``lead`` and ``seps``: the words (and separators besides whitespace) that can come before the
+      first anchor in a match: a word start before the run of such words that ends at the anchor
+      (a start that would have to take in a word ``rx`` has no place for). An anchor earlier in the
+      window was tried with every start before it already.
     """
     end = len(text) if end is None else end
     last_end = start
     spans = hits if hits is not None else [a.span() for a in anchors.finditer(text, start, end)]
     tried: set[int] = set()  # start positions that gave no match: each is tried once (linear time)
+    word_at = _ASCII_RUN.match
     for p, pe in spans:
         if p < last_end:
             continue
         lim = min(end, pe + ahead)
-        for w in _WORD_START.finditer(text, max(last_end, p - back), p + 1):
+        lo = max(last_end, p - back)
+        first = _lead_start(text, lo, p, lead, seps) if lead is not None else lo
+        for w in _WORD_START.finditer(text, lo, p + 1):
             i = w.start()
             if i in tried:
                 continue
+            if i < first:
+                tried.add(i)
+                continue
+            if openers is not None:
+                a = word_at(text, i, lim)
+                if a is not None:
+                    j = a.end()
+                    if (j == lim or text[j] < "\x80") and not openers[a.group().lower()]:
+                        tried.add(i)
+                        continue
             m = rx.match(text, i, lim)
             if m is not None and m.end() > p:
                 last_end = m.end()
@@ -173,22 +247,75 @@ def anchored_finditer(rx: re.Pattern, anchors: re.Pattern, text: str, start: int
             tried.add(i)
 
 
-def hits_by_span(anchors: re.Pattern, text: str, spans, lowered: re.Pattern | None = None) -> list[list[tuple[int, int]]]:
+class AnchorWords:
+    """The spans of ``DIGITS|(?<!X)(?:w1|w2|…)`` over lower-case text, found as the sorted union of
+    scans that ``re`` runs faster than the one alternation (no lookbehind tried at every position):
+    ``digits`` (the hits that are not words: digits, currency signs), each word right after a
+    character of ``before`` (the class of characters a word may follow, the complement of ``X``),
+    and a word at the very start.
+
+    The union is the same list: a word (letters only) and a ``digits`` hit (no letters) cannot
+    overlap, and the ``before`` character a word scan consumes is never part of an earlier word hit
+    (letters only, and a word straight after a word has no ``before`` character).
+    """
+
+    def __init__(self, digits: str, words: list[str], before: str) -> None:
+        alt = "|".join(re.escape(w) for w in words)
+        self.digits = re.compile(digits)
+        self.behind = re.compile(rf"{before}(?:{alt})")
+        self.head = re.compile(rf"(?:{alt})")
+
+    def spans(self, low: str) -> list[tuple[int, int]]:
+        hits = [m.span() for m in self.digits.finditer(low)]
+        hits += [(m.start() + 1, m.end()) for m in self.behind.finditer(low)]
+        m = self.head.match(low)
+        if m is not None:
+            hits.append(m.span())
+        hits.sort()
+        return hits
+
+
+_LOWERED: list = [None, None]  # the latest text and its lower-case form (finders ask in turn)
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()`` when it keeps every offset (same length), else None; the latest is kept."""
+    if _LOWERED[0] is text:
+        return _LOWERED[1]
+    low = text.lower()
+    if len(low) != len(text):
+        low = None
+    _LOWERED[0], _LOWERED[1] = text, low
+    return low
+
+
+def hits_by_span(anchors: re.Pattern, text: str, spans, lowered_rx: "re.Pattern | AnchorWords | None" = None
+                 ) -> list[list[tuple[int, int]]]:
     """Anchor hits of the whole text, grouped by the given sorted, non-overlapping spans.
 
-    ``lowered``: a case-sensitive twin of ``anchors`` for lower-case text; scanning ``text.lower()``
-    with it is about twice as fast as a case-insensitive scan (used when lower-casing keeps every
-    offset, i.e. the lengths agree)."""
+    ``lowered_rx``: a case-sensitive twin of ``anchors`` for lower-case text (a pattern, or an
+    :class:`AnchorWords` that finds the same spans); scanning ``text.lower()`` with it is about
+    twice as fast as a case-insensitive scan (used when lower-casing keeps every offset, i.e. the
+    lengths agree)."""
     from bisect import bisect_left
 
-    low = text.lower() if lowered is not None else None
-    if low is not None and len(low) == len(text):
-        hits = [m.span() for m in lowered.finditer(low)]
+    low = lowered(text) if lowered_rx is not None else None
+    if low is not None:
+        if isinstance(lowered_rx, AnchorWords):
+            hits = lowered_rx.spans(low)
+        else:
+            hits = [m.span() for m in lowered_rx.finditer(low)]
     else:
         hits = [m.span() for m in anchors.finditer(text)]
     starts = [h[0] for h in hits]
     out = []
     for s, e in spans:
         i, j = bisect_left(starts, s), bisect_left(starts, e)
-        out.append([h for h in hits[i:j] if h[1] <= e])
+        if i == j:
+            out.append([])
+            continue
+        sl = hits[i:j]
+        if sl[-1][1] > e:  # hits do not overlap: only the last one can run past the span
+            sl.pop()
+        out.append(sl)
     return out

@@ -30,6 +30,8 @@ from functools import lru_cache
 from sahelkg.extract.model import Parsed, Quantifier, Quantity
 from sahelkg.extract.numbers import (
     DIGITS,
+    AnchorWords,
+    Openers,
     anchored_finditer,
     hits_by_span,
     NUMBER_WORD,
@@ -93,17 +95,14 @@ _CURRENCY = {
 
 _NUM = rf"(?P<digits>{DIGITS}|\d+\.\d{{1,2}}(?=\s*{SCALE}))|(?P<approx>{NUMBER_WORD})tal|(?P<words>{NUMBER_WORD}|anderhalf)"
 # every quantity contains a digit, a currency sign or a number word
-_ANCHOR = re.compile(
-    r"\d+|[€$£]|(?<![\w-])(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|"
-    r"vijftien|zestien|zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|"
-    r"negentig|honderd|duizend|anderhalf)",
-    re.I,
-)
-_ANCHOR_LOWER = re.compile(
-    r"\d+|[€$£]|(?<![\w-])(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|"
-    r"vijftien|zestien|zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|"
-    r"negentig|honderd|duizend|anderhalf)"
-)
+_ANCHOR_WORDS = [
+    "een", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf", "dertien",
+    "veertien", "vijftien", "zestien", "zeventien", "achttien", "negentien", "twintig", "dertig", "veertig", "vijftig",
+    "zestig", "zeventig", "tachtig", "negentig", "honderd", "duizend", "anderhalf",
+]
+_ANCHOR = re.compile(r"\d+|[€$£]|(?<![\w-])(?:" + "|".join(_ANCHOR_WORDS) + ")", re.I)
+# the same spans over lower-case text: digits and currency signs ("\d+|[€$£]"), and the words
+_ANCHOR_LOWER = AnchorWords(r"[\d€$£](?:(?<=\d)\d*)?", _ANCHOR_WORDS, r"[^\w-]")
 _QUANTITY = re.compile(
     rf"(?<![\w.,/-])"
     rf"(?:(?P<qual>{_QUAL_RE})\s+)?"
@@ -115,6 +114,24 @@ _QUANTITY = re.compile(
     rf"(?:\s?(?P<cur_post>{_CUR_POST})(?![\w-])(?!\s?[\d€$£]))?",  # "2018 EUR 4,25 mln": EUR is the next one's
     re.I,
 )
+
+# The ASCII words a quantity can begin with: a qualifier's first word, "een" (een …tal), a currency
+# code, a number word (with "tal"); anchored_finditer counts a word start with any other word as tried
+# without running _QUANTITY there (it cannot match)
+_OPENERS = Openers(
+    {re.findall(r"[a-z]+", form)[0] for q, _ in _QUALIFIERS for form in (q.replace("(?:om)?", ""), q.replace("(?:om)?", "om"))}
+    | {"een", "eur", "usd", "us", "gbp", "fcfa", "cfa", "xof", "chf", "anderhalf"},
+    re.compile(rf"(?:{NUMBER_WORD})(?:tal)?"),
+)
+# The words that can come before the first anchor inside a quantity (every word of a qualifier,
+# "een", currency codes, number words), and the separators between them besides whitespace
+_LEAD = Openers(
+    {w for q, _ in _QUALIFIERS for form in (q, q.replace("(?:om)?", "om"))
+     for w in re.findall(r"[a-z]+", form.replace("(?:om)?", "").replace("['’]", "'"))}
+    | {"een", "eur", "usd", "us", "gbp", "fcfa", "cfa", "xof", "chf", "anderhalf"},
+    re.compile(rf"(?:{NUMBER_WORD})(?:tal)?"),
+)
+_LEAD_SEPS = ".'’"
 
 _PERSON_NOUNS = (
     "personen|persoon|marechaussees|marechaussee|militairen|militair|manschappen|agenten|agent|politieagenten|politiefunctionarissen|"
@@ -202,7 +219,8 @@ def quantities_in(text: str, start: int = 0, end: int | None = None, hits=None) 
     end = len(text) if end is None else end
     found: list[Quantity] = []
     pending: list[Quantity] = []  # "40 Tsjadische," waiting for the noun of the list
-    for m in anchored_finditer(_QUANTITY, _ANCHOR, text, start, end, back=40, ahead=60, hits=hits):
+    for m in anchored_finditer(_QUANTITY, _ANCHOR, text, start, end, back=40, ahead=60, hits=hits,
+                                openers=_OPENERS, lead=_LEAD, seps=_LEAD_SEPS):
         q = _quantity(text, m, end, start)
         if q is None:
             continue

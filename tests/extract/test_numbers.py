@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -84,3 +85,71 @@ def test_anchored_finditer_matches_plain_finditer():
     anchors = re.compile(r"\d+")
     text = "Er zijn ongeveer 40 personen en circa 7 en 12 personen, nr12 niet."
     assert [m.group() for m in anchored_finditer(rx, anchors, text)] == [m.group() for m in rx.finditer(text)]
+
+
+# --------------------------------------------------------------------------- the finders' shortcuts
+
+_TRICKY = [
+    "ten minste 5 militairen, ten hoogste 20 agenten en niet meer dan 3,8 miljoen euro",
+    "zo’n 40 trainers, zo'n 12 experts, ca. 450 militairen, US$ 5 mln en EUR 4,25 miljoen",
+    "tot een maximum van 250 militairen; met een maximum van twintig; een honderdtal adviseurs",
+    "van 1 tot en met 15 januari 2019, t/m 3 mei, t.m. 2020, tussen 2014 en 2019",
+    "in het eerste kwartaal van 2023, de tweede helft van 2018, het jaar 2014, medio-2019",
+    "maandag, 21 februari a.s., eind januari 2013, begin 2014, afgelopen juli, sinds april",
+    "vijftien maanden, anderhalf jaar, een half jaar, entwintig duizend, tweeëntwintig militairen",
+    "één persoon, Één militair, 5tot 2014, _van 2014, Tot En Met 3 Mei, VAN 2014 TOT 2019",
+    "ongeveer 3 ıN 2014 ſinds 2015 Kwartaal 2016 zo’n 3 \u00a0 4 1.500.000 6.600 2.5 miljoen",
+    "(van 2014), «ongeveer 40», “tot 250”, [circa 30], /12 maart, 1 1 1 1 1 1 jaar jaar jaar",
+]
+
+
+def _texts():
+    import yaml
+
+    from sahelkg.extract.evaluate import passage_letter_text
+    from sahelkg.resources import seed_letters
+
+    texts = [p.read_text(encoding="utf-8") for p in seed_letters()]
+    for f in sorted((Path(__file__).resolve().parents[1] / "passages").glob("*.yaml")):
+        for p in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("passages") or ():
+            texts.append(passage_letter_text(p))
+    return texts + _TRICKY + [t.upper() for t in _TRICKY]
+
+
+@pytest.mark.parametrize("module", ["values", "dates"])
+def test_anchor_words_finds_the_spans_of_the_one_alternation(module):
+    import importlib
+
+    mod = importlib.import_module(f"sahelkg.extract.{module}")
+    words = {"values": lambda: r"\d+|[€$£]|(?<![\w-])(?:" + "|".join(mod._ANCHOR_WORDS) + ")",
+             "dates": lambda: r"\d+|(?<![^\W\d_])(?:jan|feb|maart|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec|maand|jaar|jaren|"
+                      r"kalenderjaar)"}[module]()
+    one = re.compile(words)
+    for text in _texts():
+        low = text.lower()
+        assert mod._ANCHOR_LOWER.spans(low) == [m.span() for m in one.finditer(low)]
+
+
+@pytest.mark.parametrize("module, rx, back, ahead", [("values", "_QUANTITY", 40, 60), ("dates", "_CANDIDATE", 48, 64)])
+def test_skipping_word_starts_changes_no_match(module, rx, back, ahead):
+    """The ``openers`` and ``lead`` shortcuts only skip starts where the pattern cannot match: every
+    sentence gives the same matches with and without them (also upper-cased, and mid-sentence cuts)."""
+    import importlib
+
+    from sahelkg.extract.numbers import hits_by_span
+
+    mod = importlib.import_module(f"sahelkg.extract.{module}")
+    pattern = getattr(mod, rx)
+    n = 0
+    for text in _texts():
+        for t in (text, text.upper(), text.replace(" ", "  ")):
+            spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", t)]
+            spans += [(s + 7, e) for s, e in spans if e - s > 20]
+            spans.sort()
+            for (s, e), hits in zip(spans, hits_by_span(mod._ANCHOR, t, spans)):
+                plain = [m.span() for m in anchored_finditer(pattern, mod._ANCHOR, t, s, e, back, ahead, hits)]
+                fast = [m.span() for m in anchored_finditer(pattern, mod._ANCHOR, t, s, e, back, ahead, hits,
+                                                            openers=mod._OPENERS, lead=mod._LEAD, seps=mod._LEAD_SEPS)]
+                assert fast == plain, (t[s:e][:200], module)
+                n += len(plain)
+    assert n > 500
