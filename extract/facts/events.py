@@ -234,6 +234,56 @@ def config() -> _Config:
     )
 
 
+class _Guard:
+    """Whether a case-insensitive pattern may match inside ``text[lo:hi]`` of a letter's text: one
+    Aho-Corasick pass over that window of the lower-cased text (:func:`prefilter.lowered`) for the words
+    every match holds (:func:`prefilter.required_words`). Without such words, or for a text that
+    lower-casing does not fold offset for offset, the answer is always yes. A match found with
+    ``rx.search(text, lo, hi)`` or in ``text[lo:hi]`` lies inside the window, so "no" is exact."""
+
+    def __init__(self, rx: re.Pattern) -> None:
+        import ahocorasick  # noqa: PLC0415 - pyahocorasick, as the prefilter uses it
+
+        words = required_words(rx.pattern) if rx.flags & re.IGNORECASE else None
+        self.automaton = None
+        if words and all(set(w) <= PLAIN_FOLD for w in words):
+            self.automaton = ahocorasick.Automaton()
+            for w in words:
+                self.automaton.add_word(w, w)
+            self.automaton.make_automaton()
+
+    def may(self, text: str, lo: int, hi: int) -> bool:
+        low = lowered(text)
+        if self.automaton is None or low is None:
+            return True
+        for _ in self.automaton.iter(low[lo:hi]):  # a slice: iter(low, lo, hi) converts all of low first
+            return True
+        return False
+
+
+@dataclass(frozen=True)
+class _Guards:
+    near: dict
+    stative: _Guard
+    generic_before: _Guard
+    vague: _Guard
+    vague_before: _Guard
+    not_modal: _Guard
+    obligation: _Guard
+    today: _Guard
+    decision_now: _Guard
+    fatality_cue: _Guard
+    fatality_vague: _Guard
+
+
+@lru_cache(maxsize=1)
+def guards() -> _Guards:
+    """A :class:`_Guard` for each of the configuration's patterns that run once per trigger."""
+    cfg = config()
+    return _Guards(near={t: _Guard(rx) for t, rx in cfg.near.items()},
+                   **{f: _Guard(getattr(cfg, f)) for f in _Guards.__dataclass_fields__ if f != "near"})
+
+
 # --------------------------------------------------------------------------- sentences and mentions
 
 
@@ -509,6 +559,8 @@ def _antecedent(views, v, pos, classes, surface_filter, ordinal, text):
 def words_before(text: str, pos: int, lo: int, n: int = 4) -> list[str]:
     """Up to ``n`` words before ``pos`` (not before ``lo``), lower case, nearest last."""
     seg = text[max(lo, pos - 80):pos]
+    if seg.isascii():  # lower-casing ASCII changes no word boundary: lower the segment once
+        return _RX_WORD_TOKENS.findall(seg.lower())[-n:]
     return [w.lower() for w in _RX_WORD_TOKENS.findall(seg)][-n:]
 
 
@@ -775,7 +827,7 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
     verb = _is_verb_trigger(word)
     participle = _is_participle(text[d.full_trigger[0]:d.full_trigger[1]] or word)
     etype = d.types[0]
-    passive = bool(_RX_WERD.search(text[cs:ce])) and participle
+    passive = participle and bool(_RX_WERD.search(text[cs:ce]))
     # after the trigger, an appositive or a new phrase after a comma is no longer about the event
     cut = ce
     for cm in _RX_COMMA.finditer(text[te:ce]):
@@ -1010,6 +1062,8 @@ def _fatalities(ctx: FactContext, d: _Draft, scope: tuple[int, int] | None = Non
     cs, ce = scope or d.scope
     cfg = config()
     word_number = _word_number
+    if not guards().fatality_cue.may(text, cs, ce):
+        return None
     for cue in cfg.fatality_cue.finditer(text, cs, ce):
         lo = max(cs, cue.start() - 100)
         window = text[lo:cue.start()]
@@ -1073,7 +1127,7 @@ def _count_in(ctx, text, lo, hi, word_number, first_only=False) -> int | None:
     not as the article ("een konvooi"); a number before a month name is a day.
     """
     cfg = config()
-    if cfg.fatality_vague.search(text, lo, hi):
+    if guards().fatality_vague.may(text, lo, hi) and cfg.fatality_vague.search(text, lo, hi):
         return None
     spans = []
     # a year or day inside a date is no count
@@ -1084,16 +1138,16 @@ def _count_in(ctx, text, lo, hi, word_number, first_only=False) -> int | None:
             if v is not None:
                 spans.append((q.start, q.end, v))
     for mt in _RX_BARE_WORD.finditer(text[lo:hi]):
-        s, e = lo + mt.start(1), lo + mt.end(1)
-        if any(a <= s < b for a, b, _ in spans):
-            continue
-        if any(a <= s < b for a, b in in_dates):
-            continue
         word = mt.group(1).lower()
         v = word_number(word)
         if v is None and word.isdigit():
             v = int(word)
-        if v is None:
+        if v is None:  # most words: no number, so no need to look where they are
+            continue
+        s, e = lo + mt.start(1), lo + mt.end(1)
+        if any(a <= s < b for a, b, _ in spans):
+            continue
+        if any(a <= s < b for a, b in in_dates):
             continue
         if _RX_JANUARI.match(text[e:e + 12]):
             continue
@@ -1131,20 +1185,23 @@ def _drafts_for_sentence(ctx: FactContext, views, v: SentenceView, dates, may=No
     trigs = _find_triggers(text, v, may)
     if not trigs:
         return []
+    cue = guards()
     drafts: list[_Draft] = []
     pending_decision: _Draft | None = None
     for etype, s, e, spec in trigs:
         near = cfg.near.get(etype)
         cs, ce = _scope(text, v, s)
-        if near and not near.search(text, cs, ce):
+        if near and not (cue.near[etype].may(text, cs, ce) and near.search(text, cs, ce)):
             continue
         if cfg.conditional.match(text[cs:s]):
             continue
-        if cfg.stative.search(text, max(cs, s - 40), s):
+        if cue.stative.may(text, max(cs, s - 40), s) and cfg.stative.search(text, max(cs, s - 40), s):
             continue
-        if cfg.generic_before.search(text[max(cs, s - 60):s]):
+        if cue.generic_before.may(text, max(cs, s - 60), s) and cfg.generic_before.search(text[max(cs, s - 60):s]):
             continue
-        generic = bool(cfg.vague.search(text, cs, s) or cfg.vague_before.search(text[max(cs, s - 40):s]))
+        generic = bool(cue.vague.may(text, cs, s) and cfg.vague.search(text, cs, s) or
+                       cue.vague_before.may(text, max(cs, s - 40), s) and
+                       cfg.vague_before.search(text[max(cs, s - 40):s]))
         if any(d.types[0] == etype and d.scope == (cs, ce) for d in drafts):
             continue
         # a decision absorbs the decided event that follows it in the same sentence
@@ -1177,9 +1234,12 @@ def _assess(ctx: FactContext, d: _Draft) -> str:
     text = ctx.text
     cs, ce = d.scope
     end = min(ce, d.full_trigger[1] + 25)
-    seg = config().not_modal.sub(lambda m: " " * len(m.group()), text[cs:end])
+    cue = guards()
+    seg = text[cs:end]
+    if cue.not_modal.may(text, cs, end):
+        seg = config().not_modal.sub(lambda m: " " * len(m.group()), seg)
     status = assess(seg, 0, len(seg))  # assess reads only the span it is given
-    if status == "asserted" and config().obligation.search(text, cs, end):
+    if status == "asserted" and cue.obligation.may(text, cs, end) and config().obligation.search(text, cs, end):
         return "planned"
     return status
 
@@ -1198,9 +1258,11 @@ def _complete(ctx, views, v, d: _Draft, dates) -> list[_Draft]:
         at = [dm for dm in at if dm.start < d.trigger[0] or not _RX_TOT3.search(text[d.trigger[1]:dm.start])]
     if at:
         d.date = at[0]
-    elif cfg.today.search(text, d.scope[0], d.scope[1]) and ctx.letter_date:
+    elif ctx.letter_date and guards().today.may(text, d.scope[0], d.scope[1]) and \
+            cfg.today.search(text, d.scope[0], d.scope[1]):
         d.letter_dated = True
     elif etype == "Decision" and ctx.letter_date and \
+            guards().decision_now.may(text, max(d.scope[0], d.trigger[0] - 60), min(d.scope[1], d.full_trigger[1] + 3)) and \
             cfg.decision_now.search(text, max(d.scope[0], d.trigger[0] - 60), min(d.scope[1], d.full_trigger[1] + 3)):
         d.letter_dated = True
     if d.letter_dated:
