@@ -39,14 +39,27 @@ from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import quote
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from sahelkg.extract.model import Entity, Evidence, Extraction, Fact
 from sahelkg.namespaces import DCTERMS, OA, OWL, PROV, RDF, RDFS, SKG, SKOS, WD, XSD, Iris, DEFAULT_BASE_IRI
 
+# How the quads are made (speed; the quads are the same either way): pyoxigraph's ``Quad(s, p, o, g)``
+# tries the object as a NamedNode, then a BlankNode, then a Literal, and each failed try costs as much
+# as a whole quad with a node object (~1.6 µs a quad with a literal object against ~0.2 µs). So a quad
+# whose object is a node is made directly from cached nodes, and a quad whose object is a literal is
+# written as one N-Quads line; all the lines of a letter are parsed at once at the end (``lenient``:
+# their IRIs are those of nodes already made, and so already checked, and the parser reads the
+# literals exactly as written) and put back in their places, so the list's order is unchanged.
+
 XSD_STRING = NamedNode(XSD + "string")
 _XSD = {n: NamedNode(XSD + n) for n in ("date", "integer", "decimal", "gYear", "duration", "boolean",
                                         "nonNegativeInteger", "string")}
+#: the N-Quads suffix of a literal of each datatype used
+_DT = {n: f"^^<{XSD}{n}>" for n in ("date", "integer", "decimal", "gYear", "duration", "boolean",
+                                     "nonNegativeInteger")}
+_TRUE = f'"true"{_DT["boolean"]}'
+_FALSE = f'"false"{_DT["boolean"]}'
 _A = NamedNode(RDF + "type")
 _DERIVED = NamedNode(PROV + "wasDerivedFrom")
 _EVIDENCE = NamedNode(SKG + "evidence")
@@ -80,56 +93,100 @@ def _iri(iri: str) -> NamedNode:
     return NamedNode(iri)
 
 
+def _quoted(s: str) -> str:
+    """``s`` as an N-Quads string: quoted, with the four characters N-Quads forbids raw in one
+    (backslash, double quote, line feed, carriage return) escaped."""
+    if "\\" in s or '"' in s or "\n" in s or "\r" in s:
+        s = s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{s}"'
+
+
+_EV_TYPES = (_iri(SKG + "Evidence"), _iri(OA + "TextQuoteSelector"), _iri(OA + "TextPositionSelector"))
+_OA_EXACT, _OA_START, _OA_END = (_iri(OA + k) for k in ("exact", "start", "end"))
+_RDFS_LABEL = _iri(RDFS + "label")
+_SKOS_ALT = _iri(SKOS + "altLabel")
+_SKG_MENTIONS = _iri(SKG + "mentions")
+_STATEMENT = _iri(RDF + "Statement")
+_RDF_S, _RDF_P, _RDF_O = _iri(RDF + "subject"), _iri(RDF + "predicate"), _iri(RDF + "object")
+
+
 class _Writer:
+    """Collects a letter's triples in order, then makes each distinct one a quad (see the note above)."""
+
     def __init__(self, extraction: Extraction, base_iri: str) -> None:
         self.iris = Iris(base_iri)
         self.extraction = extraction
         self.letter = extraction.letter
         self.g = NamedNode(self.iris.letter_graph(self.letter.name))
         self.s = NamedNode(self.iris.letter(self.letter.name))
-        self.quads: list[Quad] = []
-        self._seen: set[Quad] = set()
+        #: (subject, predicate node, object) in order; the object is a term or a literal's N-Quads text
+        self.triples: list[tuple] = []
         self._id = f"{self.iris.base}id/"
+        self._nodes: dict[str, NamedNode] = {}
         self._evidence: dict[tuple[int, int], NamedNode] = {}
 
     def add(self, s, p, o) -> None:
-        q = Quad(s, p if p.__class__ is NamedNode else _iri(p), o, self.g)
-        if q not in self._seen:
-            self._seen.add(q)
-            self.quads.append(q)
+        """One quad in the letter's graph; ``o`` is a term or a literal's N-Quads text (see :meth:`value`)."""
+        self.triples.append((s, p if p.__class__ is NamedNode else _iri(p), o))
+
+    def finish(self) -> list[Quad]:
+        """The distinct quads in the order first added.
+
+        Two triples are the same quad exactly when their terms are equal (a literal is always given
+        as its N-Quads text, except the letter's text, so equal literals have equal texts).
+        """
+        g, tail = self.g, f" <{self.g.value}> .\n"
+        quads: list = []
+        lines: list[str] = []
+        slots: list[int] = []
+        for s, p, o in dict.fromkeys(self.triples):
+            if o.__class__ is str:
+                slots.append(len(quads))
+                quads.append(None)
+                lines.append(f"<{s.value}> <{p.value}> {o}{tail}")
+            else:
+                quads.append(Quad(s, p, o, g))
+        if lines:
+            for i, q in zip(slots, parse("".join(lines), format=RdfFormat.N_QUADS, lenient=True)):
+                quads[i] = q
+        return quads
 
     def node(self, key: str) -> NamedNode:
-        return NamedNode(self._id + _safe(key))
+        n = self._nodes.get(key)
+        if n is None:
+            n = self._nodes[key] = NamedNode(self._id + _safe(key))
+        return n
 
     def value(self, prop: str, v):
+        """A property value: a node, or a literal as its N-Quads text (a ``str``)."""
         if isinstance(v, Entity):
             return self.node(v.key)
         if isinstance(v, bool):
-            return Literal("true" if v else "false", datatype=_XSD["boolean"])
+            return _TRUE if v else _FALSE
         if isinstance(v, int):
-            return Literal(str(v), datatype=_XSD["integer"])
+            return f'"{v!s}"{_DT["integer"]}'
         if isinstance(v, Decimal):
-            return Literal(format(v.normalize(), "f") if v == v.to_integral_value() else str(v),
-                           datatype=_XSD["decimal"])
+            lex = format(v.normalize(), "f") if v == v.to_integral_value() else str(v)
+            return f'"{lex}"{_DT["decimal"]}'
         if isinstance(v, float):
-            return Literal(repr(v), datatype=_XSD["decimal"])
+            return f'"{v!r}"{_DT["decimal"]}'
         if isinstance(v, dt.datetime):
             v = v.date()
         if isinstance(v, dt.date):
-            return Literal(v.isoformat(), datatype=_XSD["date"])
+            return f'"{v.isoformat()}"{_DT["date"]}'
         if isinstance(v, tuple) and len(v) == 2:
             tag, x = v
             if tag == "gYear":
-                return Literal(f"{int(x):04d}", datatype=_XSD["gYear"])
+                return f'"{int(x):04d}"{_DT["gYear"]}'
             if tag == "duration":
-                return Literal(str(x), datatype=_XSD["duration"])
+                return _quoted(str(x)) + _DT["duration"]
             if tag == "skg":
                 return _iri(SKG + str(x))
             if tag == "id":
                 return self.node(str(x))
         if prop in _PROSE:
-            return Literal(str(v), language="nl")
-        return Literal(str(v))
+            return _quoted(str(v)) + "@nl"
+        return _quoted(str(v))
 
     def evidence(self, ev: Evidence) -> NamedNode:
         text = self.letter.text
@@ -138,13 +195,13 @@ class _Writer:
         if n is not None:  # its quads are in already (several facts quote one passage)
             return n
         n = self._evidence[start, end] = self.node(f"evidence/{self.letter.name}-{start}-{end}")
-        self.add(n, _A, _iri(SKG + "Evidence"))
-        self.add(n, _A, _iri(OA + "TextQuoteSelector"))
-        self.add(n, _A, _iri(OA + "TextPositionSelector"))
-        self.add(n, _iri(OA + "exact"), Literal(text[start:end]))
-        self.add(n, _iri(OA + "start"), Literal(str(start), datatype=_XSD["nonNegativeInteger"]))
-        self.add(n, _iri(OA + "end"), Literal(str(end), datatype=_XSD["nonNegativeInteger"]))
-        self.add(n, _DERIVED, self.s)
+        add = self.add
+        for t in _EV_TYPES:
+            add(n, _A, t)
+        add(n, _OA_EXACT, _quoted(text[start:end]))
+        add(n, _OA_START, f'"{start}"{_DT["nonNegativeInteger"]}')
+        add(n, _OA_END, f'"{end}"{_DT["nonNegativeInteger"]}')
+        add(n, _DERIVED, self.s)
         return n
 
     def status(self, node, status: str) -> None:
@@ -158,9 +215,9 @@ def to_quads(extraction: Extraction, base_iri: str = DEFAULT_BASE_IRI) -> list[Q
     letter, s = extraction.letter, w.s
     w.add(w.g, _DERIVED, s)
     w.add(s, _A, _iri(SKG + "Letter"))
-    w.add(s, SKG + "text", Literal(letter.text))
-    w.add(s, SKG + "sha256", Literal(letter.sha256))
-    w.add(s, DCTERMS + "format", Literal(letter.media_type))
+    w.add(s, SKG + "text", Literal(letter.text))  # one long literal: made directly, not parsed
+    w.add(s, SKG + "sha256", _quoted(letter.sha256))
+    w.add(s, DCTERMS + "format", _quoted(letter.media_type))
 
     _entities(w, extraction)
     keys: dict[str, int] = {}
@@ -174,7 +231,7 @@ def to_quads(extraction: Extraction, base_iri: str = DEFAULT_BASE_IRI) -> list[Q
             n = keys.get(fact.subject_key, 0) + 1
             keys[fact.subject_key] = n
             _fact(w, fact, fact.subject_key if n == 1 else f"{fact.subject_key}-{n}")
-    return w.quads
+    return w.finish()
 
 
 def _entities(w: _Writer, extraction: Extraction) -> None:
@@ -192,35 +249,36 @@ def _entities(w: _Writer, extraction: Extraction) -> None:
                 lst.append(surface)
     mentioned = {m.entity.key for m in extraction.mentions}
     mentioned.update(extraction.metadata.get("footnote_entities", ()))  # named in a footnote
+    add = w.add
     for e in extraction.entities:
         n = w.node(e.key)
-        w.add(n, _A, _iri(SKG + e.cls))
+        add(n, _A, _iri(SKG + e.cls))
         labels = set()
         if e.label_nl:
-            w.add(n, RDFS + "label", Literal(e.label_nl, language="nl"))
+            add(n, _RDFS_LABEL, _quoted(e.label_nl) + "@nl")
             labels.add(e.label_nl)
         if e.label_en:
-            w.add(n, RDFS + "label", Literal(e.label_en, language="en"))
+            add(n, _RDFS_LABEL, _quoted(e.label_en) + "@en")
             labels.add(e.label_en)
         seen = surfaces.get(e.key, [])
         if not labels:
             first = seen[0] if seen else e.key.rsplit("/", 1)[-1]
-            w.add(n, RDFS + "label", Literal(first, language="nl"))
+            add(n, _RDFS_LABEL, _quoted(first) + "@nl")
             labels.add(first)
         for alt in seen:
             if alt not in labels:
-                w.add(n, SKOS + "altLabel", Literal(alt, language="nl"))
+                add(n, _SKOS_ALT, _quoted(alt) + "@nl")
         if e.wikidata:
-            w.add(n, OWL + "sameAs", _iri(WD + e.wikidata))
+            add(n, OWL + "sameAs", _iri(WD + e.wikidata))
         if e.iso3166:
-            w.add(n, SKG + "iso3166", Literal(e.iso3166))
+            add(n, SKG + "iso3166", _quoted(e.iso3166))
         if e.unlinked:
-            w.add(n, SKG + "unlinked", Literal("true", datatype=_XSD["boolean"]))
+            add(n, SKG + "unlinked", _TRUE)
         for k, v in e.extra:
             if k in _EXTRA_PROPS:
-                w.add(n, SKG + _EXTRA_PROPS[k], w.value(k, v))
+                add(n, SKG + _EXTRA_PROPS[k], w.value(k, v))
         if e.key in mentioned:
-            w.add(w.s, SKG + "mentions", n)
+            add(w.s, _SKG_MENTIONS, n)
 
 
 def _letter_fact(w: _Writer, fact: Fact) -> None:
@@ -236,7 +294,7 @@ def _letter_fact(w: _Writer, fact: Fact) -> None:
                 person = w.value(k, v)
                 w.add(sig, SKG + "signatory", person)
                 w.add(s, DCTERMS + "creator", person)
-                _reify(w, s, NamedNode(DCTERMS + "creator"), person, fact, f"{fact.subject_key}-creator")
+                _reify(w, s, _iri(DCTERMS + "creator"), person, fact, f"{fact.subject_key}-creator")
         return
     props = dict(fact.props)
     if "kind" in props and props["kind"] in _KIND_CLASS:
@@ -251,10 +309,10 @@ def _letter_fact(w: _Writer, fact: Fact) -> None:
             # the cited (or own) paper: one node per dossier and number, whoever cites it
             if k == "references":
                 w.add(o, _A, _iri(SKG + "Letter"))
-                w.add(o, RDFS + "label", Literal(props.get("paperLabel", str(v[1])), language="nl"))
+                w.add(o, _RDFS_LABEL, _quoted(props.get("paperLabel", str(v[1]))) + "@nl")
                 if "paperDossier" in props:
-                    w.add(o, SKG + "dossier", Literal(props["paperDossier"]))
-                    w.add(o, SKG + "number", Literal(props["paperNumber"]))
+                    w.add(o, SKG + "dossier", _quoted(props["paperDossier"]))
+                    w.add(o, SKG + "number", _quoted(props["paperNumber"]))
                 ev = fact.evidence
                 _reify(w, s, p, o, fact, f"statement/{w.letter.name}-{ev.start}-{ev.end}-ref")
             else:
@@ -263,10 +321,10 @@ def _letter_fact(w: _Writer, fact: Fact) -> None:
 
 def _reify(w: _Writer, s, p, o, fact: Fact, key: str) -> None:
     st = w.node(key if key.startswith("statement/") else f"statement/{w.letter.name}-{key.replace('/', '-')}")
-    w.add(st, _A, _iri(RDF + "Statement"))
-    w.add(st, RDF + "subject", s)
-    w.add(st, RDF + "predicate", p)
-    w.add(st, RDF + "object", o)
+    w.add(st, _A, _STATEMENT)
+    w.add(st, _RDF_S, s)
+    w.add(st, _RDF_P, p)
+    w.add(st, _RDF_O, o)
     w.add(st, _DERIVED, w.s)
     w.add(st, _EVIDENCE, w.evidence(fact.evidence))
     w.status(st, fact.status)
@@ -274,38 +332,40 @@ def _reify(w: _Writer, s, p, o, fact: Fact, key: str) -> None:
 
 def _fact(w: _Writer, fact: Fact, key: str) -> None:
     n = w.node(key)
+    add = w.add
     for t in fact.types or (fact.kind,):
-        w.add(n, _A, _iri(SKG + t))
-    w.add(n, _DERIVED, w.s)
-    w.add(n, _EVIDENCE, w.evidence(fact.evidence))
+        add(n, _A, _iri(SKG + t))
+    add(n, _DERIVED, w.s)
+    add(n, _EVIDENCE, w.evidence(fact.evidence))
     w.status(n, fact.status)
     for k, v in fact.props:
         # a fact's short description is its rdfs:label (Dutch, the letters' language)
         if k == "label":
-            w.add(n, RDFS + "label", Literal(str(v), language="nl"))
+            add(n, _RDFS_LABEL, _quoted(str(v)) + "@nl")
         else:
-            w.add(n, SKG + k, w.value(k, v))
+            add(n, SKG + k, w.value(k, v))
 
 
 def _relation(w: _Writer, fact: Fact, statements: dict) -> None:
     subject = w.node(fact.subject_key)
     ev = fact.evidence
     annotations = [(k, v) for k, v in fact.props if not isinstance(v, Entity)]
+    add = w.add
     for k, v in fact.props:
         if not isinstance(v, Entity):
             continue
         p, o = _iri(SKG + k), w.node(v.key)
         if fact.status == "asserted":
-            w.add(subject, p, o)
+            add(subject, p, o)
         i = statements.get((ev.start, ev.end), 0) + 1
         statements[(ev.start, ev.end)] = i
         st = w.node(f"statement/{w.letter.name}-{ev.start}-{ev.end}-{i}")
-        w.add(st, _A, _iri(RDF + "Statement"))
-        w.add(st, RDF + "subject", subject)
-        w.add(st, RDF + "predicate", p)
-        w.add(st, RDF + "object", o)
-        w.add(st, _DERIVED, w.s)
-        w.add(st, _EVIDENCE, w.evidence(ev))
+        add(st, _A, _STATEMENT)
+        add(st, _RDF_S, subject)
+        add(st, _RDF_P, p)
+        add(st, _RDF_O, o)
+        add(st, _DERIVED, w.s)
+        add(st, _EVIDENCE, w.evidence(ev))
         w.status(st, fact.status)
         for ak, av in annotations:
-            w.add(st, SKG + ak, w.value(ak, av))
+            add(st, SKG + ak, w.value(ak, av))

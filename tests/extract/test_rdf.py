@@ -209,3 +209,32 @@ def test_evidence_always_maps_back_exactly(parts, sep):
     for f in ex.facts:
         assert text[f.evidence.start:f.evidence.end] == f.evidence.exact
     check_evidence(store_of(to_quads(ex)), text)
+
+
+# --------------------------------------------------------------------------- literals written as N-Quads
+
+_AWKWARD = ['a "quoted" \\ back\\slash', "line\nfeed\r\nand\rreturn", "tab\tform\x0cfeed\x00nul\x7f",
+            "ééñ – “curly” ‘quotes’ \u00ad\u200b\u2028\u2029\ufeff", "\U0001F600 astral", "\\n not a newline",
+            "\\u0041 not an escape", "end backslash \\", ""]
+
+
+@pytest.mark.parametrize("value", _AWKWARD)
+def test_literal_values_come_back_exactly(value):
+    """Literal-object quads are written as N-Quads and parsed back: every value must survive as it was."""
+    text = f"Een brief. {value} Einde."
+    letter = _letter(text)
+    nld = Entity("state/NLD", "State", label_nl=value or "Nederland", extra=(("role", value),))
+    ev = Evidence(0, len(text), text)
+    facts = (Fact("Event", "event/x", ("Event",), (("label", value), ("note", value), ("name", value),
+                                                  ("kind", ("duration", value))), ev),)
+    quads = to_quads(Extraction(letter=letter, facts=facts, entities=(nld,)))
+    got = {(q.predicate.value.rsplit("#", 1)[-1], q.object.value) for q in quads if isinstance(q.object, Literal)}
+    for prop in ("label", "note", "name", "kind", "role", "exact", "text"):
+        want = text if prop in ("exact", "text") else value
+        assert (prop, want) in got, prop
+    expected = {  # the same quads made one by one with pyoxigraph's constructors
+        Literal(value, language="nl"), Literal(value), Literal(value, datatype=NamedNode(XSD + "duration")),
+        Literal(text), Literal(str(len(text)), datatype=NamedNode(XSD + "nonNegativeInteger")),
+    }
+    assert expected <= {q.object for q in quads}
+    assert len(quads) == len(set(quads))
