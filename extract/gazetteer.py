@@ -116,8 +116,29 @@ def word_fold(text: str) -> str:
 
     Matching runs over ``" " + word_fold(text) + " "`` with names as ``" " + word_fold(name) + " "``,
     so the automaton only reports whole-word matches.
+
+    Speed: ``str.translate`` has a fast path only for ASCII text (a cached lookup per character
+    value); one accent or dash in a letter sends the whole text through a table lookup per
+    character. So the runs of non-ASCII characters are folded first (each to one character), and
+    when that leaves ASCII only, the rest goes the fast way; folded characters that are
+    lower-case letters, digits and spaces map to themselves there.
     """
+    if not text.isascii():
+        ascii_text = _NON_ASCII_RUN.sub(_word_fold_run, text)
+        if not ascii_text.isascii():
+            return text.translate(_WFOLD)  # letters of other scripts: the table, character by character
+        text = ascii_text
     return text.translate(_WFOLD)
+
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _word_fold_run(m: re.Match) -> str:
+    out = m.group().translate(_WFOLD)
+    # a capital left by folding ("İ" -> "I") is no fixed point of the table: keep the run, which
+    # sends the whole text the slow way
+    return out if out.lower() == out else m.group()
 
 
 # --------------------------------------------------------------------------- entries

@@ -6,6 +6,8 @@ import re
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sahelkg.extract import gazetteer as gz
 
@@ -172,3 +174,13 @@ def test_error_names_the_entry(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(gz.GazetteerError, match="not found"):
         gz.load(str(tmp_path / "nope.yaml"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
+       | st.text(alphabet="aZ09 -.é–’ŁøßİǅΣ\u0301\u00ad\U0001F600", max_size=60))
+def test_word_fold_is_the_table_character_by_character(text):
+    """The fast path (non-ASCII runs first, then ASCII) gives what the table gives one character at a time."""
+    expected = "".join(chr(gz._WFOLD[ord(c)]) for c in text)
+    assert gz.word_fold(text) == expected
+    assert len(gz.word_fold(text)) == len(text)
