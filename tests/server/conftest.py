@@ -42,12 +42,12 @@ def base_url(server) -> str:
 
 
 @pytest.fixture()
-def app(sample_store):
-    """The Flask app in-process over the same store (for page and API tests)."""
+def app(sample_store, tmp_path):
+    """The Flask app in-process over the same store (for page and API tests), with a cache of its own."""
     from sahelkg.server import create_app
 
     return create_app({"STORE_PATH": str(sample_store), "QUERY_TIMEOUT": TIMEOUT, "ROW_LIMIT": ROW_LIMIT,
-                       "TESTING": True})
+                       "TESTING": True, "RESPONSE_CACHE_DIR": str(tmp_path / "response-cache")})
 
 
 @pytest.fixture()
