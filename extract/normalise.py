@@ -109,7 +109,7 @@ def normalise(letter: Letter) -> Normalised:
     asides: list[Aside] = []
     kinds = _classify(text, raw_lines, markdown, asides)
     lines = _content_lines(text, raw_lines, kinds, markdown, asides)
-    words = _word_set(text)
+    words = _Words(text)
     width = _typical_width(lines)
     out_chars: list[str] = []
     offsets: list[int] = []
@@ -161,7 +161,13 @@ def _split_lines(text: str) -> list[tuple[int, int, int, bool]]:
     starts. A form feed (pdfminer's page separator) ends a line and adds an empty page-break line."""
     out = []
     pos = 0
-    for m in re.finditer(r"\r\n|[\n\r\f\v\u2028\u2029\x85]", text):
+    if not _ODD_BREAK.search(text):  # the common case: "\n" alone ends lines
+        for line in text.split("\n"):
+            end = pos + len(line)
+            out.append((pos, end, end, False))
+            pos = end + 1
+        return out
+    for m in _LINE_BREAK.finditer(text):
         k = m.start()
         out.append((pos, k, k, False))
         if m.group() == "\f":
@@ -169,6 +175,10 @@ def _split_lines(text: str) -> list[tuple[int, int, int, bool]]:
         pos = m.end()
     out.append((pos, len(text), len(text), False))
     return out
+
+
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\f\v\u2028\u2029\x85]")
+_ODD_BREAK = re.compile(r"[\r\f\v\u2028\u2029\x85]")
 
 
 def _classify(text: str, raw: list[tuple[int, int, int]], markdown: bool, asides: list[Aside]) -> list[str]:
@@ -426,12 +436,35 @@ def _strip_note_refs(text: str, lines: list[_Line], asides: list[Aside]) -> None
 
 
 def _word_set(text: str) -> set[str]:
-    """Lower-cased words of the letter, leaving out the halves of words broken at a line end."""
-    return set(_WORD_UNBROKEN.findall(_BREAK.sub("\x00", text).lower()))
+    """Lower-cased words of the letter, leaving out the halves of words broken at a line end.
+
+    A word is a maximal run of word characters and hyphens (``_RUN``; a broken word's halves are
+    joined by ``\\x00``, so they make one run that is no word) made of letters with single inner
+    hyphens (``_WORD``): the distinct runs are found by one C-level ``findall`` and only those are
+    checked, which gives what a search for unbroken words with look-arounds gives.
+    """
+    return {w for w in set(_RUN.findall(_BREAK.sub("\x00", text).lower())) if _WORD.fullmatch(w)}
+
+
+class _Words:
+    """The letter's word set (:func:`_word_set`), made on the first question: only a hyphen at a
+    line end asks, and most letters have none."""
+
+    __slots__ = ("_text", "_words")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._words: set[str] | None = None
+
+    def __contains__(self, word: str) -> bool:
+        if self._words is None:
+            self._words = _word_set(self._text)
+        return word in self._words
 
 
 _BREAK = re.compile(r"-[ \t]*(?:\r\n|[\n\r\f])\s*")
-_WORD_UNBROKEN = re.compile(r"(?<![\w\x00-])[^\W\d_]+(?:-[^\W\d_]+)*(?![\w\x00-])")
+_RUN = re.compile(r"[\w\x00-]+")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 def _typical_width(lines: list[_Line]) -> int:

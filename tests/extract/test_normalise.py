@@ -402,3 +402,15 @@ def test_invisible_characters_are_dropped(text, expected):
 def test_lines_without_visible_text_make_no_paragraph():
     n = normalise(letter("Een zin.\n\n\u200b\n\nNog een.\n\n\u00ad\n"))
     assert n.text == "Een zin.\n\nNog een."
+
+
+_UNBROKEN = re.compile(r"(?<![\w\x00-])[^\W\d_]+(?:-[^\W\d_]+)*(?![\w\x00-])")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abZé²½Ⅻ1_- \t\n\r\f\x00.", max_size=40))
+def test_word_set_is_the_unbroken_words(text):
+    """The word set (runs checked one by one) equals a search for unbroken words with look-arounds."""
+    from sahelkg.extract.normalise import _BREAK, _word_set
+
+    assert _word_set(text) == set(_UNBROKEN.findall(_BREAK.sub("\x00", text).lower()))
