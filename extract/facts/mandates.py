@@ -48,11 +48,14 @@ import datetime as dt
 import re
 
 from sahelkg.extract.facts.modality import SpanIndex, assess, clause_of, fact_key, paragraph_start
+from sahelkg.extract.facts.prefilter import lowered
 from sahelkg.extract.mentions import first_per_entity
 from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mention
+from sahelkg.extract.numbers import key_starts, keyed_finditer
 
 _MANDATE_WORD = re.compile(r"\b(?:[\w]+-)?(?=[mgrtp])(?:mandaat|mandaten|gemandateerd\w*|resolutie|troepenplafond|plafond)\b", re.IGNORECASE)
 _EXTEND = re.compile(r"\b(?:verleng\w*|voort\s+te\s+zetten|voortzetting|voortgezet|hernieuw\w*|continuer\w*)\b", re.IGNORECASE)
+_EXTEND_KEYS = ("verleng", "voort", "hernieuw", "continuer")  # every match starts with one
 # a decision to deploy people ("heeft besloten om … maximaal 250 militairen in te zetten voor X"):
 # a national mandate when it states a period or a ceiling; an intention or consideration of one
 # ("is voornemens om …") is the same mandate, planned or considered (status from the clause)
@@ -61,6 +64,7 @@ _DEPLOY = re.compile(
     r"\b(?:in\s+te\s+zetten|te\s+ontplooien|uit\s+te\s+zenden|te\s+stationeren|te\s+sturen|in\s+te\s+zet\w*|inzet\s+van|"
     r"bij\s+te\s+dragen|te\s+leveren|beschikbaar\s+te\s+stellen)\b",
     re.IGNORECASE)
+_DEPLOY_KEYS = ("besl", "instemming", "ingestemd", "stemde", "voornemen", "beoogt", "overweegt")  # every match starts with one
 _TERMINATE = re.compile(r"\b(?:beëindig\w*|opgeheven|op\s+te\s+heffen|af\s+te\s+sluiten|afgesloten)\b", re.IGNORECASE)
 # another state's parliament or government deciding on its own contribution ("De Duitse Bondsdag stemde in")
 _FOREIGN_BODY = re.compile(
@@ -128,6 +132,41 @@ class _Matches:
         return self.matches[i] if i < len(self.starts) and self.starts[i] < end else None
 
 
+# every mandate word holds one of these (lower case): where to try _MANDATE_WORD
+_MANDATE_KEYS = ("manda", "resolutie", "plafond")
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what ``\w`` matches
+
+
+def _mandate_words(text: str, low: str | None) -> list[re.Match]:
+    """``list(_MANDATE_WORD.finditer(text))``, trying the pattern only where a match can start: at the
+    start of the word holding a key hit ("troepenplafond", "gemandateerd"), or of the word before it
+    when a hyphen joins them ("VN-mandaat"). ``low``: the lower-cased text (None: scan it all)."""
+    if low is None:
+        return list(_MANDATE_WORD.finditer(text))
+    starts = set()
+    for k in key_starts(low, _MANDATE_KEYS):
+        while k > 0 and _is_word(text[k - 1]):
+            k -= 1
+        starts.add(k)
+        if k > 1 and text[k - 1] == "-" and _is_word(text[k - 2]):
+            j = k - 1
+            while j > 0 and _is_word(text[j - 1]):
+                j -= 1
+            starts.add(j)
+    out, last = [], 0
+    for i in sorted(starts):
+        if i < last:
+            continue
+        m = _MANDATE_WORD.match(text, i)
+        if m is not None:
+            out.append(m)
+            last = m.end()
+    return out
+
+
 def add_months(d: dt.date, n: int) -> dt.date:
     """``d`` moved by ``n`` months; a month's last day stays a month's last day."""
     y, m = divmod(d.month - 1 + n, 12)
@@ -163,9 +202,10 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
     date_index = SpanIndex(ctx.dates)
     mentions = SpanIndex(ctx.mentions)
     # one pass of each pattern over the whole text; sentences look their first match up by offset
-    words = _Matches(_MANDATE_WORD.finditer(text))
-    extends = _Matches(_EXTEND.finditer(text))
-    deploys = _Matches(_DEPLOY.finditer(text))
+    low = lowered(text)
+    words = _Matches(_mandate_words(text, low))
+    extends = _Matches(keyed_finditer(_EXTEND, text, low, _EXTEND_KEYS))
+    deploys = _Matches(keyed_finditer(_DEPLOY, text, low, _DEPLOY_KEYS))
     sentences = ctx.parsed.sentences
     for si, sent in enumerate(sentences):
         trig = words.first(sent.start, sent.end)

@@ -207,3 +207,44 @@ def test_seed_mandates():
                 endDate=dt.date(2024, 6, 30))
     assert _has(got, mission="mission/takuba", issuer="state/NLD", personnelCeiling=2,
                 endDate=dt.date(2022, 12, 31))
+
+
+# --------------------------------------------------------------------------- finding the trigger words fast
+
+_TRICKY = [
+    "het VN-mandaat, het EU-VN-mandaat, het plafond-mandaat, het troepenplafond, Gemandateerde trainers, RESOLUTIE 2100",
+    "het mandaatje, de mandaten-discussie, x-y-mandaat, _mandaat, 2-mandaat, mandaat-mandaat-plafond",
+    "de Kamer stemde gisteren in met het voorstel om 250 militairen in te zetten; het kabinet besloot, te leveren",
+    "Het Kabinet Heeft Besloten Om Vijf Agenten Beschikbaar Te Stellen. VERLENGD, voortzetting, continueren, Hernieuwd",
+    "voort te zetten, voortgezet, voorTzetting, overweegt. beoogt: in te zetten; instemming … uit te zenden",
+    "de reſolutie, het ſtemde in … in te zetten, ı mandaat, İ verlengen",
+]
+
+
+def _texts():
+    import yaml
+
+    from sahelkg.extract.evaluate import passage_letter_text
+    from sahelkg.resources import seed_letters
+
+    texts = [p.read_text(encoding="utf-8") for p in seed_letters()]
+    for f in sorted((Path(__file__).resolve().parents[1] / "passages").glob("*.yaml")):
+        for p in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("passages") or ():
+            texts.append(passage_letter_text(p))
+    return texts + _TRICKY + [t.upper() for t in _TRICKY] + [" ".join(_TRICKY)]
+
+
+def test_trigger_words_found_from_keys_are_the_patterns_own_matches():
+    from sahelkg.extract.facts import mandates as md
+    from sahelkg.extract.facts.prefilter import lowered
+    from sahelkg.extract.numbers import keyed_finditer
+
+    n = 0
+    for text in _texts():
+        low = lowered(text)
+        spans = lambda ms: [m.span() for m in ms]  # noqa: E731
+        assert spans(md._mandate_words(text, low)) == spans(md._MANDATE_WORD.finditer(text)), text[:200]
+        assert spans(keyed_finditer(md._EXTEND, text, low, md._EXTEND_KEYS)) == spans(md._EXTEND.finditer(text))
+        assert spans(keyed_finditer(md._DEPLOY, text, low, md._DEPLOY_KEYS)) == spans(md._DEPLOY.finditer(text))
+        n += len(md._mandate_words(text, low)) + len(keyed_finditer(md._DEPLOY, text, low, md._DEPLOY_KEYS))
+    assert n > 100
