@@ -464,7 +464,43 @@ def _anaphora_rules():
 @lru_cache(maxsize=1)
 def _anaphora_filter() -> Prefilter:
     """Which anaphora rules may match a sentence (their head nouns)."""
-    return Prefilter([[required_words(r["pattern"])] for r in load_data("relation_patterns.yaml").get("anaphora", ())])
+    return Prefilter(_anaphora_needs())
+
+
+def _anaphora_needs() -> list:
+    return [[required_words(r["pattern"])] for r in load_data("relation_patterns.yaml").get("anaphora", ())]
+
+
+@lru_cache(maxsize=1)
+def _sentence_filter() -> tuple[Prefilter, int]:
+    """One prefilter for the trigger alternatives (indices ``0 … n - 1``, as ``config().trigger_filter``)
+    and the anaphora rules (``n …``): one pass of the automaton over a letter answers both."""
+    d = load_data("event_triggers.yaml")
+    triggers = [[required_words(t)] for spec in d["types"].values() for t in spec["triggers"]]
+    return Prefilter(triggers + _anaphora_needs()), len(triggers)
+
+
+_TRIGGER_MAY: dict = {"last": (None, None)}  # (views, the trigger alternatives that may match each)
+
+
+def _per_sentence(text: str, views: list[SentenceView]) -> list:
+    """For each sentence, the anaphora rules that may match it (``_anaphora_filter().per_span``); the
+    trigger alternatives (``config().trigger_filter.per_span``) from the same pass are kept for
+    :func:`extract_events` (:func:`_trigger_candidates`)."""
+    both, n = _sentence_filter()
+    found = both.per_span(text, [(v.start, v.end) for v in views])
+    triggers = [{k for k in ks if k < n} for ks in found]
+    _TRIGGER_MAY["last"] = (views, triggers)
+    return [{k - n for k in ks if k >= n} for ks in found]
+
+
+def _trigger_candidates(text: str, views: list[SentenceView]) -> list:
+    """``config().trigger_filter.per_span`` over the sentences, from :func:`_per_sentence` when it ran
+    for these views."""
+    last_views, triggers = _TRIGGER_MAY["last"]
+    if last_views is views:
+        return triggers
+    return config().trigger_filter.per_span(text, [(v.start, v.end) for v in views])
 
 
 def _last_enumeration(ms: list[Mention], text: str) -> list[Mention]:
@@ -494,15 +530,14 @@ def anaphora(ctx: FactContext, views: list[SentenceView]) -> list[Mention]:
     text = ctx.text
     out: list[Mention] = []
     rules = _anaphora_rules()
-    may_all = _anaphora_filter().per_span(text, [(v.start, v.end) for v in views])
+    may_all = _per_sentence(text, views)
     for v, may in zip(views, may_all):
         if not may:
             continue
         taken = [(m.start, m.end) for m in v.mentions]
         seg = text[v.start:v.end]
-        for k, (rx, classes, surface_filter) in enumerate(rules):
-            if k not in may:
-                continue
+        for k in sorted(may):  # the rules that may match, in their order
+            rx, classes, surface_filter = rules[k]
             for mt in rx.finditer(seg):
                 hs, he = v.start + mt.start("head"), v.start + mt.end("head")
                 if any(s < he and hs < e for s, e in taken):
@@ -856,13 +891,14 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
             continue
         compound = _compound_non_actor(text, m)  # "MINUSMA-mandaat": MINUSMA can be acted on, does not act
         cls = m.entity.cls
-        if _RX_ZOALS.search(text[max(cs, m.start - 20):m.start]) and \
+        before20 = text[max(cs, m.start - 20):m.start]
+        if _RX_ZOALS.search(before20) and \
                 m.start > ts and not any(x.end <= ts for x in d.agents):
             _add(d.agents, m)  # "landen …, zoals X en Y": the examples are the actors
             d.examples = True
             prev = (m, "agent")
             continue
-        if _RX_BWAARONDER.search(text[max(cs, m.start - 20):m.start]):
+        if "waaronder" in before20.lower() and _RX_BWAARONDER.search(before20):
             role = "agent" if _RX_BDOOR.search(text[ts:m.start]) else (prev[1] if prev else None)
             if role:
                 _add({"place": d.places, "agent": d.agents, "affected": d.affected}[role], m)
@@ -1107,7 +1143,10 @@ def _fatalities_next(ctx: FactContext, views, v: SentenceView, d: _Draft) -> Non
         d.evidence_end = nxt.end
 
 
-_EVENT_NOUN = re.compile(r"[\w-]*(?:aanslag|aanval|hinderlaag|beschieting|gevecht|ongeval|ongeluk|crash)"
+# At most one match per run of word characters and hyphens, starting where the run starts (the greedy
+# run reaches the run's last fitting noun, so no later start in the run can match): the lookbehind
+# only spares the engine the retries inside a word.
+_EVENT_NOUN = re.compile(r"(?<![\w-])[\w-]*(?:aanslag|aanval|hinderlaag|beschieting|gevecht|ongeval|ongeluk|crash)"
                          r"(?:en|len|ken|es)?\b", re.I)
 _EVENT_NOUN_WORDS = required_words(_EVENT_NOUN.pattern) or ("",)
 
@@ -1591,7 +1630,7 @@ def extract_events(ctx: FactContext) -> tuple[Fact, ...]:
     views = sentence_views(ctx)
     dates = sorted(ctx.dates, key=lambda d: d.start)
     drafts: list[_Draft] = []
-    may_all = config().trigger_filter.per_span(ctx.text, [(v.start, v.end) for v in views])
+    may_all = _trigger_candidates(ctx.text, views)
     for v, may in zip(views, may_all):
         found = _drafts_for_sentence(ctx, views, v, dates, may) if may else []
         if not found:

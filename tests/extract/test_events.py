@@ -513,3 +513,22 @@ def test_crash_or_accident_with_its_dead(text, when, places, affected, dead):
 def test_accident_only_considered_or_undated_is_no_event():
     assert events_of("Het kabinet onderzoekt of de helikopter van MINUSMA zou kunnen neerstorten.") == []
     assert events_of("Bij helikopterongevallen komen jaarlijks militairen om het leven.") == []
+
+
+def test_event_noun_lookbehind_changes_no_match():
+    """``_EVENT_NOUN`` starts only where a run of word characters and hyphens starts: the same matches as
+    the pattern without that lookbehind (the greedy run already reaches the run's last fitting noun)."""
+    import random
+    import re
+
+    from sahelkg.extract.facts.events import _EVENT_NOUN
+
+    lookbehind = "(?<![\\w-])"
+    assert _EVENT_NOUN.pattern.startswith(lookbehind)
+    plain = re.compile(_EVENT_NOUN.pattern[len(lookbehind):], _EVENT_NOUN.flags)
+    rng = random.Random(3)
+    pieces = ["aanslag", "AANVAL", "len", "en", "es", "ken", "-", " ", "x", "zelfmoord", "crash", "ongeval",
+              "gevecht", "ongeluk", "s", "2", "_", ", ", "hinderlaag", "beschieting", "é"]
+    for _ in range(20000):
+        window = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 9)))
+        assert [m.span() for m in _EVENT_NOUN.finditer(window)] == [m.span() for m in plain.finditer(window)], window

@@ -102,3 +102,24 @@ def test_finditer_around_words_is_finditer():
             assert [m.span(1) for m in finditer_around_words(rx, text)] == [m.span(1) for m in rx.finditer(text)], text
     free = re.compile(r"(?<![\w-])[\w]+heid")  # no required word: the plain finditer
     assert [m.span() for m in finditer_around_words(free, "de veiligheid en de vrijheid")] == [(3, 13), (20, 28)]
+
+
+def test_one_pass_for_triggers_and_anaphora_agrees_with_both_filters():
+    """The shared pass (:func:`events._per_sentence`) answers what the trigger and the anaphora filters
+    answer on their own, also with a character that ``str.lower`` folds otherwise in a sentence."""
+    from sahelkg.extract.facts.events import SentenceView, _anaphora_filter, _per_sentence, _trigger_candidates
+
+    cfg = config()
+    for odd in ("", "\u0130"):  # the automaton's pass over the letter; per sentence when it cannot be lowered
+        parts = _sentences()[:300] + [f"De missie werd op 3 mei beëindigd door het land{odd}.", "Dat land besloot."]
+        text = "\n\n".join(parts)
+        views, pos = [], 0
+        for i, part in enumerate(parts):
+            views.append(SentenceView(i, pos, pos + len(part), [], i))
+            pos += len(part) + 2
+        spans = [(v.start, v.end) for v in views]
+        assert _per_sentence(text, views) == _anaphora_filter().per_span(text, spans)
+        assert _trigger_candidates(text, views) == cfg.trigger_filter.per_span(text, spans)
+        assert any(_trigger_candidates(text, views)) and any(_per_sentence(text, views))
+        other = list(views)  # not the views the shared pass ran for: the trigger filter's own pass
+        assert _trigger_candidates(text, other) == cfg.trigger_filter.per_span(text, spans)
