@@ -8,7 +8,8 @@ Starts ``sahelkg serve`` on 127.0.0.1 (a free port) over a store built from the 
 limiter; the limiter is tested on its own). All traffic goes to 127.0.0.1, and stops after
 ``--seconds`` (and at most ``--max-requests``).
 
-Each client is a thread running a closed loop: pick a request from the mix, send it on a fresh
+The clients are spread over ``--procs`` load-generator processes (default 4), threads in each, so
+that they do not queue on one interpreter lock. Each client is a thread running a closed loop: pick a request from the mix, send it on a fresh
 connection, read the whole answer, think (exponential, mean ``--think`` s), repeat. Mix (weights):
 
 - light (75): the 30 competency questions on /sparql, resource pages, actor search, an actor's
@@ -150,24 +151,14 @@ def _app_ms(header: str) -> float | None:
     return None
 
 
-def drive(url: str, clients: int, seconds: float, think: float, worker_pids=None, max_requests: int = 2_000_000,
-          warmup: float = 0.2, seed: int = 7, skip=()) -> dict:
-    """Run the mix against ``url``; the report (see module docstring)."""
-    random.seed(seed)
-    mix = [m for m in build_mix(url) if not any(s in m[3] for s in skip)]
+def _clients(mix, url_clients: list[int], stop_at: float, think: float, max_requests: int, seed: int) -> dict:
+    """Closed-loop clients ``url_clients`` (thread each) of one load-generator process; their raw samples."""
     weights = [m[1] for m in mix]
-    lat: dict[str, list[float]] = defaultdict(list)
-    by_kind: dict[str, list[float]] = defaultdict(list)  # "class: label" -> latencies (ms)
-    app: dict[str, list[float]] = defaultdict(list)  # "class: label" -> time inside the app (Server-Timing, ms)
-    outside: dict[str, list[float]] = defaultdict(list)  # class -> latency minus app time (queue, transfer, client)
-    status: dict[str, Counter] = defaultdict(Counter)
-    errors: Counter = Counter()
-    unexpected: list[str] = []
+    out = {"lat": defaultdict(list), "by_kind": defaultdict(list), "app": defaultdict(list),
+           "outside": defaultdict(list), "status": defaultdict(Counter), "errors": Counter(), "unexpected": [],
+           "cpu_s": 0.0}
     lock = threading.Lock()
     count = [0]
-    stop_at = time.monotonic() + seconds
-    mem: list[tuple[float, int, int]] = []  # (t, summed worker RSS, workers)
-    t_start = time.monotonic()
 
     def client(i: int) -> None:
         rnd = random.Random(seed * 1000 + i)
@@ -185,22 +176,52 @@ def drive(url: str, clients: int, seconds: float, think: float, worker_pids=None
                     code = r.status_code
                 except requests.RequestException as e:
                     with lock:
-                        errors[type(e).__name__] += 1
+                        out["errors"][type(e).__name__] += 1
                     continue
             dt = (time.perf_counter() - t0) * 1000
             served = _app_ms(r.headers.get("Server-Timing", ""))
             with lock:
-                lat[cls].append(dt)
-                by_kind[f"{cls}: {label}"].append(dt)
+                out["lat"][cls].append(dt)
+                out["by_kind"][f"{cls}: {label}"].append(dt)
                 if served is not None:
-                    app[f"{cls}: {label}"].append(served)
-                    outside[cls].append(dt - served)
-                status[cls][code] += 1
+                    out["app"][f"{cls}: {label}"].append(served)
+                    out["outside"][cls].append(dt - served)
+                out["status"][cls][code] += 1
                 ok = (200 <= code < 300 or code == 303) if cls != "malformed" else (400 <= code < 500)
-                if not ok and len(unexpected) < 50:
-                    unexpected.append(f"{cls} {r.request.method} {r.request.path_url[:120]} -> {code}: {r.text[:160]!r}")
+                if not ok and len(out["unexpected"]) < 50:
+                    out["unexpected"].append(f"{cls} {r.request.method} {r.request.path_url[:120]} -> {code}: {r.text[:160]!r}")
             if think > 0:
                 time.sleep(min(rnd.expovariate(1 / think), 10 * think))
+
+    cpu0 = time.process_time()
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in url_clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(max(0.0, stop_at - time.monotonic()) + 180)
+    out["cpu_s"] = time.process_time() - cpu0
+    return {k: (dict(v) if isinstance(v, defaultdict) else v) for k, v in out.items()}
+
+
+def _process_main(mix, ids, stop_at, think, max_requests, seed, queue) -> None:
+    queue.put(_clients(mix, ids, stop_at, think, max_requests, seed))
+
+
+def drive(url: str, clients: int, seconds: float, think: float, worker_pids=None, max_requests: int = 2_000_000,
+          warmup: float = 0.2, seed: int = 7, skip=(), procs: int = 4) -> dict:
+    """Run the mix against ``url``; the report (see module docstring).
+
+    The clients are spread over ``procs`` load-generator processes (threads in each), so they do not
+    all wait on one interpreter lock: with 64 threads in one process the client's own queueing showed
+    up in the latencies. ``procs=1`` runs them in this process.
+    """
+    import multiprocessing
+
+    random.seed(seed)
+    mix = [m for m in build_mix(url) if not any(s in m[3] for s in skip)]
+    stop_at = time.monotonic() + seconds
+    mem: list[tuple[float, int, int]] = []  # (t, summed worker RSS, workers)
+    t_start = time.monotonic()
 
     def sampler() -> None:
         while time.monotonic() < stop_at:
@@ -215,18 +236,45 @@ def drive(url: str, clients: int, seconds: float, think: float, worker_pids=None
                 mem.append((time.monotonic() - t_start, rss, n))
             time.sleep(5)
 
-    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
     sm = threading.Thread(target=sampler, daemon=True)
     sm.start()
-    load_before, cpu0 = os.getloadavg(), time.process_time()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(seconds + 180)
+    load_before = os.getloadavg()
+    per = [list(range(clients))[k::max(1, procs)] for k in range(max(1, procs))]
+    per_max = max(1, max_requests // max(1, procs))
+    if procs <= 1:
+        parts = [_clients(mix, per[0], stop_at, think, max_requests, seed)]
+    else:
+        ctx = multiprocessing.get_context("fork")  # the mix holds closures over this process's session
+        queue = ctx.Queue()
+        workers = [ctx.Process(target=_process_main, args=(mix, ids, stop_at, think, per_max, seed, queue), daemon=True)
+                   for ids in per if ids]
+        for w in workers:
+            w.start()
+        parts = [queue.get(timeout=seconds + 300) for _ in workers]
+        for w in workers:
+            w.join(30)
     elapsed = time.monotonic() - t_start
+
+    def merged(key: str, kind=list) -> dict:
+        out: dict = defaultdict(kind)
+        for part in parts:
+            for k, v in part[key].items():
+                if kind is list:
+                    out[k].extend(v)
+                else:
+                    out[k].update(v)
+        return out
+
+    lat, by_kind, app, outside = merged("lat"), merged("by_kind"), merged("app"), merged("outside")
+    status = merged("status", Counter)
+    errors: Counter = Counter()
+    for part in parts:
+        errors.update(part["errors"])
+    unexpected = [u for part in parts for u in part["unexpected"]][:50]
     report = {
         "loadavg_before": [round(x, 2) for x in load_before], "loadavg_after": [round(x, 2) for x in os.getloadavg()],
-        "load_generator_cpu_s": round(time.process_time() - cpu0, 1),
+        "load_generator_processes": max(1, procs),
+        "load_generator_cpu_s": round(sum(part["cpu_s"] for part in parts), 1),
         "clients": clients, "seconds": round(elapsed, 1), "think_s": think,
         "requests": sum(sum(c.values()) for c in status.values()),
         "transport_errors": dict(errors),
@@ -274,6 +322,7 @@ def main(argv=None) -> None:
     ap.add_argument("--max-requests", type=int, default=2_000_000)
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--skip", action="append", default=[], help="leave out heavy requests whose path contains this")
+    ap.add_argument("--procs", type=int, default=4, help="load-generator processes the clients are spread over (default 4)")
     a = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="sahelkg-soak-"))
     served = None
@@ -294,7 +343,7 @@ def main(argv=None) -> None:
             except RuntimeError as e:
                 raise SystemExit(str(e)) from None
             url, pids = served.url, served.workers
-        report = drive(url, a.clients, a.seconds, a.think, pids, a.max_requests, skip=a.skip)
+        report = drive(url, a.clients, a.seconds, a.think, pids, a.max_requests, skip=a.skip, procs=a.procs)
         report["skipped"] = a.skip
         report["workers"] = a.workers
         report["machine"] = machine()
