@@ -108,6 +108,14 @@ _SKOS_ALT = _iri(SKOS + "altLabel")
 _SKG_MENTIONS = _iri(SKG + "mentions")
 _STATEMENT = _iri(RDF + "Statement")
 _RDF_S, _RDF_P, _RDF_O = _iri(RDF + "subject"), _iri(RDF + "predicate"), _iri(RDF + "object")
+_NNI = _DT["nonNegativeInteger"]
+_OWL_SAME_AS = _iri(OWL + "sameAs")
+
+
+@lru_cache(maxsize=4096)
+def _skg(local: str) -> NamedNode:
+    """The node of ``skg:<local>`` (a property or class; few distinct ones, made once)."""
+    return _iri(SKG + local)
 
 
 class _Writer:
@@ -195,13 +203,14 @@ class _Writer:
         if n is not None:  # its quads are in already (several facts quote one passage)
             return n
         n = self._evidence[start, end] = self.node(f"evidence/{self.letter.name}-{start}-{end}")
-        add = self.add
-        for t in _EV_TYPES:
-            add(n, _A, t)
-        add(n, _OA_EXACT, _quoted(text[start:end]))
-        add(n, _OA_START, f'"{start}"{_DT["nonNegativeInteger"]}')
-        add(n, _OA_END, f'"{end}"{_DT["nonNegativeInteger"]}')
-        add(n, _DERIVED, self.s)
+        put = self.triples.append
+        put((n, _A, _EV_TYPES[0]))
+        put((n, _A, _EV_TYPES[1]))
+        put((n, _A, _EV_TYPES[2]))
+        put((n, _OA_EXACT, _quoted(text[start:end])))
+        put((n, _OA_START, f'"{start}"{_NNI}'))
+        put((n, _OA_END, f'"{end}"{_NNI}'))
+        put((n, _DERIVED, self.s))
         return n
 
     def status(self, node, status: str) -> None:
@@ -241,7 +250,13 @@ def _entities(w: _Writer, extraction: Extraction) -> None:
         def is_adjectival(_m) -> bool:
             return False
     surfaces: dict[str, list[str]] = {}
+    done = set()
     for m in extraction.mentions:
+        e = m.entity
+        seen = (m.surface, e.key, m.how, e.unlinked)  # all that decides what this mention adds
+        if seen in done:
+            continue  # the same name for the same entity again: adds nothing
+        done.add(seen)
         surface = " ".join(m.surface.split())
         if surface and not is_adjectival(m):
             lst = surfaces.setdefault(m.entity.key, [])
@@ -249,36 +264,36 @@ def _entities(w: _Writer, extraction: Extraction) -> None:
                 lst.append(surface)
     mentioned = {m.entity.key for m in extraction.mentions}
     mentioned.update(extraction.metadata.get("footnote_entities", ()))  # named in a footnote
-    add = w.add
+    put, value, letter_node = w.triples.append, w.value, w.s
     for e in extraction.entities:
         n = w.node(e.key)
-        add(n, _A, _iri(SKG + e.cls))
+        put((n, _A, _skg(e.cls)))
         labels = set()
         if e.label_nl:
-            add(n, _RDFS_LABEL, _quoted(e.label_nl) + "@nl")
+            put((n, _RDFS_LABEL, _quoted(e.label_nl) + "@nl"))
             labels.add(e.label_nl)
         if e.label_en:
-            add(n, _RDFS_LABEL, _quoted(e.label_en) + "@en")
+            put((n, _RDFS_LABEL, _quoted(e.label_en) + "@en"))
             labels.add(e.label_en)
-        seen = surfaces.get(e.key, [])
+        seen = surfaces.get(e.key, ())
         if not labels:
             first = seen[0] if seen else e.key.rsplit("/", 1)[-1]
-            add(n, _RDFS_LABEL, _quoted(first) + "@nl")
+            put((n, _RDFS_LABEL, _quoted(first) + "@nl"))
             labels.add(first)
         for alt in seen:
             if alt not in labels:
-                add(n, _SKOS_ALT, _quoted(alt) + "@nl")
+                put((n, _SKOS_ALT, _quoted(alt) + "@nl"))
         if e.wikidata:
-            add(n, OWL + "sameAs", _iri(WD + e.wikidata))
+            put((n, _OWL_SAME_AS, _iri(WD + e.wikidata)))
         if e.iso3166:
-            add(n, SKG + "iso3166", _quoted(e.iso3166))
+            put((n, _skg("iso3166"), _quoted(e.iso3166)))
         if e.unlinked:
-            add(n, SKG + "unlinked", _TRUE)
+            put((n, _skg("unlinked"), _TRUE))
         for k, v in e.extra:
             if k in _EXTRA_PROPS:
-                add(n, SKG + _EXTRA_PROPS[k], w.value(k, v))
+                put((n, _skg(_EXTRA_PROPS[k]), value(k, v)))
         if e.key in mentioned:
-            add(w.s, _SKG_MENTIONS, n)
+            put((letter_node, _SKG_MENTIONS, n))
 
 
 def _letter_fact(w: _Writer, fact: Fact) -> None:
@@ -332,40 +347,43 @@ def _reify(w: _Writer, s, p, o, fact: Fact, key: str) -> None:
 
 def _fact(w: _Writer, fact: Fact, key: str) -> None:
     n = w.node(key)
-    add = w.add
+    put, value = w.triples.append, w.value
     for t in fact.types or (fact.kind,):
-        add(n, _A, _iri(SKG + t))
-    add(n, _DERIVED, w.s)
-    add(n, _EVIDENCE, w.evidence(fact.evidence))
-    w.status(n, fact.status)
+        put((n, _A, _skg(t)))
+    put((n, _DERIVED, w.s))
+    put((n, _EVIDENCE, w.evidence(fact.evidence)))
+    if fact.status in _STATUS_IRI:
+        put((n, _STATUS, _STATUS_IRI[fact.status]))
     for k, v in fact.props:
         # a fact's short description is its rdfs:label (Dutch, the letters' language)
         if k == "label":
-            add(n, _RDFS_LABEL, _quoted(str(v)) + "@nl")
+            put((n, _RDFS_LABEL, _quoted(str(v)) + "@nl"))
         else:
-            add(n, SKG + k, w.value(k, v))
+            put((n, _skg(k), value(k, v)))
 
 
 def _relation(w: _Writer, fact: Fact, statements: dict) -> None:
     subject = w.node(fact.subject_key)
     ev = fact.evidence
     annotations = [(k, v) for k, v in fact.props if not isinstance(v, Entity)]
-    add = w.add
+    put, value, letter_node = w.triples.append, w.value, w.s
+    status = _STATUS_IRI.get(fact.status)
     for k, v in fact.props:
         if not isinstance(v, Entity):
             continue
-        p, o = _iri(SKG + k), w.node(v.key)
+        p, o = _skg(k), w.node(v.key)
         if fact.status == "asserted":
-            add(subject, p, o)
+            put((subject, p, o))
         i = statements.get((ev.start, ev.end), 0) + 1
         statements[(ev.start, ev.end)] = i
         st = w.node(f"statement/{w.letter.name}-{ev.start}-{ev.end}-{i}")
-        add(st, _A, _STATEMENT)
-        add(st, _RDF_S, subject)
-        add(st, _RDF_P, p)
-        add(st, _RDF_O, o)
-        add(st, _DERIVED, w.s)
-        add(st, _EVIDENCE, w.evidence(ev))
-        w.status(st, fact.status)
+        put((st, _A, _STATEMENT))
+        put((st, _RDF_S, subject))
+        put((st, _RDF_P, p))
+        put((st, _RDF_O, o))
+        put((st, _DERIVED, letter_node))
+        put((st, _EVIDENCE, w.evidence(ev)))
+        if status is not None:
+            put((st, _STATUS, status))
         for ak, av in annotations:
-            add(st, SKG + ak, w.value(ak, av))
+            put((st, _skg(ak), value(ak, av)))
