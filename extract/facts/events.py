@@ -70,6 +70,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
+from operator import attrgetter
 
 import yaml
 
@@ -79,6 +80,7 @@ from sahelkg.extract.mentions import first_per_entity, is_adjectival
 from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mention
 
 ACTOR_CLASSES = frozenset({"State", "Organisation", "ArmedGroup", "Mission", "Person"})
+_START = attrgetter("start")
 _WORD = re.compile(r"[\w'’-]+|[^\w\s]")
 
 
@@ -305,8 +307,25 @@ def _is_adjectival(m: Mention) -> bool:
         return False
 
 
+_ADJECTIVE_FORM: dict = {}  # id of a mention → (the mention, its answer); the latest few thousand mentions
+
+
 def is_adjective_form(m: Mention) -> bool:
-    """The mention is an adjective/demonym ("Franse", "Malinese"): gazetteer says so, or its form does."""
+    """The mention is an adjective/demonym ("Franse", "Malinese"): gazetteer says so, or its form does.
+
+    Asked again and again for the same mentions (roles, antecedents, paragraph fallbacks): the answer
+    is kept per mention object (mentions are frozen)."""
+    hit = _ADJECTIVE_FORM.get(id(m))
+    if hit is not None and hit[0] is m:
+        return hit[1]
+    answer = _is_adjective_form(m)
+    if len(_ADJECTIVE_FORM) >= 4096:  # a bound, not a cache of every letter's mentions
+        _ADJECTIVE_FORM.clear()
+    _ADJECTIVE_FORM[id(m)] = (m, answer)
+    return answer
+
+
+def _is_adjective_form(m: Mention) -> bool:
     if _is_adjectival(m):
         return True
     s = m.surface
@@ -425,7 +444,8 @@ def _sentence_views(ctx: FactContext) -> list[SentenceView]:
     starts = [v.start for v in views]
     extra = _fixed_reference_mentions(ctx, views)
     if extra:  # only those not overlapping a mention found already
-        taken = sorted((m.start, m.end) for m in ctx.mentions)
+        taken = [(m.start, m.end) for m in ctx.mentions]
+        taken.sort()
         taken_starts = [s for s, _ in taken]
         reach, far = [], -1  # reach[k]: the furthest end among the first k + 1 taken spans
         for _, e in taken:
@@ -438,7 +458,7 @@ def _sentence_views(ctx: FactContext) -> list[SentenceView]:
             return k > 0 and reach[k - 1] > m.start
 
         extra = [m for m in extra if not overlaps_taken(m)]
-    for m in sorted(list(ctx.mentions) + extra, key=lambda m: m.start):
+    for m in sorted([*ctx.mentions, *extra], key=_START):
         i = bisect_right(starts, m.start) - 1
         if 0 <= i < len(views) and m.end <= views[i].end + 1:
             views[i].mentions.append(m)
@@ -448,7 +468,7 @@ def _sentence_views(ctx: FactContext) -> list[SentenceView]:
         views[i].mentions.append(m)
         grown.add(i)
     for i in grown:  # one stable sort per sentence: equal starts keep their order, as sorting per append did
-        views[i].mentions.sort(key=lambda x: x.start)
+        views[i].mentions.sort(key=_START)
     return views
 
 
@@ -489,9 +509,9 @@ def _per_sentence(text: str, views: list[SentenceView]) -> list:
     :func:`extract_events` (:func:`_trigger_candidates`)."""
     both, n = _sentence_filter()
     found = both.per_span(text, [(v.start, v.end) for v in views])
-    triggers = [{k for k in ks if k < n} for ks in found]
+    triggers = [ks and {k for k in ks if k < n} for ks in found]  # most sentences: nothing (an empty set)
     _TRIGGER_MAY["last"] = (views, triggers)
-    return [{k - n for k in ks if k >= n} for ks in found]
+    return [ks and {k - n for k in ks if k >= n} for ks in found]
 
 
 def _trigger_candidates(text: str, views: list[SentenceView]) -> list:
@@ -807,9 +827,9 @@ def _trigger_pattern(i: int, js: tuple[int, ...]) -> re.Pattern:
 def _scope(text: str, v: SentenceView, s: int) -> tuple[int, int]:
     cs, ce = clause_of(text, v.start, v.end, s)
     # a following "waarbij/waarna/waardoor" clause still belongs to the event (victims, the deposed)
-    m = _RX_WAARBIJ.match(text[ce:v.end])
+    m = _RX_WAARBIJ.match(text, ce, v.end)  # the pattern looks neither before ce nor past v.end
     if m:
-        _, ce2 = clause_of(text, v.start, v.end, ce + m.end())
+        _, ce2 = clause_of(text, v.start, v.end, m.end())
         ce = max(ce, ce2)
     return cs, ce
 
@@ -885,8 +905,10 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
     for m in d.sentence.mentions:
         if m.start < cs or m.end > ce or (m.start >= te and m.start >= cut and m.start < waarbij_at):
             continue
-        if not trig_in_paren and (in_parentheses(text, m.start, cs) or _in_quotes(text, m.start, cs)):
-            continue
+        if not trig_in_paren:
+            seg = text[cs:m.start]  # only with a "(" or "«" before it can a mention be inside them
+            if ("(" in seg or "«" in seg) and (in_parentheses(text, m.start, cs) or _in_quotes(text, m.start, cs)):
+                continue
         if not usable(m, text) or _modifier(text, m):
             continue
         compound = _compound_non_actor(text, m)  # "MINUSMA-mandaat": MINUSMA can be acted on, does not act
@@ -1628,14 +1650,16 @@ def extract_events(ctx: FactContext) -> tuple[Fact, ...]:
     if not ctx.parsed.sentences:
         return ()
     views = sentence_views(ctx)
-    dates = sorted(ctx.dates, key=lambda d: d.start)
+    dates = sorted(ctx.dates, key=_START)
     drafts: list[_Draft] = []
     may_all = _trigger_candidates(ctx.text, views)
     for v, may in zip(views, may_all):
-        found = _drafts_for_sentence(ctx, views, v, dates, may) if may else []
-        if not found:
+        found = _drafts_for_sentence(ctx, views, v, dates, may) if may else None
+        # "Hetzelfde geldt voor …" repeats an event of the sentence just before
+        if not found and drafts and drafts[-1].sentence.index == v.index - 1:
             found = _same_for(ctx, v, views, drafts)
-        drafts.extend(found)
+        if found:
+            drafts.extend(found)
     _attach_signatories(ctx, drafts)
     return _to_facts(ctx, _merge(drafts))
 
