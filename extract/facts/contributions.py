@@ -45,6 +45,7 @@ import datetime as dt
 import re
 
 from sahelkg.extract.facts.modality import SpanIndex, assess, clause_of, fact_key, paragraph_start
+from sahelkg.extract.facts.prefilter import lowered
 from sahelkg.extract.mentions import first_per_entity
 from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mention, Quantity
 
@@ -372,6 +373,56 @@ def _span(text: str, parts: list[tuple[int, int]], sent) -> tuple[int, int]:
     return s, e
 
 
+# every _PARTICIPATION match holds one of these (lower case)
+_PARTICIPATION_KEYS = ("lever", "bijdrage", "steun", "deel", "draagt")
+# characters no match of _TRIGGER (word characters, whitespace, "-") or _PARTICIPATION (also "," and quotes) holds
+_TRIGGER_STOP = re.compile(r"[^\w\s-]")
+_PARTICIPATION_STOP = re.compile(r"[^\w\s,'’-]")
+
+
+class _SentenceMatches:
+    """The matches of _TRIGGER and _PARTICIPATION over the whole text that start in a sentence, found by
+    searching that sentence only, and only the sentences that ask.
+
+    The search runs between *bounds* around the sentence: characters no match can hold (for
+    _TRIGGER anything but a word character, whitespace and "-"; for _PARTICIPATION also "," and
+    quotes), typically the full stops before and at its end. No match of the whole text runs across
+    a bound, so the whole text's matches that start in the sentence are those of the search between
+    the bounds that start in it (a ``\b`` or lookahead at the end bound reads the same as in the
+    whole text). A participation is searched for only where one of its key words occurs between
+    the bounds.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.low = lowered(text)
+        self.hint = _PARTICIPATION_HINT.search(text) is not None
+
+    def _bounds(self, start: int, end: int, stop: re.Pattern) -> tuple[int, int]:
+        """``x``: right after the last full stop, colon or semicolon before ``start`` (or 0); ``y``: the
+        first character from the sentence's last one on that ``stop`` matches (or the text's end)."""
+        text = self.text
+        x = text.rfind(".", 0, start) + 1
+        for c in ":;":
+            x = max(x, text.rfind(c, x, start) + 1)
+        m = stop.search(text, max(start, end - 1))
+        return x, (m.start() if m is not None else len(text))
+
+    def has_trigger(self, start: int, end: int) -> bool:
+        for m in _TRIGGER.finditer(self.text, *self._bounds(start, end, _TRIGGER_STOP)):
+            if m.start() >= start:
+                return m.start() < end
+        return False
+
+    def participations(self, start: int, end: int) -> list[re.Match]:
+        if not self.hint:
+            return []
+        x, y = self._bounds(start, end, _PARTICIPATION_STOP)
+        if self.low is not None and not any(self.low.find(k, x, y) >= 0 for k in _PARTICIPATION_KEYS):
+            return []
+        return [m for m in _PARTICIPATION.finditer(self.text, x, y) if start <= m.start() < end]
+
+
 def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
     """Contribution facts and the ``contributesTo`` relations they imply (see module docstring)."""
     text = ctx.text
@@ -385,29 +436,28 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
                             and not _LOOSE_ARTICLE.fullmatch(text, q.start, q.end)))
     scope = _Scope(ctx, mentions, dates)
     sents = ctx.parsed.sentences
-    # one pass of each pattern over the whole text; sentences look their matches up by offset
-    triggers = [m.start() for m in _TRIGGER.finditer(text)]
-    participations = list(_PARTICIPATION.finditer(text)) if _PARTICIPATION_HINT.search(text) else []
-    participation_starts = [m.start() for m in participations]
+    found = _SentenceMatches(text)
 
     records: list[dict] = []
     relations_only: list[tuple[Entity, Entity, tuple[int, int], str]] = []
 
     for si, sent in enumerate(sents):
         qs = quantities.between(sent.start, sent.end)
-        has_trigger = _any_between(triggers, sent.start, sent.end)
+        troops = "troepen" in sent.text or "onderdeel" in sent.text
+        parts = found.participations(sent.start, sent.end)
+        if not (qs or troops or parts):
+            continue  # nothing below would come of it
+        has_trigger = found.has_trigger(sent.start, sent.end)
         lead = _lead_in(ctx, si)
         lead_sent = sents[lead] if lead is not None else None
-        if lead_sent is not None and _any_between(triggers, lead_sent.start, lead_sent.end):
+        if lead_sent is not None and found.has_trigger(lead_sent.start, lead_sent.end):
             has_trigger = True
         if not has_trigger:
             continue
-        if "troepen" in sent.text or "onderdeel" in sent.text:
+        if troops:
             _troops_of_mission(ctx, scope, sent, relations_only)
-        lo = bisect.bisect_left(participation_starts, sent.start)
-        hi = bisect.bisect_left(participation_starts, sent.end)
-        if hi > lo:
-            _participation(ctx, scope, sent, participations[lo:hi], relations_only)
+        if parts:
+            _participation(ctx, scope, sent, parts, relations_only)
         if not qs:
             continue
 

@@ -288,3 +288,50 @@ def test_joint_money_contribution_names_every_giver():
     got = contributions("Het kabinet heeft besloten tot een bijdrage van 2 miljoen euro aan EUCAP Sahel Niger, "
                         "samen met Duitsland en Tsjechië.")
     assert any({"state/NLD", "state/DEU", "state/CZE"} <= g["contributor"] for g in got), got
+
+
+# --------------------------------------------------------------------------- trigger words per sentence
+
+_TRICKY = [
+    "Nederland heeft\n\nmet de missie samengewerkt. Nederland levert, Duitsland levert; Frankrijk draagt bij aan X",
+    "Kosten: 3 miljoen euro\nInzet van 40 militairen\n- deelname aan MINUSMA\n- bijdrage aan EUTM Mali",
+    "Italië, Ierland en Kenia leveren elk een bijdrage aan MINUSMA: België 20 experts, Zweden zes experts",
+    "met steun van onder andere Frankrijk en Duitsland. De Nederlandse bijdrage is beëindigd. Bijdrage aan",
+    "HEEFT DE MISSIE MET DE OPERATIE. neemt dit jaar deel aan; ondersteuning van ’s lands leger, inzetDe",
+    "De ſteun van X (ondersteuning van Y) en bied-steun aan Z, bood logistieke steun aan Operatie Serval",
+]
+
+
+def test_sentence_searches_find_the_whole_texts_trigger_and_participation_matches():
+    """Searching one sentence between its bounds gives the matches the whole-text scan starts in it."""
+    import bisect
+
+    import yaml
+
+    from sahelkg.extract.evaluate import passage_letter_text
+    from sahelkg.extract.facts import contributions as cb
+    from sahelkg.extract.normalise import normalise
+    from sahelkg.extract.sentences import split
+    from sahelkg.resources import seed_letters
+
+    texts = [p.read_text(encoding="utf-8") for p in seed_letters()]
+    for f in sorted((ROOT / "tests" / "passages").glob("*.yaml")):
+        for p in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("passages") or ():
+            texts.append(passage_letter_text(p))
+    texts += _TRICKY + [t.upper() for t in _TRICKY] + ["\n".join(_TRICKY)]
+    n_trig = n_part = 0
+    for i, raw in enumerate(texts):
+        parsed = split(normalise(Letter(name=f"t{i}", text=raw, media_type="text/plain", encoding="utf-8", sha256="")))
+        text = parsed.text
+        triggers = [m.start() for m in cb._TRIGGER.finditer(text)]
+        parts = list(cb._PARTICIPATION.finditer(text)) if cb._PARTICIPATION_HINT.search(text) else []
+        starts = [m.start() for m in parts]
+        found = cb._SentenceMatches(text)
+        spans = [(s.start, s.end) for s in parsed.sentences] + [(0, len(text))]
+        for s, e in spans:
+            whole = parts[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
+            assert [m.span() for m in found.participations(s, e)] == [m.span() for m in whole], text[s:e]
+            assert found.has_trigger(s, e) == cb._any_between(triggers, s, e), text[s:e]
+            n_trig += found.has_trigger(s, e)
+            n_part += len(whole)
+    assert n_trig > 200 and n_part > 50
