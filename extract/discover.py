@@ -230,6 +230,23 @@ def _is_plausible_name(name: str) -> bool:
 
 
 def _link_person(g: gz.Gazetteer, name: str, title: str | None = None) -> Entity | None:
+    """:func:`_find_person`, remembered per gazetteer (a pure function of the name and title; the
+    same signatories and officials come back letter after letter). The memo is emptied when it
+    reaches ``_LINK_MEMO`` names, so memory stays bounded over a long build."""
+    memo = g.memo("link_person")
+    key = (name, title)
+    if key in memo:
+        return memo[key]
+    if len(memo) >= _LINK_MEMO:
+        memo.clear()
+    found = memo[key] = _find_person(g, name, title)
+    return found
+
+
+_LINK_MEMO = 20000
+
+
+def _find_person(g: gz.Gazetteer, name: str, title: str | None = None) -> Entity | None:
     """The gazetteer person this name refers to, if certain; None otherwise.
 
     A whole name the gazetteer lists ("K.H. Ollongren", "Jasper van Dijk") links directly. Otherwise

@@ -201,6 +201,7 @@ class Gazetteer:
         for e in entries:
             for folded, rx in e.in_context:
                 self.context_rules.setdefault(folded, []).append((e, rx))
+        self._memos: dict[str, dict] = {}
         self._by_surname: dict[str, list[Entry]] = {}
         for e in entries:
             if e.surname:
@@ -208,6 +209,11 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def memo(self, name: str) -> dict:
+        """A dict kept with this gazetteer for results that depend only on it and their arguments
+        (callers bound its size); a reloaded gazetteer starts with empty ones."""
+        return self._memos.setdefault(name, {})
 
     def entity(self, key: str) -> Entity:
         """The entity for ``key``; KeyError if the gazetteer has no such entry."""

@@ -106,7 +106,7 @@ def gazetteer_mentions(parsed: Parsed, path: str | None = None, *, folded: str |
             continue
         if entry.not_after and _after_any(text, start, entry.not_after):
             continue
-        if entry.not_before and any(rx.match(text, end, min(n, end + 40)) for rx in entry.not_before):
+        if entry.not_before and _followed_by(text, end, min(n, end + 40), entry.not_before):
             continue
         if name.policy != "exact" and len(surface) > 3 and surface.isupper() and not name.text.isupper():
             continue  # a heading in capitals ("BRIEF VAN DE MINISTERS VAN … DEFENSIE"), not running text
@@ -134,6 +134,14 @@ def gazetteer_mentions(parsed: Parsed, path: str | None = None, *, folded: str |
         )
         for s, e, name in chosen
     )
+
+
+def _followed_by(text: str, pos: int, stop: int, patterns) -> bool:
+    """Whether one of ``patterns`` matches ``text[pos:stop]`` at ``pos``."""
+    for rx in patterns:
+        if rx.match(text, pos, stop):
+            return True
+    return False
 
 
 _ELLIPSIS = re.compile(

@@ -226,3 +226,18 @@ def test_funds_by_pattern():
     assert ms[0].entity.cls == "Mission" and ms[0].entity.extra == (("kind", "fund"),)
     assert found("Het fonds is groot en het Fonds ook.") == []
     assert ("Stabiliteitsfonds", "mission/stability-fund", False, "gazetteer") in found("uit het Stabiliteitsfonds")
+
+
+def test_person_links_are_remembered_within_a_bound(monkeypatch):
+    """The memo of person links answers as the lookup does, and never holds more than its bound."""
+    from sahelkg.extract import discover as dsc
+    from sahelkg.extract import gazetteer as gz
+
+    g = gz.load()
+    monkeypatch.setattr(dsc, "_LINK_MEMO", 3)
+    g.memo("link_person").clear()
+    names = ["K.H. Ollongren", "Hennis", "Jan Jansen", "kapitein Traoré", "Ollongren", "K.H. Ollongren"]
+    for name in names:
+        assert dsc._link_person(g, name) == dsc._find_person(g, name)
+        assert len(g.memo("link_person")) <= 3
+    g.memo("link_person").clear()
