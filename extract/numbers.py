@@ -217,34 +217,32 @@ def anchored_finditer(rx: re.Pattern, anchors: re.Pattern, text: str, start: int
     end = len(text) if end is None else end
     last_end = start
     spans = hits if hits is not None else [a.span() for a in anchors.finditer(text, start, end)]
-    tried: set[int] = set()  # start positions that gave no match: each is tried once (linear time)
+    # Every word start before ``done`` in a window has been tried (or skipped as one where ``rx``
+    # cannot match): an anchor without a match leaves all the starts of its window tried, and the
+    # next window begins after the previous one's start, so this mark is the set of tried starts.
+    done = start
     word_at = _ASCII_RUN.match
     for p, pe in spans:
         if p < last_end:
             continue
         lim = min(end, pe + ahead)
-        lo = max(last_end, p - back)
-        first = _lead_start(text, lo, p, lead, seps) if lead is not None else lo
-        for w in _WORD_START.finditer(text, lo, p + 1):
+        lo = max(last_end, p - back, done)
+        first = _lead_start(text, lo, p, lead, seps) if lead is not None and lo < p else lo
+        for w in _WORD_START.finditer(text, first, p + 1):
             i = w.start()
-            if i in tried:
-                continue
-            if i < first:
-                tried.add(i)
-                continue
             if openers is not None:
                 a = word_at(text, i, lim)
                 if a is not None:
                     j = a.end()
                     if (j == lim or text[j] < "\x80") and not openers[a.group().lower()]:
-                        tried.add(i)
                         continue
             m = rx.match(text, i, lim)
             if m is not None and m.end() > p:
                 last_end = m.end()
                 yield m
                 break
-            tried.add(i)
+        else:
+            done = p + 1
 
 
 class AnchorWords:
