@@ -1030,19 +1030,42 @@ def _dates(ctx: FactContext, d: _Draft, dates: list[DateMention]) -> list[DateMe
         if _RX_DD.search(pre) or _citation(text, dm, cs):
             continue
         own = text[dm.start:dm.end]
-        if cfg.until.search(pre) or _RX_TOT.match(own):
+        words = _before_words(pre)
+        if (words is None or _UNTIL_WORDS.search(words)) and cfg.until.search(pre) or _RX_TOT.match(own):
             if d.until is None:
                 d.until = dm
             continue
         if _RX_VOOR.search(pre):
             continue  # "na 2022", "voor juli 2024": a bound of something else
-        if cfg.since.search(pre) or _RX_VANAF.match(own):
+        if (words is None or _SINCE_WORDS.search(words)) and cfg.since.search(pre) or _RX_VANAF.match(own):
             if d.start is None:
                 d.start = dm
             continue
         at.append(dm)
     at.sort(key=lambda dm: abs(dm.start - ts))
     return at
+
+
+def _before_words(pre: str) -> str | None:
+    """``pre`` lower-cased when it is ASCII (then a pattern's words occur in it exactly as
+    ``re.IGNORECASE`` finds them), else None (every pattern must run)."""
+    return pre.lower() if pre.isascii() else None
+
+
+def _ascii_words_rx(rx: re.Pattern) -> re.Pattern:
+    """A case-sensitive search for the words one of which every match of ``rx`` holds, in an ASCII
+    lower-cased text (:func:`prefilter.required_words`, each cut to its longest run without whitespace);
+    one that always matches when they are unknown."""
+    words = required_words(rx.pattern) if rx.flags & re.IGNORECASE else None
+    if words:
+        words = tuple(dict.fromkeys(max(re.split(r"\s", w), key=len) for w in words))
+    if not words or not all(w and w.isascii() for w in words):
+        return re.compile("")
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+_UNTIL_WORDS = _ascii_words_rx(config().until)
+_SINCE_WORDS = _ascii_words_rx(config().since)
 
 
 class _ByStart:

@@ -532,3 +532,22 @@ def test_event_noun_lookbehind_changes_no_match():
     for _ in range(20000):
         window = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 9)))
         assert [m.span() for m in _EVENT_NOUN.finditer(window)] == [m.span() for m in plain.finditer(window)], window
+
+
+def test_until_and_since_words_are_necessary():
+    """``_dates`` tries the until/since patterns only when the text before a date (ASCII) holds one of
+    their words: never a match skipped, also with upper case, other whitespace and non-ASCII text."""
+    import random
+
+    from sahelkg.extract.facts.events import _SINCE_WORDS, _UNTIL_WORDS, _before_words, config
+
+    cfg = config()
+    rng = random.Random(9)
+    pieces = ["tot ", "TOT\ten ", "met ", "t/m ", "uiterlijk ", "Tot eind ", "medio ", "vanaf ", "Per ", "sinds ",
+              "met ingang van ", "de ", "mei ", "x", " ", "\u00a0", "\u212a", "tijdens ", "Uiterlijk\n"]
+    for _ in range(5000):
+        pre = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        words = _before_words(pre)
+        for rx, needed in ((cfg.until, _UNTIL_WORDS), (cfg.since, _SINCE_WORDS)):
+            if rx.search(pre):
+                assert words is None or needed.search(words), (pre, rx.pattern)
