@@ -307,7 +307,7 @@ def _is_adjectival(m: Mention) -> bool:
         return False
 
 
-_ADJECTIVE_FORM: dict = {}  # id of a mention → (the mention, its answer); the latest few thousand mentions
+_ADJECTIVE_FORM: dict = {}  # id of a mention → (the mention, its answer): the current letter's, at most 4096
 
 
 def is_adjective_form(m: Mention) -> bool:
@@ -425,6 +425,7 @@ def sentence_views(ctx: FactContext) -> list[SentenceView]:
     last_ctx, last_views = _VIEWS["last"]  # one tuple, read and replaced atomically
     if last_ctx is ctx:
         return last_views
+    _ADJECTIVE_FORM.clear()  # a new letter: its mentions only (the views hold them anyway)
     views = _sentence_views(ctx)
     _VIEWS["last"] = (ctx, views)
     return views
@@ -437,7 +438,7 @@ def _sentence_views(ctx: FactContext) -> list[SentenceView]:
     para = 0
     prev_end = 0
     for i, s in enumerate(sents):
-        if i and "\n\n" in text[prev_end:s.start]:
+        if i and text.find("\n\n", prev_end, s.start) >= 0:
             para += 1
         views.append(SentenceView(i, s.start, s.end, [], para))
         prev_end = s.end
