@@ -420,7 +420,14 @@ class ClausePrefilter:
     def candidates(self, text: str) -> list[int]:
         """Indices of the patterns that may match ``text`` (a superset of those that do), ascending."""
         low = text.lower()
-        if not len(self.automaton) or len(low) != len(text) or CASE_SPECIAL_RX.search(text) is not None:
+        if len(low) != len(text) or CASE_SPECIAL_RX.search(text) is not None:
+            return list(range(self.n))
+        return self.candidates_lowered(low)
+
+    def candidates_lowered(self, low: str) -> list[int]:
+        """:meth:`candidates` of a text whose ``str.lower`` is ``low``, for a text without a
+        ``CASE_SPECIAL`` character and as long as ``low`` (the caller checks)."""
+        if not len(self.automaton):
             return list(range(self.n))
         present: set[int] = set()
         out = set(self.always)
@@ -428,4 +435,4 @@ class ClausePrefilter:
             present |= cids
             out |= triggered
         needs = self.needs
-        return sorted(i for i in out if needs[i] <= present)
+        return [i for i in sorted(out) if needs[i] <= present]

@@ -28,6 +28,7 @@ its reified statement); evidence = the clause (at least the matched words), orig
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from sahelkg.extract.facts.events import (
@@ -113,18 +114,34 @@ def _clause_prefilter() -> ClausePrefilter:
 
 
 @lru_cache(maxsize=1)
-def _plans() -> tuple[tuple[int, int | None, tuple[str, ...] | None, bool], ...]:
+def _plans() -> tuple[tuple[int, int | None, tuple[str, ...] | None, bool, frozenset, frozenset], ...]:
     """Per rule of :func:`_rules`, what a masked sentence needs before the rule is tried on it, and
-    where: (markers, lead, leads, np). ``markers``: the fewest mention markers a match holds;
-    ``lead``: :func:`lead_before` the first marker (0: a match starts at a marker); ``leads``:
-    :func:`lead_strings` before it; ``np``: the rule runs on questions too. All are necessary
-    conditions: skipping a rule or a start position they rule out changes no match."""
+    where: (markers, lead, leads, np, subject classes, object classes). ``markers``: the fewest
+    mention markers a match holds; ``lead``: :func:`lead_before` the first marker (0: a match starts
+    at a marker); ``leads``: :func:`lead_strings` before it; ``np``: the rule runs on questions too;
+    the classes: one mention of them the sentence must have for a match to give a triple (empty: no
+    such condition). All are necessary conditions: skipping a rule or a start position they rule out
+    changes no fact."""
     out = []
-    for _, _, rx, opts in _rules():
+    for _, spec, rx, opts in _rules():
         lead = lead_before(rx.pattern, _OPEN)
         out.append((min_count(rx.pattern, _OPEN), lead, lead_strings(rx.pattern, _OPEN) if lead else None,
-                    bool(opts.get("np"))))
+                    bool(opts.get("np")), *_slot_classes(spec, opts)))
     return tuple(out)
+
+
+def _slot_classes(spec: dict, opts: dict) -> tuple[frozenset, frozenset]:
+    """The classes a mention of the subject / object slot must have for :func:`_triples` to give
+    anything from a match (empty: the slot is filled otherwise, so no condition). A triple needs a
+    subject from the S slot of its classes and an object from the O slot of its classes, unless the
+    object comes from elsewhere (before, paragraph_state, adjective_prefix) or the organisation a
+    mission is named after stands for it (object_via_of)."""
+    subj, obj = opts.get("subject"), opts.get("object")
+    s_cls = frozenset(subj if isinstance(subj, list) else spec["subject"]) \
+        if subj is None or isinstance(subj, list) else frozenset()
+    o_cls = frozenset(obj if isinstance(obj, list) else spec["object"]) \
+        if (obj is None or isinstance(obj, list)) and not opts.get("object_via_of") else frozenset()
+    return s_cls, o_cls
 
 
 def _starts(low: str, marks: list[int], leads: tuple[str, ...]) -> list[int]:
@@ -196,39 +213,40 @@ def _entity_for_prefix(prefix: str, view_mentions: list[Mention], all_mentions) 
     return None
 
 
-def _mask(text: str, v: SentenceView) -> tuple[str, list[int], list[Mention]]:
-    """The sentence with each mention replaced by a marker; ``pos[i]`` = normalised offset of char i."""
-    out, pos, ms = [], [], []
-    cur = v.start
+def _mask_text(text: str, v: SentenceView) -> tuple[str, list[Mention], list[int]]:
+    """The sentence with each mention replaced by a marker: (masked text, the mentions marked, where
+    each marker starts in the masked text). Mentions overlapping an earlier one are left as text."""
+    out, ms, at = [], [], []
+    cur, n = v.start, 0
     for m in v.mentions:
         if m.start < cur or m.end > v.end:
             continue
-        out.append(text[cur:m.start])
-        pos.extend(range(cur, m.start))
+        seg = text[cur:m.start]
+        out.append(seg)
         marker = f"{_OPEN}{len(ms)}{_CLOSE}"
         out.append(marker)
-        pos.extend([m.start] * (len(marker) - 1) + [m.end - 1])
+        at.append(n + len(seg))
+        n += len(seg) + len(marker)
         ms.append(m)
         cur = m.end
     out.append(text[cur:v.end])
-    pos.extend(range(cur, v.end))
-    pos.append(v.end)
-    return "".join(out), pos, ms
+    return "".join(out), ms, at
 
 
-def _mask_text(text: str, v: SentenceView) -> tuple[str, list[Mention]]:
-    """:func:`_mask` without the offsets (which only a sentence with a match needs)."""
-    out, ms = [], []
-    cur = v.start
-    for m in v.mentions:
-        if m.start < cur or m.end > v.end:
-            continue
-        out.append(text[cur:m.start])
-        out.append(f"{_OPEN}{len(ms)}{_CLOSE}")
-        ms.append(m)
-        cur = m.end
-    out.append(text[cur:v.end])
-    return "".join(out), ms
+def _offset(i: int, v: SentenceView, ms: list[Mention], at: list[int]) -> int:
+    """The normalised offset of character ``i`` of the masked sentence (``i`` may be its length: the
+    sentence's end): a marker's characters stand for its mention's first one, its last for the
+    mention's last one."""
+    j = bisect_right(at, i) - 1
+    if j < 0:
+        return v.start + i
+    a, m = at[j], ms[j]
+    last = a + len(str(j)) + 1  # the marker's closing character
+    if i < last:
+        return m.start
+    if i == last:
+        return m.end - 1
+    return m.end + (i - last - 1)
 
 
 def _ok_class(m: Mention, classes, text: str) -> bool:
@@ -264,6 +282,15 @@ def _status(ctx: FactContext, v: SentenceView, start: int, end: int) -> tuple[st
 
 
 
+_NOTE = re.compile(r"\s*(\w{1,4})\s+(.+?)\s*$", re.S)  # a footnote: its mark, its text
+_NOTE_MARK = re.compile(r"\s*(?:<sup>\s*(\w{1,4})\s*</sup>|\[\^(\w{1,4})\])\s*", re.I)  # a footnote marker
+
+
+@lru_cache(maxsize=4)
+def _before_marker(src: str) -> re.Pattern:
+    return re.compile(r"(?:" + src + r")\s*$", re.IGNORECASE)
+
+
 def _footnote_participants(ctx: FactContext, views: list[SentenceView]) -> list[Fact]:
     """contributesTo from a footnote that lists the participating states (see the YAML's comment).
 
@@ -273,8 +300,8 @@ def _footnote_participants(ctx: FactContext, views: list[SentenceView]) -> list[
     """
     spec = load_data("relation_patterns.yaml").get("footnote_participants")
     norm = ctx.parsed.normalised
-    if not spec or not norm.asides:
-        return []
+    if not spec or not any(a.kind == "markup" for a in norm.asides):
+        return []  # no footnote marker in the running text
     try:
         from sahelkg.extract import gazetteer as gz
         g = gz.load()
@@ -284,17 +311,17 @@ def _footnote_participants(ctx: FactContext, views: list[SentenceView]) -> list[
 
     from sahelkg.extract.model import Evidence
 
-    before = re.compile(r"(?:" + spec["before_marker"] + r")\s*$", re.IGNORECASE)
+    before = _before_marker(spec["before_marker"])
     notes = {}
     for a in norm.asides:
-        m = re.match(r"\s*(\w{1,4})\s+(.+?)\s*$", a.text, re.S) if a.kind == "footnote" else None
+        m = _NOTE.match(a.text) if a.kind == "footnote" else None
         if m:
             notes[m.group(1)] = (a, m.group(2))
     letter = norm.letter
     facts = []
     starts = [v.start for v in views]
     for a in norm.asides:
-        mk = re.fullmatch(r"\s*(?:<sup>\s*(\w{1,4})\s*</sup>|\[\^(\w{1,4})\])\s*", a.text, re.I)
+        mk = _NOTE_MARK.fullmatch(a.text)
         if a.kind != "markup" or not mk:
             continue
         note = notes.get(mk.group(1) or mk.group(2))
@@ -336,28 +363,34 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
     for v in views:
         if not v.mentions:
             continue
-        masked, ms = _mask_text(text, v)
+        masked, ms, at = _mask_text(text, v)
         n_marks = masked.count(_OPEN)
         if not n_marks:  # every rule needs a mention
             cands = ()
         else:
-            cands = prefilter.candidates(masked)
-            question = text[v.start:v.end].rstrip().endswith("?")
             low = None if CASE_SPECIAL_RX.search(masked) else masked.lower()
             if low is not None and len(low) != len(masked):
-                low = None  # no offset-preserving fold: no start positions from words
+                low = None  # no offset-preserving fold: every rule, no start positions from words
+            cands = prefilter.candidates_lowered(low) if low is not None else range(len(rules))
+            question = text[v.start:v.end].rstrip().endswith("?")
             marks = []
             starts_of: dict = {}
-        pos = None
+        if cands:
+            classes = {m.entity.cls for m in ms}
         for i in cands:
-            need, lead, leads, np_rule = plans[i]
+            need, lead, leads, np_rule, s_cls, o_cls = plans[i]
             if n_marks < need or (question and not np_rule):
                 continue  # a question asserts only what its noun phrases presuppose
+            if (s_cls and s_cls.isdisjoint(classes)) or (o_cls and o_cls.isdisjoint(classes)):
+                continue  # no mention a triple of this rule could have
             if lead is not None and not marks:
-                q = masked.find(_OPEN)
-                while q >= 0:
-                    marks.append(q)
-                    q = masked.find(_OPEN, q + 1)
+                if n_marks == len(at):  # no marker character of the text's own
+                    marks = at
+                else:
+                    q = masked.find(_OPEN)
+                    while q >= 0:
+                        marks.append(q)
+                        q = masked.find(_OPEN, q + 1)
             starts = None
             if leads is not None and low is not None:
                 starts = starts_of.get(leads)
@@ -365,10 +398,8 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
                     starts = starts_of[leads] = _starts(low, marks, leads)
             pred, spec, rx, opts = rules[i]
             for mt in _matches(rx, masked, lead, marks, starts):
-                if pos is None:
-                    pos = _mask(text, v)[1]
                 for s, p, o in _triples(ctx, v, masked, ms, mt, pred, spec, opts, views):
-                    start, end = pos[mt.start()], pos[min(mt.end(), len(pos) - 1)]
+                    start, end = _offset(mt.start(), v, ms, at), _offset(min(mt.end(), len(masked)), v, ms, at)
                     status, cs, ce = _status(ctx, v, start, max(end, start + 1))
                     if opts.get("not_in_clause") and re.search(opts["not_in_clause"], text[cs:ce], re.I):
                         continue
@@ -408,15 +439,21 @@ def _areas_in_names(v: SentenceView):
     the name's tail after "<mission noun> in" is looked up as a state or place. A bare name ("EUTM
     Mali") places nothing: the area must be stated with "in".
     """
+    out = []
     for m in v.mentions:
         if m.entity.cls != "Mission" or " " not in m.surface:
             continue
-        mt = _NAME_AREA.search(m.surface)
-        if not mt:
-            continue
-        area = _area_entity(mt.group(1))
+        area = _area_in_name(m.surface)
         if area is not None:
-            yield m.entity, area, m
+            out.append((m.entity, area, m))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _area_in_name(surface: str) -> Entity | None:
+    """The state or place a mission's name ends with after "<mission noun> in" (see :func:`_areas_in_names`)."""
+    mt = _NAME_AREA.search(surface)
+    return _area_entity(mt.group(1)) if mt else None
 
 
 @lru_cache(maxsize=256)

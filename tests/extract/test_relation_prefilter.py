@@ -75,6 +75,20 @@ def test_case_special_characters_are_all_that_fold_onto_ascii_letters_differentl
 
 
 def _masked_sentences() -> list[str]:
+    return [masked for masked, _ in _sentences()]
+
+
+_SENTENCES: list = []
+
+
+def _sentences() -> list:
+    """:func:`_masked_sentences` with, for those of real letters, (context, view, mentions marked, views)."""
+    if not _SENTENCES:
+        _SENTENCES.extend(_collect())
+    return _SENTENCES
+
+
+def _collect() -> list:
     """Every masked sentence (mentions replaced by markers) of the seeds and the passages we wrote,
     plus sentences of our own that reach the rules' rare corners (case-special characters, a marker
     at the very start, questions, asides in parentheses)."""
@@ -101,12 +115,16 @@ def _masked_sentences() -> list[str]:
         ctx = FactContext(parsed=parsed, mentions=tuple(find_mentions(parsed)),
                           quantities=tuple(find_quantities(parsed)), dates=tuple(find_dates(parsed, None)),
                           letter_date=None)
-        out.extend(_mask_text(ctx.text, v)[0] for v in sentence_views(ctx) if v.mentions)
+        views = sentence_views(ctx)
+        for v in views:
+            if v.mentions:
+                masked, ms, _ = _mask_text(ctx.text, v)
+                out.append((masked, (ctx, v, ms, list(views))))
     m = "\ue000{}\ue001".format
     out += [f"{m(0)} ({m(1)})", f"{m(0)} (met {m(1)}, {m(2)} en {m(3)})", f"Zowel de {m(0)} als {m(1)} steunen {m(2)}",
             f"{m(0)} IS LID VAN {m(1)}", f"{m(0)} is \u0131id van {m(1)}", f"Dit gebeurt in {m(0)}, {m(1)} en {m(2)}",
             f"{m(0)}-leider {m(1)}", f"het {m(0)} maakt deel uit van de {m(1)}?", f"DE {m(0)} STEUNT HET {m(1)}"]
-    return out
+    return [x if isinstance(x, tuple) else (x, None) for x in out]
 
 
 def test_rule_plans_are_necessary_conditions_of_every_match():
@@ -150,6 +168,49 @@ def test_anchored_matching_gives_finditer_exactly():
             if len(marks) < plans[i][0]:
                 assert not want
                 continue
-            _, lead, leads, _ = plans[i]
+            _, lead, leads = plans[i][:3]
             starts = _starts(low, marks, leads) if leads is not None and low is not None else None
             assert [mt.span() for mt in _matches(rx, s, lead, marks, starts)] == want, (s, rx.pattern)
+
+
+def test_a_rule_skipped_for_its_classes_gives_no_triple():
+    """A rule is skipped in a sentence without a mention of its slots' classes: every match it has
+    there gives no triple (so skipping it loses nothing); and the samples do reach such matches."""
+    from sahelkg.extract.facts.relations import _plans, _triples
+
+    plans, reached = _plans(), 0
+    for masked, real in _sentences():
+        if real is None:
+            continue
+        ctx, v, ms, views = real
+        classes = {m.entity.cls for m in ms}
+        for i, (pred, spec, rx, opts) in enumerate(_rules()):
+            s_cls, o_cls = plans[i][4], plans[i][5]
+            if not ((s_cls and s_cls.isdisjoint(classes)) or (o_cls and o_cls.isdisjoint(classes))):
+                continue
+            for mt in rx.finditer(masked):
+                reached += 1
+                assert _triples(ctx, v, masked, ms, mt, pred, spec, opts, views) == [], (masked, rx.pattern)
+    assert reached >= 20
+
+
+def test_offset_maps_each_masked_character_to_its_normalised_one():
+    """:func:`relations._offset` against the offsets written out character by character: text keeps
+    its offsets, a marker's characters stand for its mention's first character, its last for the
+    mention's last, and the end of the masked sentence is the sentence's end."""
+    from sahelkg.extract.facts.relations import _mask_text, _offset
+
+    for masked, real in _sentences():
+        if real is None:
+            continue
+        ctx, v, _, _ = real
+        _, ms, at = _mask_text(ctx.text, v)
+        pos, cur = [], v.start
+        for j, m in enumerate(ms):
+            pos.extend(range(cur, m.start))
+            pos.extend([m.start] * (len(str(j)) + 1) + [m.end - 1])
+            cur = m.end
+        pos.extend(range(cur, v.end))
+        pos.append(v.end)
+        assert len(pos) == len(masked) + 1
+        assert [_offset(i, v, ms, at) for i in range(len(masked) + 1)] == pos, masked
