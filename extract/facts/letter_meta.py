@@ -78,6 +78,29 @@ _CITATION = re.compile(
     r"(?P<number>(?:[A-Z]{1,3}|\d{1,5})(?:\s*(?:,|en)\s*(?:[A-Z]{1,3}|\d{1,5})\b)*)\b")
 _CITED_NUMBER = re.compile(r"[A-Z]{1,3}|\d{1,5}")
 
+
+def _citations(text: str):
+    """The matches of ``_CITATION.finditer(text)``, the pattern tried only where one can start.
+
+    Every citation contains "Kamer" and starts there or at a "Tweede"/"Eerste" and whitespace right
+    before it; the regex engine, which cannot skip ahead to an optional prefix, would try every
+    position of the letter. Candidates are tried in text order from the end of the last match, as
+    ``finditer`` does, so the matches are the same.
+    """
+    last = 0
+    k = text.find("Kamer")
+    while k >= 0:
+        j = k
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        starts = (j - 6, k) if j < k and text[j - 6 : j] in ("Tweede", "Eerste") and j >= 6 else (k,)
+        for c in starts:
+            if c >= last and (m := _CITATION.match(text, c)):
+                yield m
+                last = m.end()
+                break
+        k = text.find("Kamer", max(k + 1, last))
+
 # Well-known dossier titles: a letter that names only its dossier's title still states its dossier.
 DOSSIER_TITLES = {
     "nederlandse deelname aan vredesmissies": "29521",
@@ -289,7 +312,7 @@ def extract_letter_meta(ctx: FactContext) -> tuple[Fact, ...]:
 
     # cited papers
     seen: set[str] = set()
-    for m in _CITATION.finditer(text):
+    for m in _citations(text):
         # "Kamerstuk 29 521, nr. 446", "Kamerstukken II 2019/20, 29 521, nr. 400", "nrs. 400 en 401"
         numbers = _CITED_NUMBER.findall(m.group("number"))
         end = m.end()

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sahelkg.extract import extract_letter, extract_path
 from sahelkg.extract.model import Entity, Letter
@@ -208,3 +210,28 @@ def test_web_page_is_dated_by_its_publication_line(text, date):
 ])
 def test_chamber_from_a_heading(text, chamber):
     assert _page(text)["chamber"] == chamber
+
+
+_PIECES = ["Tweede", "Eerste", "Kamer", "stuk", "ken", "brief", " ", "  ", "\n", "\u00a0", "\t", "29 521", "29521",
+           "32 623-A", ", ", "nr. ", "nrs. ", "nummers ", "446", "AB", " en ", ",", "II 2019/20,", "I 2012–2013,",
+           "(vergaderjaar)", "x", "Kamerstukken", "Tweede Kamer"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_citations_are_the_pattern_s_matches(pieces):
+    """The candidate-driven search finds exactly what ``_CITATION.finditer`` finds, in order."""
+    from sahelkg.extract.facts.letter_meta import _CITATION, _citations
+
+    text = "".join(pieces)
+    want = [(m.span(), m.groupdict()) for m in _CITATION.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in _citations(text)] == want
+
+
+def test_citations_in_the_seeds_are_the_pattern_s_matches():
+    from sahelkg.extract.facts.letter_meta import _CITATION, _citations
+    from sahelkg.resources import seed_letters
+
+    for p in seed_letters():
+        text = p.read_text(encoding="utf-8")
+        assert [m.span() for m in _citations(text)] == [m.span() for m in _CITATION.finditer(text)]
