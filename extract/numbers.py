@@ -221,21 +221,23 @@ def anchored_finditer(rx: re.Pattern, anchors: re.Pattern, text: str, start: int
     # cannot match): an anchor without a match leaves all the starts of its window tried, and the
     # next window begins after the previous one's start, so this mark is the set of tried starts.
     done = start
-    word_at = _ASCII_RUN.match
+    word_at, word_start = _ASCII_RUN.match, _WORD_START.match
     for p, pe in spans:
         if p < last_end:
             continue
         lim = min(end, pe + ahead)
         lo = max(last_end, p - back, done)
         first = _lead_start(text, lo, p, lead, seps) if lead is not None and lo < p else lo
-        for w in _WORD_START.finditer(text, first, p + 1):
-            i = w.start()
-            if openers is not None:
+        if first == p:  # the common case: only the anchor itself may open a match
+            starts = (p,) if word_start(text, p) is not None else ()
+        else:
+            starts = [w.start() for w in _WORD_START.finditer(text, first, p + 1)]
+        for i in starts:
+            if openers is not None and text[i] in _ASCII_LETTERS:
                 a = word_at(text, i, lim)
-                if a is not None:
-                    j = a.end()
-                    if (j == lim or text[j] < "\x80") and not openers[a.group().lower()]:
-                        continue
+                j = a.end()
+                if (j == lim or text[j] < "\x80") and not openers[a.group().lower()]:
+                    continue
             m = rx.match(text, i, lim)
             if m is not None and m.end() > p:
                 last_end = m.end()

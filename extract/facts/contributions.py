@@ -48,6 +48,7 @@ from sahelkg.extract.facts.modality import SpanIndex, assess, clause_of, fact_ke
 from sahelkg.extract.facts.prefilter import lowered
 from sahelkg.extract.mentions import first_per_entity
 from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mention, Quantity
+from sahelkg.extract.numbers import key_starts
 
 _TRIGGER = re.compile(
     r"\b(?=[bdlgiofztuapkh])(?:(?:heeft|hebben|had|hadden)\s+(?:[\w-]+\s+){0,2}?met\s+(?:de\s+)?(?:operatie|missie)|bijdrage\w*|bij(?:ge)?dra(?:gen|agt|eg|egen)|draagt|droeg|droegen|dragen|lever\w*|geleverd|inzet\w*|"
@@ -171,6 +172,7 @@ class _Scope:
             def is_adjectival(_m) -> bool:
                 return False
         self.is_adjectival = is_adjectival
+        self._givers: dict[int, bool] = {}  # id(mention) -> can it be a giver (the mentions outlive the scope)
 
     def _modifier(self, m: Mention) -> bool:
         e = m.end
@@ -182,24 +184,32 @@ class _Scope:
 
     def actors(self, start: int, end: int, *, exclude: set[str] = frozenset()) -> list[Mention]:
         """Actor mentions in [start, end) that can be a giver: not after "aan/in/naar …", not "samen met"."""
+        givers = self._givers
         out = []
         for m in self.mentions.between(start, end):
             if m.entity.cls not in ACTOR_CLASSES or m.entity.key in exclude:
                 continue
-            before = self.text[max(0, m.start - 40):m.start]
-            if _BY_BEFORE.search(before) or (
-                    self.is_adjectival(m) and _GIVING_NOUN_AFTER.match(self.text[m.end:m.end + 40])):
-                out.append(m)  # "door Nederland", "(voor) de Nederlandse bijdrage"
-                continue
-            if _NOT_ACTOR_BEFORE.search(before) or _WITH_BEFORE.search(before):
-                continue
-            if _OF_BEFORE.search(before) and self.is_adjectival(m) and \
-                    not _GIVING_NOUN_AFTER.match(self.text[m.end:m.end + 40]):
-                continue  # "ondersteuning van de Nigerese strategie": a modifier, not the giver
-            if self.is_compound(m):
-                continue  # "Marechaussee- en politiefunctionarissen": part of a noun, not an actor
-            out.append(m)
+            ok = givers.get(id(m))
+            if ok is None:
+                ok = givers[id(m)] = self._can_give(m)
+            if ok:
+                out.append(m)
         return out
+
+    def _can_give(self, m: Mention) -> bool:
+        """Whether an actor mention can be a giver, from its own surroundings (asked once per mention)."""
+        before = self.text[max(0, m.start - 40):m.start]
+        if _BY_BEFORE.search(before) or (
+                self.is_adjectival(m) and _GIVING_NOUN_AFTER.match(self.text[m.end:m.end + 40])):
+            return True  # "door Nederland", "(voor) de Nederlandse bijdrage"
+        if _NOT_ACTOR_BEFORE.search(before) or _WITH_BEFORE.search(before):
+            return False
+        if _OF_BEFORE.search(before) and self.is_adjectival(m) and \
+                not _GIVING_NOUN_AFTER.match(self.text[m.end:m.end + 40]):
+            return False  # "ondersteuning van de Nigerese strategie": a modifier, not the giver
+        if self.is_compound(m):
+            return False  # "Marechaussee- en politiefunctionarissen": part of a noun, not an actor
+        return True
 
     def by_actor(self, start: int, end: int) -> Mention | None:
         for m in self.mentions.between(start, end):
@@ -389,14 +399,16 @@ class _SentenceMatches:
     quotes), typically the full stops before and at its end. No match of the whole text runs across
     a bound, so the whole text's matches that start in the sentence are those of the search between
     the bounds that start in it (a ``\b`` or lookahead at the end bound reads the same as in the
-    whole text). A participation is searched for only where one of its key words occurs between
-    the bounds.
+    whole text). A participation is searched for only where one of its key words starts between
+    the sentence's start and its end bound (every match holds one).
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.low = lowered(text)
+        low = lowered(text)
         self.hint = _PARTICIPATION_HINT.search(text) is not None
+        # where a participation's key word starts (None: the text does not fold, search every sentence)
+        self.keys = key_starts(low, _PARTICIPATION_KEYS) if low is not None and self.hint else None
 
     def _bounds(self, start: int, end: int, stop: re.Pattern) -> tuple[int, int]:
         """``x``: right after the last full stop, colon or semicolon before ``start`` (or 0); ``y``: the
@@ -417,9 +429,12 @@ class _SentenceMatches:
     def participations(self, start: int, end: int) -> list[re.Match]:
         if not self.hint:
             return []
+        keys = self.keys
+        if keys is not None:
+            i = bisect.bisect_left(keys, start)
+            if i == len(keys) or keys[i] >= end + 40 and keys[i] >= self._bounds(start, end, _PARTICIPATION_STOP)[1]:
+                return []  # no key word between the sentence's start and its end bound
         x, y = self._bounds(start, end, _PARTICIPATION_STOP)
-        if self.low is not None and not any(self.low.find(k, x, y) >= 0 for k in _PARTICIPATION_KEYS):
-            return []
         return [m for m in _PARTICIPATION.finditer(self.text, x, y) if start <= m.start() < end]
 
 
