@@ -75,7 +75,7 @@ def gazetteer_mentions(parsed: Parsed, path: str | None = None, *, folded: str |
     by_key = g.by_key
     case_ok = gz.case_ok
     dashes = _DASHES
-    candidates: list[tuple[int, int, gz.Name]] = []
+    candidates: list[tuple[int, int, int, int, gz.Name]] = []  # (start, start - end, index, end, name)
     for last, (length, names) in _automaton(path).iter(folded):
         start, end = last - length + 1, last - 1  # offsets in ``text`` (folded has one leading space)
         surface = text[start:end]
@@ -112,28 +112,20 @@ def gazetteer_mentions(parsed: Parsed, path: str | None = None, *, folded: str |
             continue  # a heading in capitals ("BRIEF VAN DE MINISTERS VAN … DEFENSIE"), not running text
         if name.policy == "exact" and len(surface) <= 3 and _in_capitals(text, start, end):
             continue  # "IS", "VS" inside a line in capitals ("HET KABINET IS …") are words, not names
-        candidates.append((start, end, name))
+        candidates.append((start, start - end, len(candidates), end, name))
 
-    # leftmost-longest: at each start the longest name, then the next name starting after it
-    candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
-    chosen: list[tuple[int, int, gz.Name]] = []
+    # leftmost-longest: at each start the longest name, then the next name starting after it (the
+    # index keeps candidates of one span in the order found, as a stable sort by the first two would)
+    candidates.sort()
+    out: list[Mention] = []
     last_end = -1
-    for c in candidates:
-        if c[0] >= last_end:
-            chosen.append(c)
-            last_end = c[1]
     starts = [s.start for s in parsed.sentences]
-    return tuple(
-        Mention(
-            start=s,
-            end=e,
-            surface=text[s:e],
-            entity=g.by_key[name.entity_key].entity,
-            sentence=_sentence_index(parsed, starts, s),
-            how="gazetteer",
-        )
-        for s, e, name in chosen
-    )
+    for s, _, _, e, name in candidates:
+        if s >= last_end:
+            last_end = e
+            out.append(Mention(start=s, end=e, surface=text[s:e], entity=by_key[name.entity_key].entity,
+                               sentence=_sentence_index(parsed, starts, s), how="gazetteer"))
+    return tuple(out)
 
 
 def _followed_by(text: str, pos: int, stop: int, patterns) -> bool:
