@@ -279,46 +279,48 @@ def _is_een(text: str, q: Quantity) -> bool:
 
 
 def _quantity(text: str, m: re.Match, limit: int, first: int = 0) -> tuple[Quantity, bool] | None:
-    """One regex match → (Quantity, shares-a-later-noun) or None when it is not a quantity."""
+    """One regex match → (Quantity, shares-a-later-noun) or None when it is not a quantity.
+
+    The tests that refuse a match are pure, so they run cheapest and commonest first (dates, years)."""
     s, e = m.start(), m.end()
-    num_s = m.start("digits") if m.group("digits") else m.start("approx") if m.group("approx") else m.start("words")
-    qual = m.group("qual")
-    quantifier: Quantifier = "Exact"
-    if qual:
-        quantifier = _qualifier(qual)
-    before = text[max(0, (m.start("qual") if qual else num_s) - 40) : (m.start("qual") if qual else num_s)]
-    cur = m.group("cur_pre") or m.group("cur_post")
+    digits, approx, qual, cur_pre, cur_post, scale = m.group("digits", "approx", "qual", "cur_pre", "cur_post", "scale")
+    num_s = m.start("digits") if digits else m.start("approx") if approx else m.start("words")
+    q0 = m.start("qual") if qual else num_s
+    before = text[max(0, q0 - 40) : q0]
+    cur = cur_pre or cur_post
     unit = _CURRENCY.get(cur.lower()) if cur else None
-    scale = m.group("scale")
-    if m.group("digits"):
-        raw = m.group("digits")
-        value = digits_value(raw)
-        if value is None:
-            return None
+    if digits:
+        raw = digits
         after = text[m.end("digits") : min(limit, m.end("digits") + 40)]
         if not unit and not scale:
+            if _DATE_AFTER.match(after):
+                return None  # the day of a date: "11 april"
             words = before.split()
             last = words[-1].lower().rstrip(".").replace("’", "'").rsplit("-", 1)[-1] if words and before[-1:].isspace() else ""
+            if _YEARLIKE.fullmatch(raw) and (last in _YEAR_CUES or not _person_follows(after)):
+                return None  # a year
             if last in _REF_WORDS or (last in ("i", "ii") and len(words) > 1 and words[-2].lower().startswith("kamerstuk")):
                 return None  # a reference number: "nr. 207", "resolutie 2364", "artikel 100"
-            if _DATE_AFTER.match(after) or (_HAS_DIGIT.search(before) and _REF_LIST_BEFORE.search(before)):
+            if _HAS_DIGIT.search(before) and _REF_LIST_BEFORE.search(before):
                 return None
             if _DOSSIER.match(text[num_s : num_s + 12]) or (len(raw) == 3 and _DOSSIER_TAIL.search(before)):
                 return None  # a dossier number: "29 521"
-            if _YEARLIKE.fullmatch(raw) and (last in _YEAR_CUES or not _person_follows(after)):
-                return None  # a year
             if _ENUM_AFTER.match(after) and not text[first:num_s].strip(" ("):
                 return None  # an enumerator: "1. Politieke situatie"
             if _TIME_OR_ORDINAL.match(after):
                 return None  # clock time or ordinal
             if before and not before.endswith(" ") and _GLUED.search(before):
                 return None
-    elif m.group("approx"):
-        v = word_number(m.group("approx"))
+        value = digits_value(raw)
+        if value is None:
+            return None
+    quantifier: Quantifier = _qualifier(qual) if qual else "Exact"
+    if approx:
+        v = word_number(approx)
         if v is None:
             return None
         value, quantifier = Decimal(v), ("Approximately" if quantifier == "Exact" else quantifier)
-    else:
+    elif not digits:
         w = m.group("words")
         if w.lower() == "anderhalf":
             if not scale:
