@@ -167,20 +167,27 @@ class Openers(dict):
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
+_REVERSED: list = [None, None]  # the latest text and its reverse (finders ask in turn)
+_BACK_WORD: dict[str, re.Pattern] = {}  # seps -> separators then an ASCII word, read backwards
+
+
 def _lead_start(text: str, lo: int, p: int, lead: Openers, seps: str) -> int:
     """The first offset in [lo, p] from which only ``lead`` words and ``seps``/whitespace run up to
     ``p`` (walking back from ``p``); ``lo`` when a word it cannot judge (one with a non-ASCII letter or
-    a digit glued to it) comes first."""
+    a digit glued to it) comes first. Each step back reads one separator run and one word with a
+    pattern over the reversed text."""
+    if _REVERSED[0] is not text:
+        _REVERSED[0], _REVERSED[1] = text, text[::-1]
+    rev, n = _REVERSED[1], len(text)
+    back = _BACK_WORD.get(seps)
+    if back is None:
+        back = _BACK_WORD[seps] = re.compile(rf"[\s{re.escape(seps)}]*([A-Za-z]*)")
     j = p
     while j > lo:
-        k = j
-        while k > lo and (text[k - 1] in seps or text[k - 1].isspace()):
-            k -= 1
-        end = k
-        while k > lo and text[k - 1] in _ASCII_LETTERS:
-            k -= 1
-        if k == end:
+        w0, w1 = back.match(rev, n - j, n - lo).span(1)
+        if w0 == w1:
             return j  # no word before: a character no lead-in has
+        k, end = n - w1, n - w0  # the word is text[k:end]
         if (k > lo and (text[k - 1].isalnum() or text[k - 1] == "_")) or (end == p and text[p] >= "\x80"):
             return lo  # a word with characters we do not judge: try the whole window
         if not lead[text[k:end].lower()]:
