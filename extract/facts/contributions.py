@@ -417,8 +417,11 @@ class _SentenceMatches:
         x = text.rfind(".", 0, start) + 1
         for c in ":;":
             x = max(x, text.rfind(c, x, start) + 1)
-        m = stop.search(text, max(start, end - 1))
-        return x, (m.start() if m is not None else len(text))
+        return x, self._end(start, end, stop)
+
+    def _end(self, start: int, end: int, stop: re.Pattern) -> int:
+        m = stop.search(self.text, max(start, end - 1))
+        return m.start() if m is not None else len(self.text)
 
     def has_trigger(self, start: int, end: int) -> bool:
         for m in _TRIGGER.finditer(self.text, *self._bounds(start, end, _TRIGGER_STOP)):
@@ -432,7 +435,7 @@ class _SentenceMatches:
         keys = self.keys
         if keys is not None:
             i = bisect.bisect_left(keys, start)
-            if i == len(keys) or keys[i] >= end + 40 and keys[i] >= self._bounds(start, end, _PARTICIPATION_STOP)[1]:
+            if i == len(keys) or keys[i] >= end and keys[i] >= self._end(start, end, _PARTICIPATION_STOP):
                 return []  # no key word between the sentence's start and its end bound
         x, y = self._bounds(start, end, _PARTICIPATION_STOP)
         return [m for m in _PARTICIPATION.finditer(self.text, x, y) if start <= m.start() < end]

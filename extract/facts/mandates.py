@@ -167,6 +167,22 @@ def _mandate_words(text: str, low: str | None) -> list[re.Match]:
     return out
 
 
+def _sentences_with(sentences, *found: _Matches):
+    """Indices of the sentences in which one of the ``found`` matches starts, in order: the others
+    have no trigger and state no mandate. All of them when the sentences are not in order without
+    overlap (then a match is looked up in each)."""
+    if any(a.end > b.start for a, b in zip(sentences, sentences[1:])):
+        return range(len(sentences))
+    starts = [s.start for s in sentences]
+    out = set()
+    for f in found:
+        for p in f.starts:
+            i = bisect.bisect_right(starts, p) - 1
+            if i >= 0 and p < sentences[i].end:
+                out.add(i)
+    return sorted(out)
+
+
 def add_months(d: dt.date, n: int) -> dt.date:
     """``d`` moved by ``n`` months; a month's last day stays a month's last day."""
     y, m = divmod(d.month - 1 + n, 12)
@@ -207,7 +223,8 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
     extends = _Matches(keyed_finditer(_EXTEND, text, low, _EXTEND_KEYS))
     deploys = _Matches(keyed_finditer(_DEPLOY, text, low, _DEPLOY_KEYS))
     sentences = ctx.parsed.sentences
-    for si, sent in enumerate(sentences):
+    for si in _sentences_with(sentences, words, extends, deploys):
+        sent = sentences[si]
         trig = words.first(sent.start, sent.end)
         ext = extends.first(sent.start, sent.end)
         dep = None
