@@ -381,6 +381,23 @@ class Prefilter:
         return out
 
 
+def _simplest(clauses: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The same conjunction with fewer words: a word holding another word of its set goes (the text
+    holds the shorter one wherever it holds the longer), and so does a set that another one implies
+    (each of whose words holds one of the set's words: "aan" after " aan ")."""
+    sets = []
+    for cl in clauses:
+        ws = sorted(set(cl), key=lambda w: (len(w), w))
+        keep: list[str] = []
+        for w in ws:
+            if not any(k in w for k in keep):
+                keep.append(w)
+        sets.append(tuple(sorted(keep)))
+    sets = list(dict.fromkeys(sets))
+    # two different minimal sets never imply each other, so this keeps one of any chain
+    return [a for a in sets if not any(b != a and all(any(w in x for w in a) for x in b) for b in sets)]
+
+
 class ClausePrefilter:
     """Which of several patterns may match a text, from one Aho-Corasick pass over it, with every
     known necessary condition of each (a conjunction of :func:`required_clauses`, not one word set).
@@ -395,8 +412,7 @@ class ClausePrefilter:
 
         self.n = len(clauses)
         ids: dict[tuple[str, ...], int] = {}
-        self.needs = tuple(frozenset(ids.setdefault(tuple(sorted(set(cl))), len(ids)) for cl in cls)
-                           for cls in clauses)
+        self.needs = tuple(frozenset(ids.setdefault(cl, len(ids)) for cl in _simplest(cls)) for cls in clauses)
         clauses_of: dict[str, set[int]] = {}
         for cl, cid in ids.items():
             for w in cl:

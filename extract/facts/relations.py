@@ -360,6 +360,7 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
     seen: set[tuple[str, str, str, int]] = set()
     views = sentence_views(ctx)
     rules, plans, prefilter = _rules(), _plans(), _clause_prefilter()
+    special = CASE_SPECIAL_RX.search(text) is not None  # else no sentence holds one
     for v in views:
         if not v.mentions:
             continue
@@ -368,7 +369,7 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
         if not n_marks:  # every rule needs a mention
             cands = ()
         else:
-            low = None if CASE_SPECIAL_RX.search(masked) else masked.lower()
+            low = None if special and CASE_SPECIAL_RX.search(masked) else masked.lower()
             if low is not None and len(low) != len(masked):
                 low = None  # no offset-preserving fold: every rule, no start positions from words
             cands = prefilter.candidates_lowered(low) if low is not None else range(len(rules))

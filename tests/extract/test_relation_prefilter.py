@@ -214,3 +214,20 @@ def test_offset_maps_each_masked_character_to_its_normalised_one():
         pos.append(v.end)
         assert len(pos) == len(masked) + 1
         assert [_offset(i, v, ms, at) for i in range(len(masked) + 1)] == pos, masked
+
+
+def test_simplest_word_sets_are_the_same_condition():
+    """The prefilter's fewer words (a word holding another of its set goes, a set another implies
+    goes) accept exactly the texts the rule's full word sets accept."""
+    from sahelkg.extract.facts.prefilter import _simplest, required_clauses
+
+    dropped = 0
+    texts = [s.lower() for s in _masked_sentences()]
+    for _, _, rx, _ in _rules():
+        full = required_clauses(rx.pattern)
+        simple = _simplest(full)
+        dropped += sum(map(len, full)) - sum(map(len, simple))
+        for t in texts:
+            assert all(any(w in t for w in cl) for cl in full) == all(any(w in t for w in cl) for cl in simple), \
+                (rx.pattern, t)
+    assert dropped > 0
