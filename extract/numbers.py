@@ -167,7 +167,7 @@ class Openers(dict):
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
-_REVERSED: list = [None, None]  # the latest text and its reverse (finders ask in turn)
+_REVERSED: list = [(None, None)]  # the latest text and its reverse (finders ask in turn)
 _BACK_WORD: dict[str, re.Pattern] = {}  # seps -> separators then an ASCII word, read backwards
 
 
@@ -176,9 +176,11 @@ def _lead_start(text: str, lo: int, p: int, lead: Openers, seps: str) -> int:
     ``p`` (walking back from ``p``); ``lo`` when a word it cannot judge (one with a non-ASCII letter or
     a digit glued to it) comes first. Each step back reads one separator run and one word with a
     pattern over the reversed text."""
-    if _REVERSED[0] is not text:
-        _REVERSED[0], _REVERSED[1] = text, text[::-1]
-    rev, n = _REVERSED[1], len(text)
+    last, rev = _REVERSED[0]
+    if last is not text:
+        rev = text[::-1]
+        _REVERSED[0] = (text, rev)  # one tuple: a thread never sees a text with another's reverse
+    n = len(text)
     back = _BACK_WORD.get(seps)
     if back is None:
         back = _BACK_WORD[seps] = re.compile(rf"[\s{re.escape(seps)}]*([A-Za-z]*)")
@@ -282,17 +284,18 @@ class AnchorWords:
         return hits
 
 
-_LOWERED: list = [None, None]  # the latest text and its lower-case form (finders ask in turn)
+_LOWERED: list = [(None, None)]  # the latest text and its lower-case form (finders ask in turn)
 
 
 def lowered(text: str) -> str | None:
     """``text.lower()`` when it keeps every offset (same length), else None; the latest is kept."""
-    if _LOWERED[0] is text:
-        return _LOWERED[1]
+    last, low = _LOWERED[0]
+    if last is text:
+        return low
     low = text.lower()
     if len(low) != len(text):
         low = None
-    _LOWERED[0], _LOWERED[1] = text, low
+    _LOWERED[0] = (text, low)  # one tuple: a thread never sees a text with another's lower case
     return low
 
 

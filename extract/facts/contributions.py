@@ -136,6 +136,18 @@ def _repair_currency_prefix(ctx: FactContext) -> list[Quantity]:
     return out
 
 
+_CEILING_KEYS = ("plafond", "maximum", "manda")  # every _CEILING_BEFORE match holds one
+
+
+def _ceiling_before(before: str) -> bool:
+    """``_CEILING_BEFORE.search(before)``, skipped for ASCII text without any of its key words."""
+    if before.isascii():
+        low = before.lower()
+        if not any(k in low for k in _CEILING_KEYS):
+            return False
+    return _CEILING_BEFORE.search(before) is not None
+
+
 def _last_word(text: str, q: Quantity) -> str:
     """The last word of a quantity's span, after any hyphen ("Chinook-helikopters" → "helikopters")."""
     words = text[q.start:q.end].split()
@@ -481,12 +493,13 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
 
         prev_end = sent.start
         prev_record: dict | None = None
+        now_sent = estimate_sent = None  # the sentence's own "momenteel" and "geraamd", read once
         for qi, q in enumerate(qs):
             next_start = qs[qi + 1].start if qi + 1 < len(qs) else sent.end
             seg_start = prev_end
             prev_end = q.end
             before = text[max(sent.start, q.start - 40):q.start]
-            if _CEILING_BEFORE.search(before) or _NOT_A_GIFT_AFTER.search(text[q.end:min(sent.end, q.end + 80)]):
+            if _ceiling_before(before) or _NOT_A_GIFT_AFTER.search(text[q.end:min(sent.end, q.end + 80)]):
                 continue
             clause = clause_of(text, sent.start, sent.end, q.start)
             status = assess(text, *clause)
@@ -568,12 +581,16 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
                     when = _time_props(ctx, dates.between(sent.start, colon))
             if not when and lead_sent is not None:
                 when = _time_props(ctx, dates.between(lead_sent.start, lead_sent.end))
-            now_in = _NOW.search(text, sent.start, sent.end) or _PRESENT.search(text, *clause) or (
+            if now_sent is None:
+                now_sent = _NOW.search(text, sent.start, sent.end) is not None
+            now_in = now_sent or _PRESENT.search(text, *clause) or (
                 lead_sent is not None and _NOW.search(lead_sent.text))
             if not when and now_in and ctx.letter_date is not None:
                 when = [("date", ctx.letter_date)]
             quantifier = q.quantifier
-            if quantifier == "Exact" and _ESTIMATE.search(text, sent.start, sent.end):
+            if quantifier == "Exact" and estimate_sent is None:
+                estimate_sent = _ESTIMATE.search(text, sent.start, sent.end) is not None
+            if quantifier == "Exact" and estimate_sent:
                 quantifier = "Approximately"
 
             parts = [(q.start, q.end), (contributor.start, contributor.end)]
