@@ -135,6 +135,28 @@ _FUND_RE = re.compile(
     rf"(?<![\w-])(?P<name>(?:{_WORD}[ \t]+){{0,4}}?(?:[{_UP}][\w-]*fonds|Fund|Fonds|Trust[ \t]+Fund|Trustfonds)"
     rf"(?:[ \t]+(?:voor|for|van|in|of|the|de|het|and|pour|la|le)(?:[ \t]+(?:de|het|the|la|le))?[ \t]+{_WORD}){{0,3}})"
 )
+_FUND_KEYS = ("fonds", "Fonds", "Fund")  # every fund name contains one of them
+
+
+def _fund_matches(text: str):
+    """The matches of ``_FUND_RE.finditer(text)``, searched only in the lines that hold a fund word.
+
+    A fund name is made of word characters, hyphens, apostrophes, spaces and tabs only, so no match
+    crosses a line break, and a line gives the same matches searched alone (``pos``/``endpos``: the
+    look-behind still sees the character before the line) as inside the whole letter.
+    """
+    pos, n = 0, len(text)
+    while True:
+        k = min((i for i in (text.find(w, pos) for w in _FUND_KEYS) if i >= 0), default=-1)
+        if k < 0:
+            return
+        start = text.rfind("\n", 0, k) + 1
+        end = text.find("\n", k)
+        end = n if end < 0 else end
+        yield from _FUND_RE.finditer(text, start, end)
+        pos = end
+
+
 # Missions: "operatie Sabre", "Operation Juniper Shield", "de missie Resolute Support", "Taakgroep X"
 _MISSION_RE = re.compile(
     rf"(?<![\w-])(?:[Oo]peratie|[Oo]peration|[Oo]pération|[Mm]issie|[Mm]ission|Taakgroep|[Tt]ask [Ff]orce)"
@@ -515,7 +537,7 @@ def discover(
         col.add(start, end, _unlinked("mission", "Mission", name), "pattern")
 
     if "onds" in text or "Fund" in text:
-        for m in _FUND_RE.finditer(text):
+        for m in _fund_matches(text):
             name = " ".join(m.group("name").split())
             start, end = m.start("name"), m.end("name")
             if name.split()[0].lower() in ("de", "het", "een", "dit", "deze", "dat", "die", "the", "le", "la"):

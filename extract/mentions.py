@@ -141,6 +141,29 @@ _ELLIPSIS = re.compile(
 )
 
 
+_ELLIPSIS_DASH = re.compile(r"-(?=\s+(?:en|of|tot))")  # implied by _ELLIPSIS after its head
+_HEAD_LOWER = re.compile(r"[a-zß-ÿ]")
+
+
+def _ellipses(text: str):
+    """The matches of ``_ELLIPSIS.finditer(text)``, the pattern tried only where one can start.
+
+    The regex engine cannot skip ahead to a look-behind and tries every position of the letter. A
+    match's head ends at a hyphen followed by whitespace and "en"/"of"/"tot"; from such a hyphen the
+    head can only start after the run of lower-case letters before it (the capital and lower-case
+    classes do not overlap), so that one position is tried, in text order, as ``finditer`` would.
+    """
+    lower = _HEAD_LOWER.match
+    for d in _ELLIPSIS_DASH.finditer(text):
+        h = d.start()
+        while h > 0 and lower(text, h - 1):
+            h -= 1
+        if h < d.start() and h > 0:
+            m = _ELLIPSIS.match(text, h - 1)
+            if m:
+                yield m
+
+
 def elliptic_mentions(parsed: Parsed, found: tuple[Mention, ...]) -> tuple[Mention, ...]:
     """Mentions hidden in Dutch coordinated compounds: "Noord- en Centraal-Mali" names Noord-Mali too.
 
@@ -154,7 +177,7 @@ def elliptic_mentions(parsed: Parsed, found: tuple[Mention, ...]) -> tuple[Menti
     starts = [s.start for s in parsed.sentences]
     overlapping = _Spans(found).overlaps
     out = []
-    for m in _ELLIPSIS.finditer(text):
+    for m in _ellipses(text):
         entity = g.lookup(f"{m.group('head')}-{m.group('tail')}")
         s, e = m.start("head"), m.end("head") + 1
         if entity is None or overlapping(s, e):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from sahelkg.extract import discover
 from sahelkg.extract.mentions import find_mentions
@@ -241,3 +243,19 @@ def test_person_links_are_remembered_within_a_bound(monkeypatch):
         assert dsc._link_person(g, name) == dsc._find_person(g, name)
         assert len(g.memo("link_person")) <= 3
     g.memo("link_person").clear()
+
+
+_FUND_PIECES = ["Trust", "Fund", "Fonds", "fonds", "Stabilisatiefonds", "Trustfonds", "voor", "the", "de", "het",
+                "Vrede", "Sahel", "Mali", "EU", " ", "\t", "\n", "\n\n", ".", ",", "-", "’", "x", "1", "Wereldbank",
+                "for", "Peace"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_FUND_PIECES), max_size=30))
+@example(["Het", " ", "EU", " ", "Trust", " ", "Fund", " ", "for", " ", "Peace", "\n", "Vrede", "fonds", " ", "voor",
+          " ", "Mali", ".", " ", "Wereldbank", " ", "Trustfonds"])
+def test_fund_matches_are_the_pattern_s_matches(pieces):
+    """Searching only the lines that hold a fund word finds what finditer over the letter finds."""
+    text = "".join(pieces)
+    assert [(m.span(), m.group("name")) for m in discover._fund_matches(text)] == \
+        [(m.span(), m.group("name")) for m in discover._FUND_RE.finditer(text)]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from sahelkg.extract.mentions import (
     entities_of,
@@ -298,3 +300,20 @@ def test_a_name_can_mean_another_entry_in_context():
     assert keys("De Niger, de grootste rivier in Mali, overstroomt; Niger sluit de grens.") == [
         "place/niger-river", "state/MLI", "state/NER",
     ]
+
+
+_ELLIPSIS_PIECES = ["Noord", "Centraal", "Mali", "Zuid", "-", "- ", " ", "\n", "\n\n", "en", "of", "en/of", "tot",
+                    " en ", " of ", "Ébc", "Àx", "ßa", "a", "É", "x-", "Mali-", "Sahel", "1", "(", "zuid"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_ELLIPSIS_PIECES), max_size=25))
+@example(["Noord", "- ", "en/of", " ", "Centraal", "-", "Mali"])
+@example(["Noord", "-", "\n\n", "tot", " ", "Zuid", "-", "Mali", " ", "Ébc", "- ", "en", " ", "Àx", "-", "Sahel"])
+def test_ellipses_are_the_pattern_s_matches(pieces):
+    """Trying the elliptic-compound pattern only before a coordinating hyphen finds what finditer finds."""
+    from sahelkg.extract.mentions import _ELLIPSIS, _ellipses
+
+    text = "".join(pieces)
+    assert [(m.span(), m.groupdict()) for m in _ellipses(text)] == \
+        [(m.span(), m.groupdict()) for m in _ELLIPSIS.finditer(text)]
