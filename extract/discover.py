@@ -585,9 +585,30 @@ def _echo(text: str, col: _Collector) -> None:
             ):
                 forms.setdefault(last, e)
     for form, e in forms.items():
-        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
-            how = "pattern" if e.cls != "Person" else "title"
-            col.add(m.start(), m.end(), e, how)
+        how = "pattern" if e.cls != "Person" else "title"
+        for start, end in _whole_word_spans(text, form):
+            col.add(start, end, e, how)
+
+
+def _whole_word_spans(text: str, form: str):
+    """The spans ``re.finditer(r"(?<![\\w-])" + re.escape(form) + r"(?![\\w-])", text)`` gives, found with
+    ``str.find`` (a pattern that begins with a look-behind makes the regex engine try every position)."""
+    if not form:
+        yield from (m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text))
+        return
+    n, size, pos = len(form), len(text), 0
+    while (p := text.find(form, pos)) >= 0:
+        q = p + n
+        if (p == 0 or not _word_or_dash(text[p - 1])) and (q >= size or not _word_or_dash(text[q])):
+            yield p, q
+            pos = q
+        else:
+            pos = p + 1
+
+
+def _word_or_dash(c: str) -> bool:
+    """Whether ``c`` is what ``[\\w-]`` matches (``\\w`` in a str pattern: alphanumeric or underscore)."""
+    return c.isalnum() or c == "_" or c == "-"
 
 
 def _trim_before_taken(text: str, taken: tuple[Mention, ...], start: int, end: int) -> tuple[int, int, str]:

@@ -259,3 +259,13 @@ def test_fund_matches_are_the_pattern_s_matches(pieces):
     text = "".join(pieces)
     assert [(m.span(), m.group("name")) for m in discover._fund_matches(text)] == \
         [(m.span(), m.group("name")) for m in discover._FUND_RE.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ABab_-1² .\n’é", max_size=30), st.sampled_from(["AB", "Ab", "A-b", "ab", "A.B", "1", "é"]))
+@example("AB AB-AB _AB ABAB AB.", "AB")
+def test_whole_word_spans_are_the_look_around_search(text, form):
+    import re
+
+    want = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text)]
+    assert list(discover._whole_word_spans(text, form)) == want
