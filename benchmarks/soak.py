@@ -322,6 +322,8 @@ def main(argv=None) -> None:
     ap.add_argument("--max-requests", type=int, default=2_000_000)
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--skip", action="append", default=[], help="leave out heavy requests whose path contains this")
+    ap.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                    help="set in the server's environment (e.g. SAHELKG_HEAVY_SLOTS=1), to compare settings")
     ap.add_argument("--procs", type=int, default=4, help="load-generator processes the clients are spread over (default 4)")
     a = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="sahelkg-soak-"))
@@ -339,12 +341,14 @@ def main(argv=None) -> None:
                 if done.returncode != 0:
                     raise SystemExit(f"build failed: {done.stderr[-2000:]}")
             try:
-                served = Server(tmp / "serve.log", data=data, workers=a.workers, timeout=30)
+                env = dict(kv.split("=", 1) for kv in a.env)
+                served = Server(tmp / "serve.log", data=data, workers=a.workers, timeout=30, env=env)
             except RuntimeError as e:
                 raise SystemExit(str(e)) from None
             url, pids = served.url, served.workers
         report = drive(url, a.clients, a.seconds, a.think, pids, a.max_requests, skip=a.skip, procs=a.procs)
         report["skipped"] = a.skip
+        report["server_env"] = a.env
         report["workers"] = a.workers
         report["machine"] = machine()
         if served is not None:
