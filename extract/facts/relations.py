@@ -48,6 +48,7 @@ from sahelkg.extract.facts.prefilter import (
     Prefilter,
     lead_before,
     lead_strings,
+    lowered,
     min_count,
     required_clauses,
     fold_safe,
@@ -213,10 +214,11 @@ def _entity_for_prefix(prefix: str, view_mentions: list[Mention], all_mentions) 
     return None
 
 
-def _mask_text(text: str, v: SentenceView) -> tuple[str, list[Mention], list[int]]:
+def _mask_text(text: str, v: SentenceView, low: str | None = None) -> tuple[str, list[Mention], list[int], str | None]:
     """The sentence with each mention replaced by a marker: (masked text, the mentions marked, where
-    each marker starts in the masked text). Mentions overlapping an earlier one are left as text."""
-    out, ms, at = [], [], []
+    each marker starts in the masked text, the same made of ``low`` instead of ``text`` if given).
+    Mentions overlapping an earlier one are left as text."""
+    out, ms, at, out_low = [], [], [], []
     cur, n = v.start, 0
     for m in v.mentions:
         if m.start < cur or m.end > v.end:
@@ -225,12 +227,18 @@ def _mask_text(text: str, v: SentenceView) -> tuple[str, list[Mention], list[int
         out.append(seg)
         marker = f"{_OPEN}{len(ms)}{_CLOSE}"
         out.append(marker)
+        if low is not None:
+            out_low.append(low[cur:m.start])
+            out_low.append(marker)
         at.append(n + len(seg))
         n += len(seg) + len(marker)
         ms.append(m)
         cur = m.end
     out.append(text[cur:v.end])
-    return "".join(out), ms, at
+    if low is None:
+        return "".join(out), ms, at, None
+    out_low.append(low[cur:v.end])
+    return "".join(out), ms, at, "".join(out_low)
 
 
 def _offset(i: int, v: SentenceView, ms: list[Mention], at: list[int]) -> int:
@@ -360,18 +368,21 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
     seen: set[tuple[str, str, str, int]] = set()
     views = sentence_views(ctx)
     rules, plans, prefilter = _rules(), _plans(), _clause_prefilter()
-    special = CASE_SPECIAL_RX.search(text) is not None  # else no sentence holds one
+    # the letter lower-cased once (shared with events); None: somewhere a case-special character or a
+    # fold that changes the length, so each sentence is checked for itself
+    low_text = lowered(text)
     for v in views:
         if not v.mentions:
             continue
-        masked, ms, at = _mask_text(text, v)
+        masked, ms, at, low = _mask_text(text, v, low_text)
         n_marks = masked.count(_OPEN)
         if not n_marks:  # every rule needs a mention
             cands = ()
         else:
-            low = None if special and CASE_SPECIAL_RX.search(masked) else masked.lower()
-            if low is not None and len(low) != len(masked):
-                low = None  # no offset-preserving fold: every rule, no start positions from words
+            if low_text is None:
+                low = None if CASE_SPECIAL_RX.search(masked) else masked.lower()
+                if low is not None and len(low) != len(masked):
+                    low = None  # no offset-preserving fold: every rule, no start positions from words
             cands = prefilter.candidates_lowered(low) if low is not None else range(len(rules))
             question = text[v.start:v.end].rstrip().endswith("?")
             marks = []

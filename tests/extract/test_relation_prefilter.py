@@ -118,7 +118,7 @@ def _collect() -> list:
         views = sentence_views(ctx)
         for v in views:
             if v.mentions:
-                masked, ms, _ = _mask_text(ctx.text, v)
+                masked, ms, _, _ = _mask_text(ctx.text, v)
                 out.append((masked, (ctx, v, ms, list(views))))
     m = "\ue000{}\ue001".format
     out += [f"{m(0)} ({m(1)})", f"{m(0)} (met {m(1)}, {m(2)} en {m(3)})", f"Zowel de {m(0)} als {m(1)} steunen {m(2)}",
@@ -198,13 +198,15 @@ def test_offset_maps_each_masked_character_to_its_normalised_one():
     """:func:`relations._offset` against the offsets written out character by character: text keeps
     its offsets, a marker's characters stand for its mention's first character, its last for the
     mention's last, and the end of the masked sentence is the sentence's end."""
+    from sahelkg.extract.facts.prefilter import lowered
     from sahelkg.extract.facts.relations import _mask_text, _offset
 
     for masked, real in _sentences():
         if real is None:
             continue
         ctx, v, _, _ = real
-        _, ms, at = _mask_text(ctx.text, v)
+        _, ms, at, low = _mask_text(ctx.text, v, lowered(ctx.text))
+        assert low == masked.lower()  # made of the letter lower-cased once
         pos, cur = [], v.start
         for j, m in enumerate(ms):
             pos.extend(range(cur, m.start))
