@@ -149,8 +149,9 @@ def required_clauses(src: str) -> list[tuple[str, ...]]:
     word of, each set: a conjunction of necessary conditions (empty list: none known).
 
     Literal runs outside optional parts (across group boundaries; a repeat of at least one counts as
-    once) of at least three characters (two with a punctuation mark), and alternations each of whose branches has such a run
-    (the set of one run per branch). Only words :func:`fold_safe` words, so ``w in text.lower()`` is the
+    once) of at least three characters (two with a punctuation mark), and alternations each of whose
+    branches has such a run (the set of one run per branch). Only :func:`fold_safe` words, so
+    ``w in text.lower()`` is the
     exact test of a text without a ``CASE_SPECIAL`` character. Stronger than :func:`required_words`
     (all the known conditions instead of the most selective one), for callers that test words one
     by one with ``in``.
@@ -161,7 +162,11 @@ def required_clauses(src: str) -> list[tuple[str, ...]]:
     from re._constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT  # noqa: PLC0415
 
     def selective(word: str) -> bool:
-        """Three characters, or two with punctuation (" (" is rarer than most words)."""
+        """Three characters, or two with a punctuation mark (" (" is rarer than most words); not
+        nothing but spaces, commas and characters without case, which most texts hold."""
+        if all(c.isspace() or c == "," or (not c.isalnum() and c.lower() == c == c.upper() and ord(c) > 0x2fff)
+               for c in word):
+            return False
         return len(word) >= 3 or (len(word) == 2 and any(not (c.isalnum() or c.isspace()) for c in word))
 
     def walk(seq) -> list[tuple[str, ...]]:

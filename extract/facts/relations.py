@@ -214,7 +214,8 @@ def _entity_for_prefix(prefix: str, view_mentions: list[Mention], all_mentions) 
     return None
 
 
-def _mask_text(text: str, v: SentenceView, low: str | None = None) -> tuple[str, list[Mention], list[int], str | None]:
+def _mask_text(text: str, v: SentenceView,
+               low: str | None = None) -> tuple[str, list[Mention], list[int], str | None]:
     """The sentence with each mention replaced by a marker: (masked text, the mentions marked, where
     each marker starts in the masked text, the same made of ``low`` instead of ``text`` if given).
     Mentions overlapping an earlier one are left as text."""
