@@ -61,6 +61,12 @@ _PERIOD = (
 _SEASON = r"(?:(?P<season>voorjaar|zomer|najaar|winter|lente|herfst)(?:\s+van)?\s+)"
 _INCL = r"(?P<incl>tot\s+en\s+met|t/m|t\.m\.)"
 _DURATION_UNIT = r"(?P<dunit>maanden|maand|jaar|jaren|kalenderjaar)"
+# compiled once (re.* with a string looks its pattern up in re's cache on every call)
+_DIGITS_RX = re.compile(r"\d+")
+_DAY_RX = re.compile(_DAY)
+_PAST_RX = re.compile(_PAST)
+_NEXT_RX = re.compile(_NEXT)
+_EEN_HALF = re.compile(r"een\s+half")
 
 _CANDIDATE = re.compile(
     rf"""(?<![\w/.-])(?:{_INCL}\s+)?(?:
@@ -147,7 +153,7 @@ def _month(name: str) -> int:
 
 
 def _day(s: str) -> int:
-    return int(re.match(r"\d+", s).group())
+    return int(_DIGITS_RX.match(s).group())
 
 
 def _last_day(year: int, month: int) -> dt.date:
@@ -192,9 +198,9 @@ def _rel_kind(rel: str | None) -> str | None:
     if not rel:
         return None
     r = rel.lower()
-    if re.fullmatch(_PAST, r) or r in ("afgelopen", "vorige"):
+    if _PAST_RX.fullmatch(r) or r in ("afgelopen", "vorige"):
         return "past"
-    if re.fullmatch(_NEXT, r) or r in ("komende", "volgende", "aanstaande"):
+    if _NEXT_RX.fullmatch(r) or r in ("komende", "volgende", "aanstaande"):
         return "next"
     return None
 
@@ -292,7 +298,7 @@ def _mentions(text: str, m: re.Match, ld: dt.date | None) -> list[DateMention]:
             months = 18 if unit.startswith(("jaar", "kalender")) else None
             if months is None:
                 return []
-        elif re.fullmatch(r"een\s+half", n):
+        elif _EEN_HALF.fullmatch(n):
             months = 6 if unit.startswith("jaar") else None
             if months is None:
                 return []
@@ -319,7 +325,7 @@ def _day_mentions(text: str, m: re.Match, ld: dt.date | None, incl: bool) -> lis
     y = int(m.group("y")) if m.group("y") else None
     rel = m.group("rel")
     out = []
-    days = list(re.finditer(_DAY, m.group("days")))
+    days = list(_DAY_RX.finditer(m.group("days")))
     base = m.start("days")
     for i, dm in enumerate(days):
         day = _day(dm.group())

@@ -65,18 +65,24 @@ def word_number(word: str) -> int | None:
     return int(value) if value is not None else None
 
 
+_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_DECIMAL_COMMA = re.compile(r"\d+,\d+")
+_DECIMAL_POINT = re.compile(r"\d+\.\d{1,2}")
+_PLAIN_DIGITS = re.compile(r"\d+")
+
+
 def digits_value(s: str) -> Decimal | None:
     """``"6.600"`` → 6600, ``"3,8"`` → 3.8, ``"1.500.000"`` → 1500000; None if not a number."""
     if s.isdigit() and s.isascii():
         return Decimal(s)
     s = s.strip().replace("\u00a0", "").replace("\u202f", "")
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+    if _GROUPED.fullmatch(s):
         s = s.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d+,\d+", s):
+    elif _DECIMAL_COMMA.fullmatch(s):
         s = s.replace(",", ".")
-    elif re.fullmatch(r"\d+\.\d{1,2}", s):
+    elif _DECIMAL_POINT.fullmatch(s):
         pass  # a decimal point (only meaningful before a scale word; the caller decides)
-    elif not re.fullmatch(r"\d+", s):
+    elif not _PLAIN_DIGITS.fullmatch(s):
         return None
     try:
         return Decimal(s)
@@ -119,7 +125,7 @@ def parse_number(text: str) -> Decimal | None:
     elif num == "half":
         base = Decimal("0.5")
     elif num[0].isdigit():
-        if re.fullmatch(r"\d+\.\d{1,2}", num) and not m.group("scale"):
+        if _DECIMAL_POINT.fullmatch(num) and not m.group("scale"):
             return None  # "2.5" without a scale word is not Dutch notation
         base = digits_value(num)
     else:

@@ -108,6 +108,13 @@ _LEADIN = re.compile(r"(?:als\s+volgt|volgende\s+\w+|:)\s*$", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[–•·▪\-]|\(?[a-z0-9]{1,2}[.)])\s")
 
 ACTOR_CLASSES = frozenset({"State", "Organisation"})
+# compiled once (re.* with a string looks its pattern up in re's cache on every call)
+_COORDINATED_MISSIONS = re.compile(r"\s*(?:,|en|of|alsook)\s*(?:de\s+|het\s+)?(?:EU-missies\s+|missies\s+)?")
+_ONE_WORD_GAP = re.compile(r"\s+\w+\s+")
+_LIST_GAP = re.compile(r"(?:,|\ben)\s*$")
+_PAREN_AFTER = re.compile(r"\s*\(([^()]{1,100})\)")
+_ADJ_GAP = re.compile(r"\s+(?:\w+\s+)?")
+_ACTOR_LIST_GAP = re.compile(r"\s*(?:,|en|of)?\s*(?:de\s+|het\s+)?")
 RECIPIENT_CLASSES = frozenset({"Mission"})
 
 
@@ -262,7 +269,7 @@ class _Scope:
         group = [ms[0]]
         for m in ms[1:]:
             gap = self.text[group[-1].end:m.start]
-            if re.fullmatch(r"\s*(?:,|en|of|alsook)\s*(?:de\s+|het\s+)?(?:EU-missies\s+|missies\s+)?", gap):
+            if _COORDINATED_MISSIONS.fullmatch(gap):
                 group.append(m)
             else:
                 break
@@ -531,7 +538,7 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
             if contributor is None:
                 # inverted order after a fronted phrase: "Met een bijdrage van … steunt Nederland …"
                 cands = [m for m in scope.actors(q.end, min(clause[1], q.end + 40)) if m.entity.cls == "State"
-                         and re.fullmatch(r"\s+\w+\s+", text[q.end:m.start])]
+                         and _ONE_WORD_GAP.fullmatch(text[q.end:m.start])]
                 contributor = cands[0] if cands else None
             colon = text.rfind(":", sent.start, q.start)
             if contributor is None and colon >= 0:
@@ -567,7 +574,7 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
             for m in mentions.between(min(contributor.end, q.start), clause[1] if _is_money(q) else q.start):
                 if m.entity.cls in ACTOR_CLASSES and m.entity.key != contributor.entity.key:
                     gap = text[max(0, m.start - 40):m.start]
-                    if _WITH_BEFORE.search(gap) or (co and re.search(r"(?:,|\ben)\s*$", gap)):
+                    if _WITH_BEFORE.search(gap) or (co and _LIST_GAP.search(gap)):
                         co.append(m)
 
             # time
@@ -599,7 +606,7 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
             record = {"contributor": contributor.entity, "co": [m.entity for m in co],
                       "missions": [m.entity for m in missions], "q": q, "when": when, "quantifier": quantifier,
                       "status": status, "span": span, "note": None, "sentence": (sent.start, sent.end)}
-            extra = re.match(r"\s*\(([^()]{1,100})\)", text[q.end:min(sent.end, q.end + 110)])
+            extra = _PAREN_AFTER.match(text[q.end:min(sent.end, q.end + 110)])
             if extra and _EXTRA.search(extra.group(1)):
                 record["note"] = re.sub(r"\s+", " ", extra.group(1)).strip()
                 record["span"] = (span[0], max(span[1], q.end + extra.end()))
@@ -632,7 +639,7 @@ def _participation(ctx: FactContext, scope: _Scope, sent, matches, out: list) ->
             # the noun, and the one mission the sentence names
             actors = [a for a in scope.mentions.between(max(sent.start, m.start() - 30), m.start())
                       if a.entity.cls == "State" and scope.is_adjectival(a)
-                      and re.fullmatch(r"\s+(?:\w+\s+)?", text[a.end:m.start()])]
+                      and _ADJ_GAP.fullmatch(text[a.end:m.start()])]
             named = {x.entity.key: x for x in scope.mentions.between(sent.start, sent.end)
                      if x.entity.cls in RECIPIENT_CLASSES}
             missions = list(named.values()) if len(named) == 1 else []
@@ -704,7 +711,7 @@ def _coordinated(scope: _Scope, text: str, start: int, end: int) -> list[Mention
     for m in scope.mentions.between(start, end):
         if m.entity.cls not in ACTOR_CLASSES:
             break
-        if not re.fullmatch(r"\s*(?:,|en|of)?\s*(?:de\s+|het\s+)?", text[pos:m.start]):
+        if not _ACTOR_LIST_GAP.fullmatch(text[pos:m.start]):
             break
         out.append(m)
         pos = m.end

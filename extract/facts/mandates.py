@@ -109,6 +109,14 @@ UNSC = "organisation/un-security-council"
 EU_COUNCIL = "organisation/council-of-the-eu"
 NLD = "state/NLD"
 
+# compiled once (re.* with a string looks its pattern up in re's cache on every call)
+_AND_GAP = re.compile(r"\s*(?:en|,)\s*")
+_BOTH_MISSIONS = re.compile(r"\bbeide\s+missies\b", re.IGNORECASE)
+_KABINET = re.compile(r"\bkabinet\b", re.IGNORECASE)
+_DEADLINE_BEFORE = re.compile(r"\b(?:uiterlijk|tot\s+en\s+met|tot|t/m)\s+(?:op\s+)?$")
+_MET_BEFORE = re.compile(r"\bmet\s+(?:de\s+|het\s+)?$")
+_OWN_MANDATE_AFTER = re.compile(r"\s+(?:nationale\s+)?(?:mandaat|bijdrage)")
+
 
 def _known(key: str, cls: str) -> Entity:
     """The gazetteer's entity for ``key`` (labels, Wikidata), or a bare one if it has none."""
@@ -249,7 +257,7 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
         for q in quants:
             if _CEILING_BEFORE.search(text[max(0, q.start - 40):q.start]) or q.quantifier == "AtMost" \
                     or text[max(0, q.start - 2):q.start].strip() == "(" \
-                    or (ceilings and re.fullmatch(r"\s*(?:en|,)\s*", text[ceilings[-1].end:q.start])):
+                    or (ceilings and _AND_GAP.fullmatch(text[ceilings[-1].end:q.start])):
                 ceilings.append(q)  # "plafond van 11.200 militairen en 1.440 agenten"
 
         # which missions: named in the clause; else "beide missies" / "de missie" / a bare mandate
@@ -266,7 +274,7 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
                 continue
         if not ms:
             prior = missions_all.between(paragraph_start(text, sent.start), sent.start)
-            both = re.search(r"\bbeide\s+missies\b", window, re.IGNORECASE)
+            both = _BOTH_MISSIONS.search(window)
             if prior and both:
                 keys: list[str] = []
                 for m in reversed(prior):
@@ -279,7 +287,7 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
                 ms = [prior[-1]]
         para = paragraph_start(text, sent.start)
         if not explicit and ceilings and records and records[-1]["para"] == para \
-                and not re.search(r"\bbeide\s+missies\b", window, re.IGNORECASE):
+                and not _BOTH_MISSIONS.search(window):
             _complete(records[-1], ceilings, text, sent)
             continue
         if not ms:
@@ -292,7 +300,7 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
             deciders = [m for m in mentions.between(sent.start, dep.start()) if m.entity.cls == "State"]
             if deciders:
                 issuer = deciders[-1].entity
-            elif re.search(r"\bkabinet\b", text[sent.start:dep.start()], re.IGNORECASE):
+            elif _KABINET.search(text[sent.start:dep.start()]):
                 issuer = _mention_or_known(mentions, region, NLD, "State")
 
         # when
@@ -325,7 +333,7 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
             nxt = sentences[si + 1]
             for d in date_index.between(nxt.start, nxt.end):
                 if d.granularity == "day" and d.date and \
-                        re.search(r"\b(?:uiterlijk|tot\s+en\s+met|tot|t/m)\s+(?:op\s+)?$", text[max(0, d.start - 20):d.start]):
+                        _DEADLINE_BEFORE.search(text[max(0, d.start - 20):d.start]):
                     end_d, follow = d.date, nxt
                     break
         months = _duration_months(text, *region, dates)
@@ -362,7 +370,7 @@ def _missions(text: str, ms: list[Mention]) -> list[Mention]:
     for m in ms:
         opened = text.rfind("(", 0, m.start)
         closed = text.rfind(")", 0, m.start)
-        if opened > closed and re.search(r"\bmet\s+(?:de\s+|het\s+)?$", text[max(0, m.start - 15):m.start]):
+        if opened > closed and _MET_BEFORE.search(text[max(0, m.start - 15):m.start]):
             continue
         kept.append(m)
     return first_per_entity(kept)
@@ -380,7 +388,7 @@ def _issuer(mentions: SpanIndex, text: str, region: tuple[int, int], mission: En
         # another state's adjective right before "mandaat"/"bijdrage" makes it that state's mandate
         for m in mentions.between(*region):
             if m.entity.cls == "State" and m.entity.key != NLD:
-                if re.match(r"\s+(?:nationale\s+)?(?:mandaat|bijdrage)", text[m.end:m.end + 25]):
+                if _OWN_MANDATE_AFTER.match(text[m.end:m.end + 25]):
                     return m.entity
         return _mention_or_known(mentions, region, NLD, "State")
     if _UN.search(window):
