@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
+from itertools import islice
 
 from sahelkg.extract.model import Parsed, Quantifier, Quantity
 from sahelkg.extract.numbers import (
@@ -368,7 +369,7 @@ def _noun_after(text: str, pos: int, limit: int) -> tuple[str | None, int | None
     ``vijf Duitse marechaussee- en politiefunctionarissen``). ``shares`` is True when the number
     is followed only by modifiers and a list separator (``40 Tsjadische, vijf …``); the end offset
     is then that of the last modifier."""
-    words = list(_WORDS.finditer(text, pos, min(limit, pos + 90)))
+    words = list(islice(_WORDS.finditer(text, pos, min(limit, pos + 90)), 6))  # the loop reads no further
     if not words or words[0].start() - pos > 1:
         return None, None, False
     for i, w in enumerate(words[:4]):
