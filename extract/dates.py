@@ -37,7 +37,15 @@ import datetime as dt
 import re
 
 from sahelkg.extract.model import DateMention, Normalised, Parsed
-from sahelkg.extract.numbers import NUMBER_WORD, AnchorWords, Openers, anchored_finditer, hits_by_span, word_number
+from sahelkg.extract.numbers import (
+    NUMBER_WORD,
+    AnchorWords,
+    Openers,
+    anchored_finditer,
+    hits_by_span,
+    is_letter,
+    word_number,
+)
 
 MONTHS = {
     "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
@@ -90,7 +98,7 @@ _CANDIDATE = re.compile(
 _ANCHOR = re.compile(rf"\d+|(?<!\w)(?:{_MONTH_FULL}|jan|feb|febr|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec|maand|maanden|jaar|jaren|kalenderjaar)(?!\w)", re.I)
 # the same spans over lower-case text ("\d+|(?<![^\W\d_])(?:jan|…)"), found faster (numbers.AnchorWords)
 _ANCHOR_LOWER = AnchorWords(r"\d\d*", "jan|feb|maart|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec|maand|jaar|jaren|kalenderjaar"
-                            .split("|"), r"[\W\d_]")
+                            .split("|"), r"[\W\d_]", glued=is_letter)
 # The ASCII words a candidate can begin with ("tot en met", "t/m", "van"/"tussen", a weekday, a period,
 # season or part word, a month, a cue word, a number word); anchored_finditer counts a word start with
 # any other word as tried without running _CANDIDATE there (it cannot match)

@@ -274,20 +274,41 @@ class AnchorWords:
     (letters only, and a word straight after a word has no ``before`` character).
     """
 
-    def __init__(self, digits: str, words: list[str], before: str) -> None:
+    def __init__(self, digits: str, words: list[str], before: str, glued=None) -> None:
         alt = "|".join(re.escape(w) for w in words)
         self.digits = re.compile(digits)
         self.behind = re.compile(rf"{before}(?:{alt})")
         self.head = re.compile(rf"(?:{alt})")
+        self.words = list(words)
+        # ``glued(c)``: True for a character *not* in ``before`` (a word right after it is no hit).
+        # Given it (and words none of which begins another, so one word at most matches anywhere),
+        # the words are found with str.find instead, which is faster when they are rare
+        self.glued = glued
+        if glued is not None and any(a != b and b.startswith(a) for a in words for b in words):
+            raise ValueError("str.find needs words none of which begins another")
 
     def spans(self, low: str) -> list[tuple[int, int]]:
         hits = [m.span() for m in self.digits.finditer(low)]
-        hits += [(m.start() + 1, m.end()) for m in self.behind.finditer(low)]
-        m = self.head.match(low)
-        if m is not None:
-            hits.append(m.span())
+        if self.glued is None:
+            hits += [(m.start() + 1, m.end()) for m in self.behind.finditer(low)]
+            m = self.head.match(low)
+            if m is not None:
+                hits.append(m.span())
+        else:
+            glued = self.glued
+            for w in self.words:
+                i = low.find(w)
+                while i >= 0:
+                    if i == 0 or not glued(low[i - 1]):
+                        hits.append((i, i + len(w)))
+                    i = low.find(w, i + 1)
         hits.sort()
         return hits
+
+
+def is_letter(c: str) -> bool:
+    """``c`` is a letter in the sense of ``[^\W\d_]``: a word character that is no decimal digit (``\d``)."""
+    return c.isalnum() and not c.isdecimal()
 
 
 _LOWERED: list = [(None, None)]  # the latest text and its lower-case form (finders ask in turn)

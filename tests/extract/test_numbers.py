@@ -178,3 +178,11 @@ def test_skipping_word_starts_changes_no_match(module, rx, back, ahead):
                 assert fast == plain, (t[s:e][:200], module)
                 n += len(plain)
     assert n > 500
+
+
+def test_is_letter_is_the_class_it_stands_for():
+    from sahelkg.extract.numbers import is_letter
+
+    letter = re.compile(r"[^\W\d_]")
+    wrong = [hex(cp) for cp in range(0x110000) if is_letter(chr(cp)) != (letter.fullmatch(chr(cp)) is not None)]
+    assert wrong == []
