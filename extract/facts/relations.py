@@ -104,6 +104,10 @@ def _prefilter() -> Prefilter:
 def _clause_prefilter() -> ClausePrefilter:
     """Rule ``i`` of :func:`_rules` may match a masked sentence only if this prefilter's candidates
     hold ``i``: every word set of :func:`required_clauses` and of :func:`required_words` (when fold-safe)."""
+    return ClausePrefilter(_rule_clauses())
+
+
+def _rule_clauses() -> list[list[tuple[str, ...]]]:
     out = []
     for _, _, rx, _ in _rules():
         cls = required_clauses(rx.pattern)
@@ -111,7 +115,16 @@ def _clause_prefilter() -> ClausePrefilter:
         if ws and all(map(fold_safe, ws)):
             cls.append(ws)
         out.append(cls)
-    return ClausePrefilter(out)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _single_mention_prefilter() -> tuple[tuple[int, ...], ClausePrefilter]:
+    """:func:`_clause_prefilter` of the rules a sentence with one marker can match (the others need
+    more), as (their indices, ascending; the prefilter of them in that order): fewer words to find."""
+    clauses = _rule_clauses()
+    idx = tuple(i for i, plan in enumerate(_plans()) if plan[0] <= 1)
+    return idx, ClausePrefilter([clauses[i] for i in idx])
 
 
 @lru_cache(maxsize=1)
@@ -369,6 +382,7 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
     seen: set[tuple[str, str, str, int]] = set()
     views = sentence_views(ctx)
     rules, plans, prefilter = _rules(), _plans(), _clause_prefilter()
+    single_idx, single = _single_mention_prefilter()
     # the letter lower-cased once (shared with events); None: somewhere a case-special character or a
     # fold that changes the length, so each sentence is checked for itself
     low_text = lowered(text)
@@ -384,7 +398,12 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
                 low = None if CASE_SPECIAL_RX.search(masked) else masked.lower()
                 if low is not None and len(low) != len(masked):
                     low = None  # no offset-preserving fold: every rule, no start positions from words
-            cands = prefilter.candidates_lowered(low) if low is not None else range(len(rules))
+            if low is None:
+                cands = range(len(rules))
+            elif n_marks == 1:
+                cands = [single_idx[j] for j in single.candidates_lowered(low)]
+            else:
+                cands = prefilter.candidates_lowered(low)
             question = text[v.start:v.end].rstrip().endswith("?")
             marks = []
             starts_of: dict = {}

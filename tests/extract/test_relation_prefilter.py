@@ -153,14 +153,18 @@ def test_rule_plans_are_necessary_conditions_of_every_match():
 
 def test_anchored_matching_gives_finditer_exactly():
     """:func:`relations._matches` (only where a match can start) gives the matches ``finditer`` gives,
-    for every rule on every sample, and the clause prefilter keeps every rule that matches."""
-    from sahelkg.extract.facts.relations import _clause_prefilter, _matches, _plans, _starts
+    for every rule on every sample, and the clause prefilter (of one mention's rules, for a sentence
+    of one mention) keeps every rule that matches."""
+    from sahelkg.extract.facts.relations import _clause_prefilter, _matches, _plans, _single_mention_prefilter, _starts
 
     pf, plans = _clause_prefilter(), _plans()
+    single_idx, single = _single_mention_prefilter()
     for s in _masked_sentences():
         marks = [i for i, c in enumerate(s) if c == "\ue000"]
         low = s.lower() if CASE_SPECIAL.isdisjoint(s) else None
         cands = set(pf.candidates(s))
+        if len(marks) == 1:  # what the sentence of one mention is tried with
+            cands = {single_idx[j] for j in single.candidates(s)}
         for i, (_, _, rx, _) in enumerate(_rules()):
             want = [mt.span() for mt in rx.finditer(s)]
             if want:
