@@ -307,7 +307,7 @@ class AnchorWords:
 
 
 def is_letter(c: str) -> bool:
-    """``c`` is a letter in the sense of ``[^\W\d_]``: a word character that is no decimal digit (``\d``)."""
+    r"""``c`` is a letter in the sense of ``[^\W\d_]``: a word character that is no decimal digit (``\d``)."""
     return c.isalnum() and not c.isdecimal()
 
 

@@ -410,7 +410,7 @@ _PARTICIPATION_STOP = re.compile(r"[^\w\s,'’-]")
 
 
 class _SentenceMatches:
-    """The matches of _TRIGGER and _PARTICIPATION over the whole text that start in a sentence, found by
+    r"""The matches of _TRIGGER and _PARTICIPATION over the whole text that start in a sentence, found by
     searching that sentence only, and only the sentences that ask.
 
     The search runs between *bounds* around the sentence: characters no match can hold (for
