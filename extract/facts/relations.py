@@ -96,7 +96,8 @@ def _rules() -> tuple[tuple[str, dict, re.Pattern, dict], ...]:
 @lru_cache(maxsize=1)
 def _prefilter() -> Prefilter:
     """The required-words prefilter of :func:`_rules`, in the same order (rule ``i`` may match a
-    masked sentence only if :meth:`Prefilter.candidates` holds ``i``)."""
+    masked sentence only if :meth:`Prefilter.candidates` holds ``i``). The extractor uses the
+    stricter :func:`_clause_prefilter`; the tests check the shared :class:`Prefilter` with this one."""
     return Prefilter([[required_words(rx.pattern)] for _, _, rx, _ in _rules()])
 
 
