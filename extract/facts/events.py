@@ -906,9 +906,9 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
     for m in d.sentence.mentions:
         if m.start < cs or m.end > ce or (m.start >= te and m.start >= cut and m.start < waarbij_at):
             continue
-        if not trig_in_paren:
-            seg = text[cs:m.start]  # only with a "(" or "«" before it can a mention be inside them
-            if ("(" in seg or "«" in seg) and (in_parentheses(text, m.start, cs) or _in_quotes(text, m.start, cs)):
+        if not trig_in_paren:  # only with a "(" or "«" before it can a mention be inside them
+            if (text.find("(", cs, m.start) >= 0 or text.find("«", cs, m.start) >= 0) and \
+                    (in_parentheses(text, m.start, cs) or _in_quotes(text, m.start, cs)):
                 continue
         if not usable(m, text) or _modifier(text, m):
             continue
@@ -1150,7 +1150,7 @@ def _fatalities(ctx: FactContext, d: _Draft, scope: tuple[int, int] | None = Non
         lo = max(cs, cue.start() - 100)
         window = text[lo:cue.start()]
         # the victims follow the clause start and the event noun ("bij een aanval door X … zeventig burgers")
-        starts = [window.rfind(k) + len(k) for k in ("waarbij", "waardoor", ";", " dat ") if window.rfind(k) >= 0]
+        starts = [at + len(k) for k in ("waarbij", "waardoor", ";", " dat ") if (at := window.rfind(k)) >= 0]
         low = window.lower()
         if CASE_SPECIAL_RX.search(window) or any(w in low for w in _EVENT_NOUN_WORDS):  # else it cannot match
             starts += [m.end() for m in _EVENT_NOUN.finditer(window)]
@@ -1216,7 +1216,7 @@ def _count_in(ctx, text, lo, hi, word_number, first_only=False) -> int | None:
         return None
     spans = []
     # a year or day inside a date is no count
-    in_dates = [(dm.start, dm.end) for dm in _by_start(ctx.dates).overlapping(lo, hi)]
+    in_dates = None  # read when a number word needs it (most windows have none)
     for q in _by_start(ctx.quantities).overlapping(lo, hi):
         if lo <= q.start < hi and q.unit == "persons" and not _RX_EEN.match(text[q.start:q.end]):
             v = _number_value(text, q)
@@ -1232,6 +1232,8 @@ def _count_in(ctx, text, lo, hi, word_number, first_only=False) -> int | None:
         s, e = lo + mt.start(1), lo + mt.end(1)
         if any(a <= s < b for a, b, _ in spans):
             continue
+        if in_dates is None:
+            in_dates = [(dm.start, dm.end) for dm in _by_start(ctx.dates).overlapping(lo, hi)]
         if any(a <= s < b for a, b in in_dates):
             continue
         if _RX_JANUARI.match(text[e:e + 12]):
@@ -1329,11 +1331,26 @@ def _assess(ctx: FactContext, d: _Draft) -> str:
     return status
 
 
+_SPECS: dict = {"last": (None, {})}  # (configuration, type → its first trigger spec)
+
+
+def _spec_of(etype: str) -> dict:
+    """The first trigger spec of type ``etype`` in the configuration (read-only: callers copy it)."""
+    cfg = config()
+    last, specs = _SPECS["last"]
+    if last is not cfg:
+        specs = {}
+        for t, _, sp in cfg.triggers:
+            specs.setdefault(t, sp)
+        _SPECS["last"] = (cfg, specs)
+    return specs[etype]
+
+
 def _complete(ctx, views, v, d: _Draft, dates) -> list[_Draft]:
     text = ctx.text
     cfg = config()
     etype = d.types[0]
-    spec = dict(next(sp for t, _, sp in cfg.triggers if t == etype))
+    spec = dict(_spec_of(etype))
     status = _assess(ctx, d)
     if status == "negated":
         return []
