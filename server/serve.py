@@ -14,6 +14,7 @@ On a public network put a buffering reverse proxy (nginx, Caddy) in front.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
@@ -41,8 +42,18 @@ def _post_fork(server, worker) -> None:
     from sahelkg.server.store import read_only_store
 
     app = worker.app.application
+    sys.setswitchinterval(switch_interval())
     watchdog.install(app.config["QUERY_TIMEOUT"], worker)
     read_only_store(app.config["STORE_PATH"])
+
+
+def switch_interval() -> float:
+    """Seconds a request thread may hold a worker's GIL before another thread gets a turn
+    (``SAHELKG_SWITCH_INTERVAL``, default 0.001; Python's own default is 0.005). A cheap request
+    must not wait 5 ms a time behind a thread serialising a heavy answer: in 90 s soak runs
+    (docs/reliability.md) 1 ms cut the light requests' p99 from 347 to 203 ms and the heavy ones'
+    from 1.9 to 1.3 s, with more requests served."""
+    return max(0.0001, float(os.environ.get("SAHELKG_SWITCH_INTERVAL", "0.001")))
 
 
 def threads() -> int:
