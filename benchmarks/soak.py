@@ -8,8 +8,10 @@ Starts ``sahelkg serve`` on 127.0.0.1 (a free port) over a store built from the 
 limiter; the limiter is tested on its own). All traffic goes to 127.0.0.1, and stops after
 ``--seconds`` (and at most ``--max-requests``).
 
-The clients are spread over ``--procs`` load-generator processes (default 4), threads in each, so
-that they do not queue on one interpreter lock. Each client is a thread running a closed loop: pick a request from the mix, send it on a fresh
+The clients can be spread over ``--procs`` load-generator processes (threads in each), so that
+they do not queue on one interpreter lock; the default is one process, because on a machine where
+the generator shares the server's cores, more processes take more CPU from the server at the same
+moments (measured: docs/reliability.md). Each client is a thread running a closed loop: pick a request from the mix, send it on a fresh
 connection, read the whole answer, think (exponential, mean ``--think`` s), repeat. Mix (weights):
 
 - light (75): the 30 competency questions on /sparql, resource pages, actor search, an actor's
@@ -208,12 +210,11 @@ def _process_main(mix, ids, stop_at, think, max_requests, seed, queue) -> None:
 
 
 def drive(url: str, clients: int, seconds: float, think: float, worker_pids=None, max_requests: int = 2_000_000,
-          warmup: float = 0.2, seed: int = 7, skip=(), procs: int = 4) -> dict:
+          warmup: float = 0.2, seed: int = 7, skip=(), procs: int = 1) -> dict:
     """Run the mix against ``url``; the report (see module docstring).
 
     The clients are spread over ``procs`` load-generator processes (threads in each), so they do not
-    all wait on one interpreter lock: with 64 threads in one process the client's own queueing showed
-    up in the latencies. ``procs=1`` runs them in this process.
+    all wait on one interpreter lock; ``procs=1`` (the default) runs them in this process.
     """
     import multiprocessing
 
@@ -324,7 +325,9 @@ def main(argv=None) -> None:
     ap.add_argument("--skip", action="append", default=[], help="leave out heavy requests whose path contains this")
     ap.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                     help="set in the server's environment (e.g. SAHELKG_HEAVY_SLOTS=1), to compare settings")
-    ap.add_argument("--procs", type=int, default=4, help="load-generator processes the clients are spread over (default 4)")
+    ap.add_argument("--procs", type=int, default=1,
+                    help="load-generator processes the clients are spread over (default 1; more only when the "
+                         "generator has cores of its own: on the server's cores they take CPU from it)")
     a = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="sahelkg-soak-"))
     served = None
