@@ -85,50 +85,56 @@ _WORD = re.compile(r"[\w'’-]+|[^\w\s]")
 
 
 # the small patterns the helpers below use, compiled once at import
-_RX_SCHE = re.compile(r"(?:se|sche|ische|ese)$")
-_RX_PAREN_GROUP = re.compile(r"\([^()]*\)")
-_RX_ALS = re.compile(r"[\s,()]*(?:en|of|als)?[\s,()]*(?:de |het )?(?:[\w-]+ )?", re.I)
-_RX_NAME_AFTER = re.compile(r"\s*[A-Z\u00c0-\u00de«\"(]")
-_RX_WORD_TOKENS = re.compile(r"[\w/.'’-]+")
-_RX_COMPOUND_TAIL = re.compile(r"-([\w]+)")
-_RX_STRIJDERS = re.compile(r"(?:strijders|rebellen|militanten|jihadisten|leden|aanhangers|eenheden)$")
-_RX_WAARBIJ = re.compile(r"\s*,?\s*(?:waarbij|waarna|waardoor|waarop)\b", re.I)
-_RX_VIE = re.compile(r"(?:vie|nam|trok|trek|vertr|laaide|stuur|schort|liet|ging|gaat|bundel|fuseer|besloot|" r"initieer|lanceer|stemde|pleeg|arresteer|sanctioneer|benoemde|be[ëée]indigde|verlengde|verliet|" r"hebben\b|heeft\b|hadden\b|had\b)")
-_RX_VIE2 = re.compile(r"(?:vie|nam|trok|trek|vertr|laaide|stuur|schort|liet|ging|gaat|bundel|fuseer|besloot|" r"initieer|lanceer|stemde|pleeg|arresteer|sanctioneer|benoemde|be[ëée]indigde|verlengde)")
-_RX_NAMEN = re.compile(r"(?:namen|nam)\b.*gevangen$")
-_RX_VER = re.compile(r"(?:ge|be|ver|ont|her)\w+[dt]$")
-_RX_GE_FORM = re.compile(r"^\w{0,8}ge\w+(?:[dt]|en)$")
-_RX_WERD = re.compile(r"\b(?:werd|werden|wordt|worden)\b", re.I)
-_RX_COMMA = re.compile(r",\s+")
-_RX_WAARBIJ3 = re.compile(r"(?:waarbij|waarna|waardoor|waarop)\b", re.I)
-_RX_WAARONDER = re.compile(r"waaronder\b|zoals\b|\w+[dt]\s+door\b", re.I)
-_RX_HET = re.compile(r"(?:de |het )?")
-_RX_WAARBIJ2 = re.compile(r",\s*(?:waarbij|waarna|waardoor|waarop)\b", re.I)
-_RX_SINDS = re.compile(r"\b(?:sinds|na|tijdens|voor|bij|met|door|over|om|van|tot|vanwege|ondanks)\s+" r"(?:de|het|een|deze|dit)\s+(?:[\w-]+\s+)?$", re.I)
-_RX_ZOALS = re.compile(r",\s*zoals\s+(?:de\s+|het\s+)?$", re.I)
-_RX_BWAARONDER = re.compile(r"\bwaaronder\s+(?:ook\s+)?(?:de\s+|het\s+)?$", re.I)
-_RX_BDOOR = re.compile(r"\bdoor\b", re.I)
-_RX_ALS2 = re.compile(r"\s*(?:,|en|of|als|,\s*en)?\s*(?:zowel\s+)?(?:de |het )?", re.I)
-_RX_VAN = re.compile(r"\s+van\s+(?:de\s+|het\s+)?", re.I)
-_RX_VERL = re.compile(r"verl", re.I)
-_RX_LEIDING = re.compile(r"leiding\s+van\s+(?:de\s+|het\s+)?(?:[\w-]+\s+){0,2}$", re.I)
-_RX_DD = re.compile(r"d\.\s?d\.\s*$")
-_RX_TOT = re.compile(r"(?:tot\s+en\s+met|t/m|tot|uiterlijk)\b", re.I)
-_RX_VOOR = re.compile(r"(?:^|\s)(?:na|voor|vóór)\s+$", re.I)
-_RX_VANAF = re.compile(r"(?:vanaf|sinds|per)\b", re.I)
-_RX_TWEEDE = re.compile(r"\s*\((?:Tweede |Eerste )?Kamerstuk")
-_RX_EEN = re.compile(r"\s*(?:een|één)\b", re.I)
-_RX_BARE_WORD = re.compile(r"(?<![\w-])([\w]+)(?=\s|$)")
-_RX_JANUARI = re.compile(r"\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|" r"december)", re.I)
-_RX_BEN = re.compile(r"(?:\ben|,)\s*$")
-_RX_FIRST_WORD = re.compile(r"\S+")
-_RX_TERUG = re.compile(r"(?:terug\s+)?te\s|op\ste\s", re.I)
-_RX_BTE = re.compile(r"\bte\s+$")
-_RX_TOT3 = re.compile(r"\b(?:om|te|tot)\b")
-_RX_TOT2 = re.compile(r"\s*(?:en|tot|t/m|-|–)\s*")
-_RX_GELEIDE = re.compile(r"[\s-]*(?:geleide|gelieerde|geïnspireerde|geinspireerde)\b")
-_RX_BIJDRAGE = re.compile(r"\b(?:[\w-]*bijdrage|deelname|troepen\w*)\b", re.I)
-_RX_ONDER = re.compile(r"(?:onder\s+de\s+naam|tot|in|als)\s+(?:de\s+|het\s+)?$", re.I)
+_STATE_ADJECTIVE_END = re.compile(r"(?:se|sche|ische|ese)$")
+_PAREN_GROUP = re.compile(r"\([^()]*\)")
+_LAST_ENUMERATION_GAP = re.compile(r"[\s,()]*(?:en|of|als)?[\s,()]*(?:de |het )?(?:[\w-]+ )?", re.I)
+_NAME_AFTER = re.compile(r"\s*[A-Z\u00c0-\u00de«\"(]")
+_WORD_TOKENS = re.compile(r"[\w/.'’-]+")
+_COMPOUND_TAIL = re.compile(r"-([\w]+)")
+_FIGHTERS_WORD = re.compile(r"(?:strijders|rebellen|militanten|jihadisten|leden|aanhangers|eenheden)$")
+_WAARBIJ_CLAUSE_AFTER = re.compile(r"\s*,?\s*(?:waarbij|waarna|waardoor|waarop)\b", re.I)
+_VERB_TRIGGER_START = re.compile(r"(?:vie|nam|trok|trek|vertr|laaide|stuur|schort|liet|ging|gaat|bundel|fuseer|besloot|"
+                                 r"initieer|lanceer|stemde|pleeg|arresteer|sanctioneer|benoemde|be[ëée]indigde|"
+                                 r"verlengde|verliet|hebben\b|heeft\b|hadden\b|had\b)")
+_FINITE_VERB_START = re.compile(r"(?:vie|nam|trok|trek|vertr|laaide|stuur|schort|liet|ging|gaat|bundel|fuseer|besloot|"
+                                r"initieer|lanceer|stemde|pleeg|arresteer|sanctioneer|benoemde|be[ëée]indigde|"
+                                r"verlengde)")
+_TOOK_CAPTIVE = re.compile(r"(?:namen|nam)\b.*gevangen$")
+_PREFIXED_PARTICIPLE = re.compile(r"(?:ge|be|ver|ont|her)\w+[dt]$")
+_GE_PARTICIPLE = re.compile(r"^\w{0,8}ge\w+(?:[dt]|en)$")
+_PASSIVE_AUXILIARY = re.compile(r"\b(?:werd|werden|wordt|worden)\b", re.I)
+_COMMA = re.compile(r",\s+")
+_WAARBIJ_START = re.compile(r"(?:waarbij|waarna|waardoor|waarop)\b", re.I)
+_CONTINUES_AFTER_COMMA = re.compile(r"waaronder\b|zoals\b|\w+[dt]\s+door\b", re.I)
+_OPTIONAL_ARTICLE = re.compile(r"(?:de |het )?")
+_COMMA_WAARBIJ = re.compile(r",\s*(?:waarbij|waarna|waardoor|waarop)\b", re.I)
+_PREPOSITIONAL_PHRASE_BEFORE = re.compile(r"\b(?:sinds|na|tijdens|voor|bij|met|door|over|om|van|tot|vanwege|ondanks)\s+"
+                                          r"(?:de|het|een|deze|dit)\s+(?:[\w-]+\s+)?$", re.I)
+_SUCH_AS_BEFORE = re.compile(r",\s*zoals\s+(?:de\s+|het\s+)?$", re.I)
+_INCLUDING_BEFORE = re.compile(r"\bwaaronder\s+(?:ook\s+)?(?:de\s+|het\s+)?$", re.I)
+_BY_WORD = re.compile(r"\bdoor\b", re.I)
+_ENUMERATION_GAP = re.compile(r"\s*(?:,|en|of|als|,\s*en)?\s*(?:zowel\s+)?(?:de |het )?", re.I)
+_VAN_GAP = re.compile(r"\s+van\s+(?:de\s+|het\s+)?", re.I)
+_LEAVE_VERB_START = re.compile(r"verl", re.I)
+_LEADERSHIP_OF_BEFORE = re.compile(r"leiding\s+van\s+(?:de\s+|het\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+_DATED_BEFORE = re.compile(r"d\.\s?d\.\s*$")
+_UNTIL_START = re.compile(r"(?:tot\s+en\s+met|t/m|tot|uiterlijk)\b", re.I)
+_BOUND_PREPOSITION_BEFORE = re.compile(r"(?:^|\s)(?:na|voor|vóór)\s+$", re.I)
+_SINCE_START = re.compile(r"(?:vanaf|sinds|per)\b", re.I)
+_KAMERSTUK_AFTER = re.compile(r"\s*\((?:Tweede |Eerste )?Kamerstuk")
+_EEN_START = re.compile(r"\s*(?:een|één)\b", re.I)
+_BARE_WORD = re.compile(r"(?<![\w-])([\w]+)(?=\s|$)")
+_MONTH_AFTER = re.compile(r"\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+                          r"december)", re.I)
+_AND_OR_COMMA_BEFORE = re.compile(r"(?:\ben|,)\s*$")
+_FIRST_WORD = re.compile(r"\S+")
+_TE_INFINITIVE_START = re.compile(r"(?:terug\s+)?te\s|op\ste\s", re.I)
+_TE_BEFORE = re.compile(r"\bte\s+$")
+_PURPOSE_WORD = re.compile(r"\b(?:om|te|tot)\b")
+_DAY_SPAN_GAP = re.compile(r"\s*(?:en|tot|t/m|-|–)\s*")
+_LED_OR_LINKED_AFTER = re.compile(r"[\s-]*(?:geleide|gelieerde|geïnspireerde|geinspireerde)\b")
+_CONTRIBUTION_WORD = re.compile(r"\b(?:[\w-]*bijdrage|deelname|troepen\w*)\b", re.I)
+_NEW_NAME_BEFORE = re.compile(r"(?:onder\s+de\s+naam|tot|in|als)\s+(?:de\s+|het\s+)?$", re.I)
 
 
 # --------------------------------------------------------------------------- data
@@ -329,7 +335,7 @@ def _is_adjective_form(m: Mention) -> bool:
     if _is_adjectival(m):
         return True
     s = m.surface
-    return m.entity.cls == "State" and s[:1].isupper() and bool(_RX_SCHE.search(s))
+    return m.entity.cls == "State" and s[:1].isupper() and bool(_STATE_ADJECTIVE_END.search(s))
 
 
 def is_state_actor(m: Mention, text: str) -> bool:
@@ -531,8 +537,8 @@ def _last_enumeration(ms: list[Mention], text: str) -> list[Mention]:
     out = [ms[-1]]
     for prev in reversed(ms[:-1]):
         gap = text[prev.end:out[0].start]
-        gap = _RX_PAREN_GROUP.sub(" ", gap)
-        if _RX_ALS.fullmatch(gap) and \
+        gap = _PAREN_GROUP.sub(" ", gap)
+        if _LAST_ENUMERATION_GAP.fullmatch(gap) and \
                 len(gap) < 40:
             out.insert(0, prev)
         else:
@@ -564,7 +570,7 @@ def anaphora(ctx: FactContext, views: list[SentenceView]) -> list[Mention]:
                 if any(s < he and hs < e for s, e in taken):
                     continue
                 after = text[he:he + 3]
-                if _RX_NAME_AFTER.match(after) or after[:1] in "-":
+                if _NAME_AFTER.match(after) or after[:1] in "-":
                     continue
                 nxt = next((m for m in v.mentions if m.start >= he), None)
                 if nxt is not None and text[he:nxt.start].strip() == "":
@@ -616,8 +622,8 @@ def words_before(text: str, pos: int, lo: int, n: int = 4) -> list[str]:
     """Up to ``n`` words before ``pos`` (not before ``lo``), lower case, nearest last."""
     seg = text[max(lo, pos - 80):pos]
     if seg.isascii():  # lower-casing ASCII changes no word boundary: lower the segment once
-        return _RX_WORD_TOKENS.findall(seg.lower())[-n:]
-    return [w.lower() for w in _RX_WORD_TOKENS.findall(seg)][-n:]
+        return _WORD_TOKENS.findall(seg.lower())[-n:]
+    return [w.lower() for w in _WORD_TOKENS.findall(seg)][-n:]
 
 
 def preposition_before(text: str, pos: int, lo: int) -> str | None:
@@ -646,7 +652,7 @@ def _in_quotes(text: str, pos: int, lo: int) -> bool:
 
 def _compound_non_actor(text: str, m: Mention) -> bool:
     """"Takuba-partners", "MINUSMA-mandaat": the mention modifies a noun that is no force of it."""
-    mt = _RX_COMPOUND_TAIL.match(text[m.end:m.end + 30])
+    mt = _COMPOUND_TAIL.match(text[m.end:m.end + 30])
     return bool(mt) and not config().compound_actor.fullmatch(mt.group(1))
 
 
@@ -675,7 +681,7 @@ def _agent_noun_before_van(text: str, pos: int, lo: int) -> bool:
     except ValueError:
         return True
     return i == 0 or bool(_TRIGGER_WORD.search(ws[i - 1]) or
-                          _RX_STRIJDERS.match(ws[i - 1]))
+                          _FIGHTERS_WORD.match(ws[i - 1]))
 
 
 def _outer_preposition(text: str, pos: int, lo: int) -> str | None:
@@ -828,7 +834,7 @@ def _trigger_pattern(i: int, js: tuple[int, ...]) -> re.Pattern:
 def _scope(text: str, v: SentenceView, s: int) -> tuple[int, int]:
     cs, ce = clause_of(text, v.start, v.end, s)
     # a following "waarbij/waarna/waardoor" clause still belongs to the event (victims, the deposed)
-    m = _RX_WAARBIJ.match(text, ce, v.end)  # the pattern looks neither before ce nor past v.end
+    m = _WAARBIJ_CLAUSE_AFTER.match(text, ce, v.end)  # the pattern looks neither before ce nor past v.end
     if m:
         _, ce2 = clause_of(text, v.start, v.end, m.end())
         ce = max(ce, ce2)
@@ -842,7 +848,7 @@ _PLURAL_NOUN = re.compile(r"(?:aanslagen|aanvallen|hinderlagen|beschietingen|ove
 def _is_verb_trigger(word: str) -> bool:
     """A finite verb in second position ("vielen AQIM-rebellen …", "besloot de Raad"): the next actor is its subject."""
     w = word.lower()
-    return bool(_RX_VIE.match(w)) \
+    return bool(_VERB_TRIGGER_START.match(w)) \
 
 
 
@@ -852,7 +858,7 @@ _FINITE = re.compile(r"(?:besloot|besloten\s+(?:de|het)|stemde|initieerde|lancee
 
 
 def _is_finite_start(word: str) -> bool:
-    return bool(_RX_VIE2.match(word.lower())) and not _RX_NAMEN.match("") 
+    return bool(_FINITE_VERB_START.match(word.lower())) and not _TOOK_CAPTIVE.match("") 
 
 
 @lru_cache(maxsize=4096)
@@ -867,7 +873,7 @@ def _is_participle(word: str) -> bool:
         return True
     if config().participles.fullmatch(w):
         return True
-    if _RX_VER.match(w) or _RX_GE_FORM.search(w):
+    if _PREFIXED_PARTICIPLE.match(w) or _GE_PARTICIPLE.search(w):
         return True
     return False
 
@@ -883,24 +889,24 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
     verb = _is_verb_trigger(word)
     participle = _is_participle(text[d.full_trigger[0]:d.full_trigger[1]] or word)
     etype = d.types[0]
-    passive = participle and bool(_RX_WERD.search(text[cs:ce]))
+    passive = participle and bool(_PASSIVE_AUXILIARY.search(text[cs:ce]))
     # after the trigger, an appositive or a new phrase after a comma is no longer about the event
     cut = ce
-    for cm in _RX_COMMA.finditer(text[te:ce]):
+    for cm in _COMMA.finditer(text[te:ce]):
         rest = text[te + cm.end():te + cm.end() + 30]
-        if _RX_WAARBIJ3.match(rest):
+        if _WAARBIJ_START.match(rest):
             break
-        if _RX_WAARONDER.match(rest):
+        if _CONTINUES_AFTER_COMMA.match(rest):
             continue  # ", waaronder X"; ", ondertekend door X" go on
         if any(m.start == te + cm.end() or (m.start > te + cm.end() and
-               _RX_HET.fullmatch(text[te + cm.end():m.start])) for m in d.sentence.mentions):
+               _OPTIONAL_ARTICLE.fullmatch(text[te + cm.end():m.start])) for m in d.sentence.mentions):
             continue  # an enumeration goes on
         cut = te + cm.start()
         break
-    waarbij = _RX_WAARBIJ2.search(text[te:ce])
+    waarbij = _COMMA_WAARBIJ.search(text[te:ce])
     waarbij_at = te + waarbij.start() if waarbij else ce
     first_after = True
-    in_pp = d.noun and bool(_RX_SINDS.search(text[max(cs, ts - 40):ts]))
+    in_pp = d.noun and bool(_PREPOSITIONAL_PHRASE_BEFORE.search(text[max(cs, ts - 40):ts]))
     prev: tuple[Mention, str] | None = None
     n_before_bare = 0
     for m in d.sentence.mentions:
@@ -915,21 +921,21 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
         compound = _compound_non_actor(text, m)  # "MINUSMA-mandaat": MINUSMA can be acted on, does not act
         cls = m.entity.cls
         before20 = text[max(cs, m.start - 20):m.start]
-        if _RX_ZOALS.search(before20) and \
+        if _SUCH_AS_BEFORE.search(before20) and \
                 m.start > ts and not any(x.end <= ts for x in d.agents):
             _add(d.agents, m)  # "landen …, zoals X en Y": the examples are the actors
             d.examples = True
             prev = (m, "agent")
             continue
-        if "waaronder" in before20.lower() and _RX_BWAARONDER.search(before20):
-            role = "agent" if _RX_BDOOR.search(text[ts:m.start]) else (prev[1] if prev else None)
+        if "waaronder" in before20.lower() and _INCLUDING_BEFORE.search(before20):
+            role = "agent" if _BY_WORD.search(text[ts:m.start]) else (prev[1] if prev else None)
             if role:
                 _add({"place": d.places, "agent": d.agents, "affected": d.affected}[role], m)
                 prev = (m, role)
             continue
         before = m.end <= ts
         # an enumeration item takes the role of the item before it
-        if prev is not None and _RX_ALS2.fullmatch(text[prev[0].end:m.start]):
+        if prev is not None and _ENUMERATION_GAP.fullmatch(text[prev[0].end:m.start]):
             role = prev[1]
             if role == "place" and cls not in ("Place", "State"):
                 role = "affected"
@@ -938,7 +944,7 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
             continue
         prep = preposition_before(text, m.start, cs)
         chain = prep == "van" and prev is not None and prev[1] == "agent" and \
-            _RX_VAN.fullmatch(text[prev[0].end:m.start])
+            _VAN_GAP.fullmatch(text[prev[0].end:m.start])
         if prep == "van" and not chain and _nested_van(text, m.start, cs):
             outer = _outer_preposition(text, m.start, cs)
             if outer in cfg.agent_prep:  # "door strijders van X": X acts
@@ -952,7 +958,7 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
         if m.start >= waarbij_at:
             role = "affected" if cls in ACTOR_CLASSES and etype in ("Attack", "Coup") else None
         elif cls in ("Place", "State") and etype == "Withdrawal" and (not before or d.agents) and prep is None \
-                and _RX_VERL.match(word) and not is_adjective_form(m):
+                and _LEAVE_VERB_START.match(word) and not is_adjective_form(m):
             role = "place"  # "verlieten Afghanistan": the place left
         elif cls == "Place" or (cls == "State" and prep in cfg.place_prep and not is_adjective_form(m)):
             # a place far before the trigger, not opening the clause, is about something else
@@ -965,10 +971,10 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
             role = "agent"
         elif prep in ("in", "tijdens") and cls == "Organisation" and etype == "Decision":
             role = "agent"
-        elif prep == "van" and _RX_LEIDING.search(text[max(cs, m.start - 40):m.start]):
+        elif prep == "van" and _LEADERSHIP_OF_BEFORE.search(text[max(cs, m.start - 40):m.start]):
             role = "agent"
         elif prep == "van" and prev is not None and prev[1] == "agent" and \
-                _RX_VAN.fullmatch(text[prev[0].end:m.start]):
+                _VAN_GAP.fullmatch(text[prev[0].end:m.start]):
             role = "agent"
         elif before and in_pp:
             role = None  # "sinds de start van X": the sentence's subject is no participant of the event
@@ -1028,17 +1034,17 @@ def _dates(ctx: FactContext, d: _Draft, dates: list[DateMention]) -> list[DateMe
         if in_parentheses(text, dm.start, cs) and not in_parentheses(text, ts, cs):
             continue
         pre = text[max(cs, dm.start - 30):dm.start]
-        if _RX_DD.search(pre) or _citation(text, dm, cs):
+        if _DATED_BEFORE.search(pre) or _citation(text, dm, cs):
             continue
         own = text[dm.start:dm.end]
         words = _before_words(pre)
-        if (words is None or _UNTIL_WORDS.search(words)) and cfg.until.search(pre) or _RX_TOT.match(own):
+        if (words is None or _UNTIL_WORDS.search(words)) and cfg.until.search(pre) or _UNTIL_START.match(own):
             if d.until is None:
                 d.until = dm
             continue
-        if _RX_VOOR.search(pre):
+        if _BOUND_PREPOSITION_BEFORE.search(pre):
             continue  # "na 2022", "voor juli 2024": a bound of something else
-        if (words is None or _SINCE_WORDS.search(words)) and cfg.since.search(pre) or _RX_VANAF.match(own):
+        if (words is None or _SINCE_WORDS.search(words)) and cfg.since.search(pre) or _SINCE_START.match(own):
             if d.start is None:
                 d.start = dm
             continue
@@ -1121,7 +1127,7 @@ _CITATION_WORDS = required_words(_CITATION_BEFORE.pattern) or ("",)
 
 def _citation(text: str, dm: DateMention, lo: int) -> bool:
     """A date that identifies a paper ("de brief van 7 oktober 2016 (Kamerstuk …)")."""
-    if _RX_TWEEDE.match(text[dm.end:dm.end + 30]):
+    if _KAMERSTUK_AFTER.match(text[dm.end:dm.end + 30]):
         return True
     window = text[max(lo, dm.start - 160):dm.start]
     low = window.lower()
@@ -1218,11 +1224,11 @@ def _count_in(ctx, text, lo, hi, word_number, first_only=False) -> int | None:
     # a year or day inside a date is no count
     in_dates = None  # read when a number word needs it (most windows have none)
     for q in _by_start(ctx.quantities).overlapping(lo, hi):
-        if lo <= q.start < hi and q.unit == "persons" and not _RX_EEN.match(text[q.start:q.end]):
+        if lo <= q.start < hi and q.unit == "persons" and not _EEN_START.match(text[q.start:q.end]):
             v = _number_value(text, q)
             if v is not None:
                 spans.append((q.start, q.end, v))
-    for mt in _RX_BARE_WORD.finditer(text[lo:hi]):
+    for mt in _BARE_WORD.finditer(text[lo:hi]):
         word = mt.group(1).lower()
         v = word_number(word)
         if v is None and word.isdigit():
@@ -1236,10 +1242,10 @@ def _count_in(ctx, text, lo, hi, word_number, first_only=False) -> int | None:
             in_dates = [(dm.start, dm.end) for dm in _by_start(ctx.dates).overlapping(lo, hi)]
         if any(a <= s < b for a, b in in_dates):
             continue
-        if _RX_JANUARI.match(text[e:e + 12]):
+        if _MONTH_AFTER.match(text[e:e + 12]):
             continue
         if word in ("een", "één"):
-            if not spans or not _RX_BEN.search(text[max(lo, s - 6):s]):
+            if not spans or not _AND_OR_COMMA_BEFORE.search(text[max(lo, s - 6):s]):
                 continue
         spans.append((s, e, v))
     if not spans:
@@ -1299,11 +1305,11 @@ def _drafts_for_sentence(ctx: FactContext, views, v: SentenceView, dates, may=No
             pending_decision.scope = (min(pending_decision.scope[0], cs), max(pending_decision.scope[1], ce))
             continue
         # the trigger's position for roles is its first word ("vielen … binnen", "namen … gevangen")
-        first = _RX_FIRST_WORD.match(text[s:e])
+        first = _FIRST_WORD.match(text[s:e])
         d = _Draft(types=[etype], trigger=(s, s + (first.end() if first else e - s)), scope=(cs, ce), sentence=v)
         d.plural = etype == "Attack" and bool(_PLURAL_NOUN.search(text[s:e]))
-        d.infinitive = bool(_RX_TERUG.match(text[s:e]) or
-                            _RX_BTE.search(text[max(cs, s - 3):s]))
+        d.infinitive = bool(_TE_INFINITIVE_START.match(text[s:e]) or
+                            _TE_BEFORE.search(text[max(cs, s - 3):s]))
         d.noun = not _is_participle(text[s:e]) and not _is_verb_trigger(text[s:e])
         d.full_trigger = (s, e)
         d.generic = generic
@@ -1357,7 +1363,7 @@ def _complete(ctx, views, v, d: _Draft, dates) -> list[_Draft]:
     d.status = d.modal_status = status
     at = _dates(ctx, d, dates)
     if etype == "Decision":  # dates after "besloten … om/te …" date what is decided, not the decision
-        at = [dm for dm in at if dm.start < d.trigger[0] or not _RX_TOT3.search(text[d.trigger[1]:dm.start])]
+        at = [dm for dm in at if dm.start < d.trigger[0] or not _PURPOSE_WORD.search(text[d.trigger[1]:dm.start])]
     if at:
         d.date = at[0]
     elif ctx.letter_date and guards().today.may(text, d.scope[0], d.scope[1]) and \
@@ -1433,7 +1439,7 @@ def _complete(ctx, views, v, d: _Draft, dates) -> list[_Draft]:
     # two consecutive day dates for one event: a span ("op 30 en 31 maart vielen … binnen")
     if d.date is not None and d.date.granularity == "day" and not d.plural:
         days = sorted((dm for dm in at if dm.granularity == "day" and dm.date), key=lambda x: x.start)
-        if len(days) == 2 and _RX_TOT2.fullmatch(text[days[0].end:days[1].start]) and \
+        if len(days) == 2 and _DAY_SPAN_GAP.fullmatch(text[days[0].end:days[1].start]) and \
                 0 < (days[1].date - days[0].date).days <= 7:
             d.start, d.until, d.date = days[0], days[1], None
     # an event dated after the letter has not happened yet
@@ -1510,7 +1516,7 @@ def _borrow_from_paragraph(ctx, views, v, d: _Draft) -> None:
 
 
 def _modifier(text: str, m: Mention) -> bool:
-    return bool(_RX_GELEIDE.match(text[m.end:m.end + 16]))
+    return bool(_LED_OR_LINKED_AFTER.match(text[m.end:m.end + 16]))
 
 
 def _merge(drafts: list[_Draft]) -> list[_Draft]:
@@ -1634,7 +1640,7 @@ def _to_facts(ctx: FactContext, drafts: list[_Draft]) -> tuple[Fact, ...]:
             agreement = Entity(key=key, cls="Agreement", label_nl=_label(d, labels))  # type: ignore[arg-type]
             for m in d.agents:
                 facts.append(relation_fact(m.entity, "signatoryOf", agreement, ev, rel_status))
-        if set(d.types) & {"Withdrawal", "Termination"} and _RX_BIJDRAGE.search(ctx.text[d.scope[0]:d.scope[1]]):
+        if set(d.types) & {"Withdrawal", "Termination"} and _CONTRIBUTION_WORD.search(ctx.text[d.scope[0]:d.scope[1]]):
             # "zijn troepenbijdrage aan X terugtrekken": the state contributes to X (until it leaves)
             for m in d.agents:
                 for t in d.affected:
@@ -1679,7 +1685,7 @@ def _mergers_roles(ctx: FactContext, d: _Draft) -> None:
     cs, ce = d.scope
     ts, te = d.trigger
     everyone = d.agents + d.affected
-    new = [m for m in d.sentence.mentions if cs <= m.start < ce and m.start >= ts and _RX_ONDER.search(text[max(cs, m.start - 20):m.start])]
+    new = [m for m in d.sentence.mentions if cs <= m.start < ce and m.start >= ts and _NEW_NAME_BEFORE.search(text[max(cs, m.start - 20):m.start])]
     if not new:
         return
     d.affected = new[:1]
