@@ -81,7 +81,6 @@ from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mentio
 
 ACTOR_CLASSES = frozenset({"State", "Organisation", "ArmedGroup", "Mission", "Person"})
 _START = attrgetter("start")
-_WORD = re.compile(r"[\w'’-]+|[^\w\s]")
 
 
 # the small patterns the helpers below use, compiled once at import
@@ -99,7 +98,6 @@ _VERB_TRIGGER_START = re.compile(r"(?:vie|nam|trok|trek|vertr|laaide|stuur|schor
 _FINITE_VERB_START = re.compile(r"(?:vie|nam|trok|trek|vertr|laaide|stuur|schort|liet|ging|gaat|bundel|fuseer|besloot|"
                                 r"initieer|lanceer|stemde|pleeg|arresteer|sanctioneer|benoemde|be[ëée]indigde|"
                                 r"verlengde)")
-_TOOK_CAPTIVE = re.compile(r"(?:namen|nam)\b.*gevangen$")
 _PREFIXED_PARTICIPLE = re.compile(r"(?:ge|be|ver|ont|her)\w+[dt]$")
 _GE_PARTICIPLE = re.compile(r"^\w{0,8}ge\w+(?:[dt]|en)$")
 _PASSIVE_AUXILIARY = re.compile(r"\b(?:werd|werden|wordt|worden)\b", re.I)
@@ -848,8 +846,7 @@ _PLURAL_NOUN = re.compile(r"(?:aanslagen|aanvallen|hinderlagen|beschietingen|ove
 def _is_verb_trigger(word: str) -> bool:
     """A finite verb in second position ("vielen AQIM-rebellen …", "besloot de Raad"): the next actor is its subject."""
     w = word.lower()
-    return bool(_VERB_TRIGGER_START.match(w)) \
-
+    return bool(_VERB_TRIGGER_START.match(w))
 
 
 _FINITE = re.compile(r"(?:besloot|besloten\s+(?:de|het)|stemde|initieerde|lanceerde|pleegde|arresteerde|benoemde|"
@@ -858,7 +855,7 @@ _FINITE = re.compile(r"(?:besloot|besloten\s+(?:de|het)|stemde|initieerde|lancee
 
 
 def _is_finite_start(word: str) -> bool:
-    return bool(_FINITE_VERB_START.match(word.lower())) and not _TOOK_CAPTIVE.match("") 
+    return bool(_FINITE_VERB_START.match(word.lower()))
 
 
 @lru_cache(maxsize=4096)
