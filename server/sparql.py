@@ -29,6 +29,27 @@ def error(status: int, message: str) -> Response:
     return Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
 
 
+_EMPTY = None
+
+
+def syntax_error(query: str, base_iri: str | None = None) -> str | None:
+    """The query's syntax error, found by the store's own parser against an empty in-memory store
+    (``query`` parses and plans; the solutions are lazy and never read), or None. Costs ~0.1 ms, so
+    a malformed query gets its 400 at once instead of waiting for a heavy turn."""
+    global _EMPTY
+    from pyoxigraph import Store
+
+    if _EMPTY is None:
+        _EMPTY = Store()
+    try:
+        _EMPTY.query(query, base_iri=base_iri, use_default_graph_as_union=True)
+    except SyntaxError as e:
+        return f"SPARQL syntax {e}"
+    except Exception:  # noqa: BLE001 - anything else is for the real run to report
+        return None
+    return None
+
+
 def run_query(query: str, accept, default_graph=None, named_graphs=None) -> dict:
     """Run ``query`` on this request's store; the reply (status, body, …). See :mod:`.query`."""
     cfg = current_app.config
@@ -45,6 +66,8 @@ def run_query(query: str, accept, default_graph=None, named_graphs=None) -> dict
         store = get_store()
     except StoreError as e:
         return {"status": 503, "message": f"store unavailable: {e}"}
+    if (why := syntax_error(query, req["base_iri"])) is not None:
+        return {"status": 400, "message": why}  # found without a heavy turn: a typo never queues
     try:
         with lanes.heavy_turn():  # a query not answered from the cache is heavy work (lanes.py)
             return run(store, req)

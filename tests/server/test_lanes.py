@@ -91,6 +91,9 @@ def test_heavy_requests_wait_for_a_turn_and_cheap_or_cached_ones_do_not(sample_s
         assert timeline.status_code == 503 and timeline.headers["Retry-After"] == "5"
         deep = client.get("/api/actors/state/NLD/relations?depth=2")
         assert deep.status_code == 503
+        # a syntax error is found before a turn is asked for: a 400 at once, not a wait and a 503
+        typo = client.post("/sparql", data={"query": "SELEKT * WHERE { ?s ?p ?o }"}, headers=j)
+        assert typo.status_code == 400 and "syntax" in typo.get_data(as_text=True).lower()
         # cheap requests do not wait
         assert client.get("/health").status_code == 200
         assert client.get("/api/actors?q=mali").status_code == 200
