@@ -101,3 +101,36 @@ def test_unusable_text_is_a_letter_error(monkeypatch):
     monkeypatch.setattr(normalise, "normalise", broken)
     with pytest.raises(LetterError, match="p: cannot read the running text"):
         pipeline.extract_letter(_letter("x"))
+
+
+def test_static_data_frozen_once_after_the_first_letter(monkeypatch):
+    """The first letter loads the static data; it is then moved out of the cyclic collector, once."""
+    import gc
+
+    from sahelkg.extract import gazetteer
+
+    gc.unfreeze()
+    monkeypatch.setattr(pipeline, "_static_frozen", False)
+    try:
+        pipeline.extract_letter(_letter("Nederland levert maximaal 40 militairen aan MINUSMA."))
+        frozen = gc.get_freeze_count()
+        assert frozen > 10_000  # the gazetteer, automata, patterns, vocabulary
+        g = gazetteer.load()
+        assert not any(o is g for o in gc.get_objects())  # frozen objects are no longer tracked per generation
+        pipeline.extract_letter(_letter("Duitsland levert 25 militairen aan EUTM Mali."))
+        assert gc.get_freeze_count() <= frozen  # not again for every letter (freed ones leave the count)
+    finally:
+        gc.unfreeze()
+
+
+def test_nothing_frozen_when_the_collector_is_off(monkeypatch):
+    import gc
+
+    gc.unfreeze()
+    monkeypatch.setattr(pipeline, "_static_frozen", False)
+    gc.disable()
+    try:
+        pipeline.extract_letter(_letter("Nederland levert maximaal 40 militairen aan MINUSMA."))
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
