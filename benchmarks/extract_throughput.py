@@ -15,7 +15,10 @@ first round alone (``1st round``: what a build that extracts each letter once se
 per-process caches of words and dates are warm); the CPU time and chars/s of each step, best of
 ``--repeat`` timed rounds (a step's chars/s is the corpus size over the time spent in that step); the in-process baseline of the same
 run, ``str.splitlines`` + ``re.findall(r"\\w+")`` over the same text, and the ratio against it;
-peak Python allocation (tracemalloc, in a separate untimed round) and the process RSS.
+peak Python allocation (tracemalloc, in a separate untimed round) and the process RSS; ``gc``: the
+share of the best round's CPU time spent in the cyclic garbage collector (``gc.callbacks``; the
+pipeline freezes its static data out of the collector after the first letter, see
+``extract/pipeline.py``).
 
 Memory as the corpus grows: synthetic corpora of 1×, 2× and 4× ``--grow`` letters are extracted one
 letter after another, as the graph builder does, and the peak allocation of each run is printed (it
@@ -28,6 +31,7 @@ slower, hence their own, smaller size).
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import os
 import platform
@@ -116,6 +120,30 @@ class _StepTimer:
             setattr(module, attr, fn)
 
 
+class _CollectorClock:
+    """CPU time spent in the cyclic garbage collector while active (``gc.callbacks``), by generation."""
+
+    def __init__(self) -> None:
+        self.spent = [0.0, 0.0, 0.0]
+        self.runs = [0, 0, 0]
+        self._t = 0.0
+
+    def _callback(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._t = time.process_time()
+        else:
+            g = info["generation"]
+            self.spent[g] += time.process_time() - self._t
+            self.runs[g] += 1
+
+    def __enter__(self):
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        gc.callbacks.remove(self._callback)
+
+
 def _baseline(letters: list[Letter]) -> float:
     t = time.process_time()
     for lt in letters:
@@ -138,14 +166,18 @@ def run(name: str, letters: list[Letter], repeat: int) -> dict:
     chars = sum(len(lt.text) for lt in letters)
     best_ex = best_all = best_base = float("inf")
     first_all = None
+    gc_share = None
     n_facts = n_quads = 0
     for _ in range(repeat):
-        t = time.process_time()
-        exs = [extract_letter(lt) for lt in letters]
-        t_ex = time.process_time() - t
-        t = time.process_time()
-        quads = [to_quads(e) for e in exs]
-        t_rdf = time.process_time() - t
+        with _CollectorClock() as collector:
+            t = time.process_time()
+            exs = [extract_letter(lt) for lt in letters]
+            t_ex = time.process_time() - t
+            t = time.process_time()
+            quads = [to_quads(e) for e in exs]
+            t_rdf = time.process_time() - t
+        if t_ex + t_rdf < best_all:  # the collector's share of the best round
+            gc_share = sum(collector.spent) / (t_ex + t_rdf)
         best_ex = min(best_ex, t_ex)
         best_all = min(best_all, t_ex + t_rdf)
         first_all = t_ex + t_rdf if first_all is None else first_all
@@ -169,7 +201,7 @@ def run(name: str, letters: list[Letter], repeat: int) -> dict:
         steps = {k: min(v, steps.get(k, v)) for k, v in spent.items()}
         del exs
     return {"corpus": name, "letters": len(letters), "chars": chars, "extract_s": best_ex, "all_s": best_all, "first_s": first_all,
-            "baseline_s": best_base, "facts": n_facts, "quads": n_quads, "steps": steps,
+            "baseline_s": best_base, "gc_share": gc_share, "facts": n_facts, "quads": n_quads, "steps": steps,
             "peak_mb": _peak_mb(letters), "rss_mb": psutil.Process(os.getpid()).memory_info().rss / 2**20}
 
 
@@ -189,13 +221,13 @@ def main() -> None:
           f"{platform.python_version()}, {platform.machine()}, {platform.processor() or 'cpu'}, "
           f"{os.cpu_count()} cores; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"{'corpus':<10} {'letters':>7} {'MB':>6} {'extract MB/s':>13} {'+quads MB/s':>12} {'1st round':>10} "
-          f"{'baseline MB/s':>14} {'ratio':>7} {'facts':>7} {'quads':>8} {'peak MB':>8} {'RSS MB':>7}")
+          f"{'baseline MB/s':>14} {'ratio':>7} {'gc':>5} {'facts':>7} {'quads':>8} {'peak MB':>8} {'RSS MB':>7}")
     for name, letters in corpora(args.letters, args.copies).items():
         r = run(name, letters, args.repeat)
         mb = r["chars"] / 1e6
         print(f"{name:<10} {r['letters']:>7} {mb:>6.2f} {mb / r['extract_s']:>13.2f} {mb / r['all_s']:>12.2f} "
               f"{mb / r['first_s']:>10.2f} "
-              f"{mb / r['baseline_s']:>14.1f} {r['baseline_s'] / r['all_s']:>7.4f} {r['facts']:>7} "
+              f"{mb / r['baseline_s']:>14.1f} {r['baseline_s'] / r['all_s']:>7.4f} {r['gc_share']:>5.1%} {r['facts']:>7} "
               f"{r['quads']:>8} {r['peak_mb']:>8.1f} {r['rss_mb']:>7.0f}")
         total = sum(r["steps"].values()) or 1.0
         print("           steps (CPU s, share, MB/s of the corpus): " + ", ".join(
