@@ -38,7 +38,9 @@ NON_FINAL = frozenset(
 # abbreviations that end a sentence when a capitalised word follows
 MAY_END = frozenset("jl j.l a.s e.d enz etc e.a e.o a.u.b".split())
 
-_BOUNDARY = re.compile(r"([.!?…]+)([»”\"’')\]]*)(\s+)(?=[«“\"'‘(\[]?[A-ZÀ-ÞĀ-Ž0-9•–—-])")
+# ``[.!?…][.!?…]*`` rather than ``[.!?…]+``: a pattern that opens with a character class lets the
+# regex engine skip to the next candidate in C instead of trying the whole pattern at every position
+_BOUNDARY = re.compile(r"([.!?…][.!?…]*)([»”\"’')\]]*)(\s+)(?=[«“\"'‘(\[]?[A-ZÀ-ÞĀ-Ž0-9•–—-])")
 _LETTER_LABELS = frozenset("nr nrs bijlage fase plan categorie punt letter type kamerstuk onderdeel variant optie".split())
 _ENUMERATOR = re.compile(r"^[(\[]?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[IVXLC]{1,6})[.)]?$")
 _INITIALS = re.compile(r"^(?:[A-ZÀ-Þ][a-z]?\.)+[A-ZÀ-Þ]?[a-z]?$|^[A-ZÀ-Þ]$")
@@ -95,30 +97,39 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     """Half-open sentence spans of ``text[start:end]`` (whitespace trimmed), paragraphs respected."""
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
-    for pm in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]*)*", text[start:end]):
+    add = spans.append
+    rfind, find = text.rfind, text.find
+    for pm in _PARAGRAPH.finditer(text[start:end]):
         p0, p1 = start + pm.start(), start + pm.end()
         s = p0
         for m in _BOUNDARY.finditer(text, p0, p1):
-            cut = m.end(2)
-            ws = max(text.rfind(" ", s, m.start(1)), text.rfind("\n", s, m.start(1)))
-            word = text[max(ws + 1, s) : m.start(1)]
-            nxt_end = text.find(" ", m.end(), p1)
-            nxt = text[m.end() : nxt_end if nxt_end >= 0 else p1]
+            m1 = m.start(1)
+            ws = max(rfind(" ", s, m1), rfind("\n", s, m1))
             punct = m.group(1)
-            if _is_boundary(word, punct[-1] if punct != "..." else "…", text[s : m.start(1)], nxt):
-                _add(text, spans, s, cut)
+            nxt_end = find(" ", m.end(), p1)
+            if _is_boundary(text[max(ws + 1, s) : m1], punct[-1] if punct != "..." else "…", text[s:m1],
+                            text[m.end() : nxt_end if nxt_end >= 0 else p1]):
+                _add(text, add, s, m.end(2))
                 s = m.end()
-        _add(text, spans, s, p1)
+        _add(text, add, s, p1)
     return spans
 
 
-def _add(text: str, spans: list[tuple[int, int]], s: int, e: int) -> None:
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]*)*")
+
+
+def _add(text: str, add, s: int, e: int) -> None:
+    """``add`` the span [s, e) without whitespace at its edges, unless nothing is left."""
+    # the common case: no whitespace at either edge (two index checks instead of the loops)
+    if s < e and not text[s].isspace() and not text[e - 1].isspace():
+        add((s, e))
+        return
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
     if e > s:
-        spans.append((s, e))
+        add((s, e))
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[Token, ...]:
