@@ -36,28 +36,86 @@ _DASHES = set(gz._DASHES)
 
 
 def _automaton(path: str | None = None) -> ahocorasick.Automaton:
-    return _automaton_for(gz.load(path).source)
+    return _matcher(path).automaton
+
+
+def _matcher(path: str | None = None) -> _Matcher:
+    return _matcher_for(gz.load(path).source)
+
+
+class _Target:
+    """What a hit needs to know of the entry it would mention, read once per entry (not per hit)."""
+
+    __slots__ = ("entity", "person", "compounds", "generic", "not_after", "not_before")
+
+    def __init__(self, entry: gz.Entry) -> None:
+        self.entity = entry.entity
+        self.person = entry.entity.cls == "Person"
+        self.compounds = entry.prefix_compounds and not self.person  # "X-word" mentions X
+        self.generic = entry.generic_compounds
+        self.not_after = entry.not_after
+        self.not_before = entry.not_before
+
+
+class _Matcher:
+    """The automaton of one gazetteer file and what its hits need, built once per process.
+
+    ``plans`` remembers, per surface found, what does not depend on the text around it: which name
+    the surface is written as (case policy), whether it is a heading in capitals, the entry it means
+    and the context rules that may make it mean another. A surface determines its automaton key
+    (folding maps each character on its own), so the surface alone is the memo's key.
+    """
+
+    def __init__(self, g: gz.Gazetteer) -> None:
+        self.gazetteer = g
+        self.targets = {e.entity.key: _Target(e) for e in g.entries}
+        by_key: dict[str, list[gz.Name]] = {}
+        for n in g.names():
+            if n.word_key.strip():
+                by_key.setdefault(n.word_key, []).append(n)
+        a = ahocorasick.Automaton()
+        for key, names in by_key.items():
+            # exact names first: "VS" (exact) is tried before a name with the same folded form
+            names.sort(key=lambda n: n.policy != "exact")
+            a.add_word(key, (len(key), tuple(names)))
+        a.make_automaton()
+        self.automaton = a
+        self.plans: dict[str, tuple | bool] = {}
+
+    def plan(self, surface: str, names: tuple[gz.Name, ...]) -> tuple | bool:
+        """``(target, context rules, check capitals around)`` for a hit written ``surface``, or False
+        when the surface can mention nothing wherever it stands."""
+        plans = self.plans
+        if len(plans) >= _PLAN_MEMO:
+            plans.clear()
+        for name in names:
+            if gz.case_ok(surface, name):
+                break
+        else:
+            plans[surface] = False
+            return False
+        if name.policy != "exact" and len(surface) > 3 and surface.isupper() and not name.text.isupper():
+            plans[surface] = False  # a heading in capitals ("BRIEF VAN DE MINISTERS VAN … DEFENSIE")
+            return False
+        rules = tuple((rx, self.targets[other.entity.key])
+                      for other, rx in self.gazetteer.context_rules.get(name.folded, ()))
+        # "IS", "VS" inside a line in capitals ("HET KABINET IS …") are words, not names
+        capitals = name.policy == "exact" and len(surface) <= 3
+        plans[surface] = found = (self.targets[name.entity_key], rules, capitals)
+        return found
+
+
+_PLAN_MEMO = 50000  # surfaces remembered per gazetteer (a few hundred in practice); emptied when full
 
 
 @lru_cache(maxsize=4)
-def _automaton_for(path: str) -> ahocorasick.Automaton:
-    """One automaton per gazetteer file, built once per process: word key -> (length, names).
+def _matcher_for(path: str) -> _Matcher:
+    """One matcher per gazetteer file: word key -> (length, names).
 
     Keys are ``" " + word_fold(name) + " "`` and the text is searched as
     ``" " + word_fold(text) + " "``, so every hit is a whole-word match.
     """
-    g = gz.load(path)
-    by_key: dict[str, list[gz.Name]] = {}
-    for n in g.names():
-        if n.word_key.strip():
-            by_key.setdefault(n.word_key, []).append(n)
-    a = ahocorasick.Automaton()
-    for key, names in by_key.items():
-        # exact names first: "VS" (exact) is tried before a name with the same folded form
-        names.sort(key=lambda n: n.policy != "exact")
-        a.add_word(key, (len(key), tuple(names)))
-    a.make_automaton()
-    return a
+    return _Matcher(gz.load(path))
 
 
 def gazetteer_mentions(parsed: Parsed, path: str | None = None, *, folded: str | None = None) -> tuple[Mention, ...]:
@@ -68,63 +126,54 @@ def gazetteer_mentions(parsed: Parsed, path: str | None = None, *, folded: str |
     text = parsed.text
     if not text:
         return ()
-    g = gz.load(path)
+    matcher = _matcher(path)
     if folded is None:
         folded = " " + gz.word_fold(text) + " "
     n = len(text)
-    by_key = g.by_key
-    case_ok = gz.case_ok
+    plans_get = matcher.plans.get
+    plan_for = matcher.plan
     dashes = _DASHES
-    candidates: list[tuple[int, int, int, int, gz.Name]] = []  # (start, start - end, index, end, name)
-    for last, (length, names) in _automaton(path).iter(folded):
+    candidates: list[tuple] = []  # (start, start - end, index, end, entity)
+    for last, (length, names) in matcher.automaton.iter(folded):
         start, end = last - length + 1, last - 1  # offsets in ``text`` (folded has one leading space)
         surface = text[start:end]
-        for name in names:
-            if case_ok(surface, name):
+        plan = plans_get(surface)
+        if plan is None:
+            plan = plan_for(surface, names)
+        if not plan:
+            continue
+        target, rules, capitals = plan
+        for rx, other in rules:
+            if rx.match(text, end, min(n, end + 80)):
+                target = other  # "de Niger, de grootste rivier" is the river, not the state
                 break
-        else:
-            continue
-        entry = by_key[name.entity_key]
-        if g.context_rules:
-            for other, rx in g.context_rules.get(name.folded, ()):
-                if rx.match(text, end, min(n, end + 80)):
-                    entry = other  # "de Niger, de grootste rivier" is the river, not the state
-                    name = gz.Name(name.text, other.entity.key, name.policy)
-                    break
-        compound_right = end + 1 < n and text[end] in dashes and text[end + 1].isalpha()
-        if compound_right:
-            if not entry.prefix_compounds or entry.entity.cls == "Person":
+        if end + 1 < n and text[end] in dashes and text[end + 1].isalpha():  # a compound "X-word"
+            if not target.compounds:
                 continue  # "Hennis" in "Hennis-Plasschae"
-            if entry.generic_compounds and _compound_head(text, end + 1) in entry.generic_compounds:
+            if target.generic and _compound_head(text, end + 1) in target.generic:
                 continue  # "VN-verband", "EU-spoor", "VN-resolutie": a modifier, not the actor
-        if (
-            entry.entity.cls == "Person"
-            and start > 1
-            and text[start - 1] in dashes
-            and text[start - 2].isalpha()
-        ):
+        if target.person and start > 1 and text[start - 1] in dashes and text[start - 2].isalpha():
             continue
-        if entry.not_after and _after_any(text, start, entry.not_after):
+        if target.not_after and _after_any(text, start, target.not_after):
             continue
-        if entry.not_before and _followed_by(text, end, min(n, end + 40), entry.not_before):
+        if target.not_before and _followed_by(text, end, min(n, end + 40), target.not_before):
             continue
-        if name.policy != "exact" and len(surface) > 3 and surface.isupper() and not name.text.isupper():
-            continue  # a heading in capitals ("BRIEF VAN DE MINISTERS VAN … DEFENSIE"), not running text
-        if name.policy == "exact" and len(surface) <= 3 and _in_capitals(text, start, end):
-            continue  # "IS", "VS" inside a line in capitals ("HET KABINET IS …") are words, not names
-        candidates.append((start, start - end, len(candidates), end, name))
+        if capitals and _in_capitals(text, start, end):
+            continue
+        candidates.append((start, start - end, len(candidates), end, target.entity))
 
     # leftmost-longest: at each start the longest name, then the next name starting after it (the
     # index keeps candidates of one span in the order found, as a stable sort by the first two would)
     candidates.sort()
     out: list[Mention] = []
     last_end = -1
-    starts = [s.start for s in parsed.sentences]
-    for s, _, _, e, name in candidates:
+    sentences = parsed.sentences
+    starts = [s.start for s in sentences]
+    for s, _, _, e, entity in candidates:
         if s >= last_end:
             last_end = e
-            out.append(Mention(start=s, end=e, surface=text[s:e], entity=by_key[name.entity_key].entity,
-                               sentence=_sentence_index(parsed, starts, s), how="gazetteer"))
+            i = bisect_right(starts, s) - 1
+            out.append(Mention(s, e, text[s:e], entity, i if i >= 0 and s < sentences[i].end else -1, "gazetteer"))
     return tuple(out)
 
 

@@ -317,3 +317,43 @@ def test_ellipses_are_the_pattern_s_matches(pieces):
     text = "".join(pieces)
     assert [(m.span(), m.groupdict()) for m in _ellipses(text)] == \
         [(m.span(), m.groupdict()) for m in _ELLIPSIS.finditer(text)]
+
+
+_FOLD_PIECES = ["a", "Z", "é", "É", "ï", "ß", "İ", "ﬁ", "-", "\u2011", "’", "'", " ", "\n", "\u00a0", "1", "(", ".", "Ø", "ω"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_FOLD_PIECES), max_size=12), st.lists(st.sampled_from(_FOLD_PIECES), max_size=12))
+def test_word_fold_folds_each_character_on_its_own(left, right):
+    """gazetteer_mentions remembers its decision per surface: sound only because a surface's folded
+    form (its automaton key) does not depend on the text around it."""
+    from sahelkg.extract.gazetteer import word_fold
+
+    a, b = "".join(left), "".join(right)
+    assert word_fold(a + b) == word_fold(a) + word_fold(b)
+
+
+_CONTEXT_TEXTS = [
+    "HET KABINET IS VAN MENING DAT DE VS",
+    "Het kabinet acht IS en JNIM de grootste dreiging; de VS steunen Mali.",
+    "De Niger, de grootste rivier in Mali, overstroomt; Niger sluit de grens.",
+    "In VN-verband en met de VN-missie MINUSMA; de VN besluit. AQIM-rebellen vielen Gao-stad aan.",
+    "Het Commissiedebat Raad Buitenlandse Zaken; de minister van Defensie. Ook Defensie en de Raad Buitenlandse Zaken.",
+    "BRIEF VAN DE MINISTER VAN DEFENSIE over Mali en MALI.",
+]
+
+
+def test_remembered_surfaces_give_what_a_fresh_matcher_gives():
+    """The per-surface memo keeps only what holds wherever a surface stands: texts read in any
+    order, with the memo warm or emptied before each, give the same mentions."""
+    from sahelkg.extract.mentions import _matcher
+
+    memo = _matcher().plans
+    fresh = []
+    for t in _CONTEXT_TEXTS:
+        memo.clear()
+        fresh.append(gazetteer_mentions(parsed(t)))
+    assert fresh[0] == () and all(fresh[1:])  # the capitals line mentions nothing, the others do
+    for order in (_CONTEXT_TEXTS, _CONTEXT_TEXTS[::-1]):
+        warm = {t: gazetteer_mentions(parsed(t)) for t in order}
+        assert [warm[t] for t in _CONTEXT_TEXTS] == fresh
