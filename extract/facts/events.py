@@ -70,7 +70,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
-from operator import attrgetter
+from itertools import accumulate
+from operator import attrgetter, sub
 
 import yaml
 
@@ -81,6 +82,7 @@ from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mentio
 
 ACTOR_CLASSES = frozenset({"State", "Organisation", "ArmedGroup", "Mission", "Person"})
 _START = attrgetter("start")
+_END = attrgetter("end")
 
 
 # the small patterns the helpers below use, compiled once at import
@@ -293,7 +295,7 @@ def guards() -> _Guards:
 # --------------------------------------------------------------------------- sentences and mentions
 
 
-@dataclass
+@dataclass(slots=True)  # slots: many per letter, their fields read in every extractor's inner loops
 class SentenceView:
     """One sentence with the mentions inside it (gazetteer, discovered and anaphoric)."""
 
@@ -441,31 +443,32 @@ def _sentence_views(ctx: FactContext) -> list[SentenceView]:
     views = []
     para = 0
     prev_end = 0
+    find = text.find
     for i, s in enumerate(sents):
-        if i and text.find("\n\n", prev_end, s.start) >= 0:
+        if i and find("\n\n", prev_end, s.start) >= 0:
             para += 1
         views.append(SentenceView(i, s.start, s.end, [], para))
         prev_end = s.end
     starts = [v.start for v in views]
+    ms = sorted(ctx.mentions, key=_START)  # stable: equal starts keep the letter's order
     extra = _fixed_reference_mentions(ctx, views)
     if extra:  # only those not overlapping a mention found already
-        taken = [(m.start, m.end) for m in ctx.mentions]
-        taken.sort()
-        taken_starts = [s for s, _ in taken]
-        reach, far = [], -1  # reach[k]: the furthest end among the first k + 1 taken spans
-        for _, e in taken:
-            if e > far:
-                far = e
-            reach.append(far)
+        # some taken (s, e) with s < m.end and m.start < e: the furthest end among the mentions starting
+        # before m.end (reach, a running maximum; map/accumulate run in C, no tuple per mention)
+        taken_starts = list(map(_START, ms))
+        reach = list(accumulate(map(_END, ms), max))
 
-        def overlaps_taken(m: Mention) -> bool:  # some taken (s, e) with s < m.end and m.start < e
+        def overlaps_taken(m: Mention) -> bool:
             k = bisect_left(taken_starts, m.end)
             return k > 0 and reach[k - 1] > m.start
 
         extra = [m for m in extra if not overlaps_taken(m)]
-    for m in sorted([*ctx.mentions, *extra], key=_START):
+        if extra:
+            ms = sorted([*ms, *extra], key=_START)  # as sorting mentions + extra at once: ties keep that order
+    last = len(views) - 1
+    for m in ms:
         i = bisect_right(starts, m.start) - 1
-        if 0 <= i < len(views) and m.end <= views[i].end + 1:
+        if 0 <= i <= last and m.end <= views[i].end + 1:
             views[i].mentions.append(m)
     grown = set()
     for m in anaphora(ctx, views):
@@ -514,9 +517,19 @@ def _per_sentence(text: str, views: list[SentenceView]) -> list:
     :func:`extract_events` (:func:`_trigger_candidates`)."""
     both, n = _sentence_filter()
     found = both.per_span(text, [(v.start, v.end) for v in views])
-    triggers = [ks and {k for k in ks if k < n} for ks in found]  # most sentences: nothing (an empty set)
+    trig = _first_n(n)
+    triggers = [ks & trig for ks in found]  # an intersection in C; most sentences: nothing (an empty set)
     _TRIGGER_MAY["last"] = (views, triggers)
-    return [ks and {k - n for k in ks if k >= n} for ks in found]
+    out = []
+    for ks in found:
+        rest = ks - trig if ks else ks
+        out.append(rest and {k - n for k in rest})
+    return out
+
+
+@lru_cache(maxsize=4)
+def _first_n(n: int) -> frozenset:
+    return frozenset(range(n))
 
 
 def _trigger_candidates(text: str, views: list[SentenceView]) -> list:
@@ -1076,9 +1089,9 @@ class _ByStart:
     """Spans (dates, quantities) sorted by start, for the ones overlapping a window in O(log n + k)."""
 
     def __init__(self, items) -> None:
-        self.items = sorted(items, key=lambda i: i.start)
-        self.starts = [i.start for i in self.items]
-        self.longest = max((i.end - i.start for i in self.items), default=0)
+        self.items = sorted(items, key=_START)
+        self.starts = list(map(_START, self.items))
+        self.longest = max(map(sub, map(_END, self.items), self.starts), default=0)
 
     def overlapping(self, lo: int, hi: int) -> list:
         """The items with ``start < hi`` and ``end > lo`` or ``start >= lo``, by start."""
@@ -1109,7 +1122,7 @@ def _date_starts(dates: list[DateMention]) -> list[int]:
     """The start offsets of ``dates`` (sorted by start), computed once per list."""
     last, starts = _DATE_STARTS["last"]
     if last is not dates:
-        starts = [dm.start for dm in dates]
+        starts = list(map(_START, dates))
         _DATE_STARTS["last"] = (dates, starts)
     return starts
 
@@ -1694,7 +1707,7 @@ def extract_events(ctx: FactContext) -> tuple[Fact, ...]:
     if not ctx.parsed.sentences:
         return ()
     views = sentence_views(ctx)
-    dates = sorted(ctx.dates, key=_START)
+    dates = _by_start(ctx.dates).items  # the dates sorted by start (stable), as the quantity windows read them
     drafts: list[_Draft] = []
     may_all = _trigger_candidates(ctx.text, views)
     for v, may in zip(views, may_all):
