@@ -138,23 +138,45 @@ _FUND_RE = re.compile(
 _FUND_KEYS = ("fonds", "Fonds", "Fund")  # every fund name contains one of them
 
 
+_FUND_LEAD = re.compile(r"[\w\-'’ \t]*")  # what may stand in a fund name before its key word
+
+
 def _fund_matches(text: str):
-    """The matches of ``_FUND_RE.finditer(text)``, searched only in the lines that hold a fund word.
+    """The matches of ``_FUND_RE.finditer(text)``, the pattern tried only near a fund word.
 
     A fund name is made of word characters, hyphens, apostrophes, spaces and tabs only, so no match
-    crosses a line break, and a line gives the same matches searched alone (``pos``/``endpos``: the
-    look-behind still sees the character before the line) as inside the whole letter.
+    crosses a line break, and every match holds a fund word ("fonds", "Fonds", "Fund") with only those
+    characters between its start and that word. So the next match at or after ``pos`` starts no
+    earlier than the run of such characters before the first fund word at or after ``pos`` (read
+    backwards with one pattern over the reversed text), and one search from there to the end of the
+    line finds it, or shows that the line holds no more (``pos``/``endpos``: the look-behind still
+    sees the character before, and the match ends in the line, as in the whole letter).
     """
-    pos, n = 0, len(text)
-    while True:
-        k = min((i for i in (text.find(w, pos) for w in _FUND_KEYS) if i >= 0), default=-1)
-        if k < 0:
-            return
-        start = text.rfind("\n", 0, k) + 1
+    keys = sorted(i for w in _FUND_KEYS for i in _occurrences(text, w))
+    if not keys:
+        return
+    n, rev, pos = len(text), text[::-1], 0
+    lead = _FUND_LEAD.match
+    for k in keys:
+        if k < pos:
+            continue
         end = text.find("\n", k)
         end = n if end < 0 else end
-        yield from _FUND_RE.finditer(text, start, end)
-        pos = end
+        start = k - (lead(rev, n - k).end() - (n - k))
+        m = _FUND_RE.search(text, max(start, pos), end)
+        if m is None:
+            pos = end  # no match starts anywhere from ``pos`` to the end of this line
+            continue
+        yield m
+        pos = m.end()
+
+
+def _occurrences(text: str, word: str):
+    """Start offsets of ``word`` in ``text`` (overlapping ones too), in order, found with ``str.find``."""
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
 
 
 # Missions: "operatie Sabre", "Operation Juniper Shield", "de missie Resolute Support", "Taakgroep X"
@@ -201,15 +223,32 @@ def _triggers() -> ahocorasick.Automaton:
 
 
 def _trigger_positions(text: str, folded: str | None) -> dict[str, list[int]]:
-    """Start offsets in ``text`` of every trigger word, by pattern kind."""
+    """Start offsets in ``text`` of every trigger word, by pattern kind (callers must not change them).
+
+    The last folded text and its positions are kept as one tuple: ``find_mentions`` asks for the
+    signatures and then for the rest with the same folded text, which is read once. The tuple holds
+    the folded text, so no other text can have its identity while it is kept.
+    """
     if folded is None:
         folded = " " + gz.word_fold(text) + " "
+    last = _last_triggers
+    if last[0] is folded:
+        return last[1]
     out: dict[str, list[int]] = {}
-    for last, (length, kinds) in _triggers().iter(folded):
-        start = last - length + 1
+    for last_char, (length, kinds) in _triggers().iter(folded):
+        start = last_char - length + 1
         for k in kinds:
             out.setdefault(k, []).append(start)
+    _remember_triggers((folded, out))
     return out
+
+
+_last_triggers: tuple[str | None, dict[str, list[int]]] = (None, {})
+
+
+def _remember_triggers(pair: tuple[str, dict[str, list[int]]]) -> None:
+    global _last_triggers
+    _last_triggers = pair
 
 
 def _matches(rx: re.Pattern, text: str, positions: list[int], back: int = 0):
@@ -225,12 +264,18 @@ def _matches(rx: re.Pattern, text: str, positions: list[int], back: int = 0):
 # --------------------------------------------------------------------------- helpers
 
 
+_NAME_PARTICLE = re.compile(r"(?i)van|de|ter|ten|den")
+_BLANKS = re.compile(r"[ \t]+")
+_TRAILING_PARTICLES = re.compile(rf"(?:\s+{_PARTICLE})*\s*$")
+_WORD_BEFORE = re.compile(r"(^|[.!?:;\n]\s*|\s)(\S+)[ \t]+$")
+
+
 def _clean_name(name: str) -> str:
     """Trim trailing stopwords ("Bazoum De" after joined lines) and whitespace; '' if nothing is left."""
     tokens = name.split()
     while tokens and tokens[-1].lower().strip(".,") in STOPWORDS:
         tokens.pop()
-    while tokens and tokens[0].lower() in STOPWORDS and not re.fullmatch(r"(?i)van|de|ter|ten|den", tokens[0]):
+    while tokens and tokens[0].lower() in STOPWORDS and not _NAME_PARTICLE.fullmatch(tokens[0]):
         tokens.pop(0)
     if tokens and tokens[0].lower() in ("van", "de", "ter", "ten", "den") and len(tokens) == 1:
         return ""
@@ -240,7 +285,7 @@ def _clean_name(name: str) -> str:
 def _is_plausible_name(name: str) -> bool:
     if not name or len(name) < 3:
         return False
-    words = [w for w in re.split(r"[ \t]+", name) if w]
+    words = [w for w in _BLANKS.split(name) if w]
     capitalised = [w for w in words if w[0].isupper()]
     if not capitalised:
         return False
@@ -330,6 +375,7 @@ def _given_fits(entry: gz.Entry, given: list[str], initials: list[str]) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)  # the same unknown names come back letter after letter; an Entity is immutable
 def _unlinked(kind: str, cls: str, name: str, extra: tuple[tuple[str, str], ...] = (), alt: tuple[str, ...] = ()) -> Entity:
     return Entity(
         key=f"{kind}/{slugify(name)}",
@@ -483,6 +529,7 @@ def discover(
         entity = linked or _unlinked("person", "Person", name, (("party", party), ("role", "Kamerlid")))
         col.add(start, end, entity, "title")
 
+    inner_starts = None
     for rx in (_TITLE_RE, _APPOSITION_RE):
         for m in _matches(rx, text, at.get("title", [])):
             name = _clean_name(m.group("name"))
@@ -491,7 +538,9 @@ def discover(
             start, end = _name_span(m, "name", name)
             if start in gaz_at:
                 continue  # the gazetteer knows this name (e.g. "Bazoum")
-            start, end, name = _trim_before_taken(text, taken, start, end)
+            if inner_starts is None:  # sorted once per letter, for a bisect per title
+                inner_starts = sorted(m.start for m in taken if m.entity.cls != "Person")
+            start, end, name = _trim_before_taken(text, inner_starts, start, end)
             if not _is_plausible_name(name):
                 continue
             known = g.lookup(name)
@@ -611,23 +660,24 @@ def _word_or_dash(c: str) -> bool:
     return c.isalnum() or c == "_" or c == "-"
 
 
-def _trim_before_taken(text: str, taken: tuple[Mention, ...], start: int, end: int) -> tuple[int, int, str]:
+def _trim_before_taken(text: str, taken_starts: list[int], start: int, end: int) -> tuple[int, int, str]:
     """Cut a name span before the first known mention inside it, then drop trailing particles.
 
     "Kapitein Traoré van de Mouvement Patriotique …": the name stops before the gazetteer's
-    MPSR mention, leaving "Traoré".
+    MPSR mention, leaving "Traoré". ``taken_starts``: the sorted starts of the known mentions that
+    are no persons.
     """
-    inside = [m.start for m in taken if start < m.start < end and m.entity.cls != "Person"]
-    if inside:
-        end = min(inside)
-    seg = re.sub(rf"(?:\s+{_PARTICLE})*\s*$", "", text[start:end])
+    i = bisect.bisect_right(taken_starts, start)
+    if i < len(taken_starts) and taken_starts[i] < end:
+        end = taken_starts[i]
+    seg = _TRAILING_PARTICLES.sub("", text[start:end])
     return start, start + len(seg), " ".join(seg.split())
 
 
 def _inside_proper_name(text: str, start: int) -> bool:
     """True when the word before ``start`` is capitalised and on the same line (part of a longer name)."""
     before = text[max(0, start - 40) : start]
-    m = re.search(r"(^|[.!?:;\n]\s*|\s)(\S+)[ \t]+$", before)
+    m = _WORD_BEFORE.search(before)
     if not m or not m.group(2)[:1].isupper() or m.group(2).lower() in STOPWORDS:
         return False
     sentence_initial = m.group(1) != " " and (m.start(2) > 0 or start <= 40)

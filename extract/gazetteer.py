@@ -202,6 +202,7 @@ class Gazetteer:
             for folded, rx in e.in_context:
                 self.context_rules.setdefault(folded, []).append((e, rx))
         self._memos: dict[str, dict] = {}
+        self._lookups: dict[tuple[str, str | None], Entity | None] = {}
         self._by_surname: dict[str, list[Entry]] = {}
         for e in entries:
             if e.surname:
@@ -227,7 +228,21 @@ class Gazetteer:
         return tuple(n for e in self.entries for n in e.names)
 
     def lookup(self, surface: str, cls: str | None = None) -> Entity | None:
-        """The entity a whole name refers to ("K.H. Ollongren", "Wagner-groep"), honouring case policy."""
+        """The entity a whole name refers to ("K.H. Ollongren", "Wagner-groep"), honouring case policy.
+
+        Remembered per (surface, cls): discovery asks for the same names letter after letter; the
+        memo is emptied when it holds ``_LOOKUP_MEMO`` of them, so memory stays bounded."""
+        memo = self._lookups
+        key = (surface, cls)
+        found = memo.get(key, memo)
+        if found is not memo:
+            return found
+        if len(memo) >= _LOOKUP_MEMO:
+            memo.clear()
+        found = memo[key] = self._lookup(surface, cls)
+        return found
+
+    def _lookup(self, surface: str, cls: str | None) -> Entity | None:
         for n in self._by_folded_name.get(fold(surface.strip()), ()):
             entity = self.by_key[n.entity_key].entity
             if cls and entity.cls != cls:
@@ -250,6 +265,9 @@ class Gazetteer:
     def is_adjective(self, key: str, surface: str) -> bool:
         entry = self.by_key.get(key)
         return bool(entry) and fold(surface) in entry.adjectives
+
+
+_LOOKUP_MEMO = 20000
 
 
 def case_ok(surface: str, name: Name) -> bool:

@@ -247,7 +247,7 @@ def test_person_links_are_remembered_within_a_bound(monkeypatch):
 
 _FUND_PIECES = ["Trust", "Fund", "Fonds", "fonds", "Stabilisatiefonds", "Trustfonds", "voor", "the", "de", "het",
                 "Vrede", "Sahel", "Mali", "EU", " ", "\t", "\n", "\n\n", ".", ",", "-", "’", "x", "1", "Wereldbank",
-                "for", "Peace"]
+                "for", "Peace", "'", "_", "é", "Ā", "(", "Ondsfonds", "foNds", "FondsFund"]
 
 
 @settings(max_examples=500, deadline=None)
@@ -255,7 +255,7 @@ _FUND_PIECES = ["Trust", "Fund", "Fonds", "fonds", "Stabilisatiefonds", "Trustfo
 @example(["Het", " ", "EU", " ", "Trust", " ", "Fund", " ", "for", " ", "Peace", "\n", "Vrede", "fonds", " ", "voor",
           " ", "Mali", ".", " ", "Wereldbank", " ", "Trustfonds"])
 def test_fund_matches_are_the_pattern_s_matches(pieces):
-    """Searching only the lines that hold a fund word finds what finditer over the letter finds."""
+    """Searching only from the name characters before each fund word finds what finditer over the letter finds."""
     text = "".join(pieces)
     assert [(m.span(), m.group("name")) for m in discover._fund_matches(text)] == \
         [(m.span(), m.group("name")) for m in discover._FUND_RE.finditer(text)]
