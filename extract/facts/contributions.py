@@ -114,6 +114,8 @@ _ONE_WORD_GAP = re.compile(r"\s+\w+\s+")
 _LIST_GAP = re.compile(r"(?:,|\ben)\s*$")
 _PAREN_AFTER = re.compile(r"\s*\(([^()]{1,100})\)")
 _ADJ_GAP = re.compile(r"\s+(?:\w+\s+)?")
+_HYPHEN = re.compile(r"[-‐]")
+_SPACES = re.compile(r"\s+")
 _ACTOR_LIST_GAP = re.compile(r"\s*(?:,|en|of)?\s*(?:de\s+|het\s+)?")
 RECIPIENT_CLASSES = frozenset({"Mission"})
 
@@ -158,7 +160,7 @@ def _ceiling_before(before: str) -> bool:
 def _last_word(text: str, q: Quantity) -> str:
     """The last word of a quantity's span, after any hyphen ("Chinook-helikopters" → "helikopters")."""
     words = text[q.start:q.end].split()
-    return re.split(r"[-‐]", words[-1])[-1] if words else ""
+    return _HYPHEN.split(words[-1])[-1] if words else ""
 
 
 def _any_between(positions: list[int], start: int, end: int) -> bool:
@@ -191,6 +193,9 @@ class _Scope:
             def is_adjectival(_m) -> bool:
                 return False
         self.is_adjectival = is_adjectival
+        # the letter lower-cased (None: it does not fold like re.IGNORECASE): a word absent from a window
+        # there cannot be matched in it, so the search is skipped
+        self.low = lowered(self.text)
         self._givers: dict[int, bool] = {}  # id(mention) -> can it be a giver (the mentions outlive the scope)
 
     def _modifier(self, m: Mention) -> bool:
@@ -217,13 +222,16 @@ class _Scope:
 
     def _can_give(self, m: Mention) -> bool:
         """Whether an actor mention can be a giver, from its own surroundings (asked once per mention)."""
-        before = self.text[max(0, m.start - 40):m.start]
-        if _BY_BEFORE.search(before) or (
+        lo = max(0, m.start - 40)
+        before = self.text[lo:m.start]
+        # every match of _BY_BEFORE holds "door", of _WITH_BEFORE "samen", of _OF_BEFORE "van"
+        low = self.low[lo:m.start] if self.low is not None else None
+        if ((low is None or "door" in low) and _BY_BEFORE.search(before)) or (
                 self.is_adjectival(m) and _GIVING_NOUN_AFTER.match(self.text[m.end:m.end + 40])):
             return True  # "door Nederland", "(voor) de Nederlandse bijdrage"
-        if _NOT_ACTOR_BEFORE.search(before) or _WITH_BEFORE.search(before):
+        if _NOT_ACTOR_BEFORE.search(before) or ((low is None or "samen" in low) and _WITH_BEFORE.search(before)):
             return False
-        if _OF_BEFORE.search(before) and self.is_adjectival(m) and \
+        if (low is None or "van" in low) and _OF_BEFORE.search(before) and self.is_adjectival(m) and \
                 not _GIVING_NOUN_AFTER.match(self.text[m.end:m.end + 40]):
             return False  # "ondersteuning van de Nigerese strategie": a modifier, not the giver
         if self.is_compound(m):
@@ -231,6 +239,9 @@ class _Scope:
         return True
 
     def by_actor(self, start: int, end: int) -> Mention | None:
+        low = self.low
+        if low is not None and low.find("door", max(0, start - 20), end) < 0:
+            return None  # every _BY_BEFORE match holds "door" (within 20 characters before a mention)
         for m in self.mentions.between(start, end):
             if m.entity.cls in ACTOR_CLASSES and _BY_BEFORE.search(self.text[max(0, m.start - 20):m.start]):
                 return m
@@ -407,6 +418,7 @@ _PARTICIPATION_KEYS = ("lever", "bijdrage", "steun", "deel", "draagt")
 # characters no match of _TRIGGER (word characters, whitespace, "-") or _PARTICIPATION (also "," and quotes) holds
 _TRIGGER_STOP = re.compile(r"[^\w\s-]")
 _PARTICIPATION_STOP = re.compile(r"[^\w\s,'’-]")
+_SURE_STOPS = ".:;?!)"  # characters _PARTICIPATION_STOP matches: a sentence ending in one has its end bound there
 
 
 class _SentenceMatches:
@@ -454,10 +466,28 @@ class _SentenceMatches:
         keys = self.keys
         if keys is not None:
             i = bisect.bisect_left(keys, start)
-            if i == len(keys) or keys[i] >= end and keys[i] >= self._end(start, end, _PARTICIPATION_STOP):
-                return []  # no key word between the sentence's start and its end bound
+            if i == len(keys) or keys[i] >= end and (
+                    (end > start and self.text[end - 1] in _SURE_STOPS) or keys[i] >= self._end(start, end, _PARTICIPATION_STOP)):
+                return []  # no key word between the sentence's start and its end bound (that last
+                # character when it is one of _SURE_STOPS: no regex search needed)
         x, y = self._bounds(start, end, _PARTICIPATION_STOP)
         return [m for m in _PARTICIPATION.finditer(self.text, x, y) if start <= m.start() < end]
+
+    def participation_sentences(self, sents) -> set[int] | None:
+        """Indices of the sentences for which :meth:`participations` may find something (a superset;
+        None: every sentence may), from the key words' positions once per letter instead of a look per
+        sentence. A key word counts for the sentence it is in or follows (before the next one starts),
+        and a sentence not ending in a character no match holds may see a key word further on (its
+        end bound lies beyond its end). Sentences must be in order without overlap."""
+        if not self.hint:
+            return set()
+        if self.keys is None or any(a.end > b.start for a, b in zip(sents, sents[1:])):
+            return None
+        starts = [sn.start for sn in sents]
+        out = {bisect.bisect_right(starts, k) - 1 for k in self.keys}
+        text = self.text
+        out.update(i for i, sn in enumerate(sents) if sn.end <= sn.start or text[sn.end - 1] not in _SURE_STOPS)
+        return out
 
 
 def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
@@ -478,17 +508,27 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
     records: list[dict] = []
     relations_only: list[tuple[Entity, Entity, tuple[int, int], str]] = []
 
+    # the sentences that hold a quantity or may hold a participation, found once per letter (None: any)
+    maybe = found.participation_sentences(sents)
+    if maybe is not None:
+        q_starts = [sn.start for sn in sents]
+        for q in quantities.items:
+            maybe.add(bisect.bisect_right(q_starts, q.start) - 1)
     for si, sent in enumerate(sents):
-        qs = quantities.between(sent.start, sent.end)
         troops = "troepen" in sent.text or "onderdeel" in sent.text
+        if not troops and maybe is not None and si not in maybe:
+            continue  # no quantity, troops word or participation: nothing below would come of it
+        qs = quantities.between(sent.start, sent.end)
         parts = found.participations(sent.start, sent.end)
         if not (qs or troops or parts):
             continue  # nothing below would come of it
         has_trigger = found.has_trigger(sent.start, sent.end)
-        lead = _lead_in(ctx, si)
-        lead_sent = sents[lead] if lead is not None else None
-        if lead_sent is not None and found.has_trigger(lead_sent.start, lead_sent.end):
-            has_trigger = True
+        lead_sent = None
+        if qs or not has_trigger:  # the lead-in serves the quantities, or may bear the trigger
+            lead = _lead_in(ctx, si)
+            lead_sent = sents[lead] if lead is not None else None
+            if not has_trigger and lead_sent is not None and found.has_trigger(lead_sent.start, lead_sent.end):
+                has_trigger = True
         if not has_trigger:
             continue
         if troops:
@@ -518,7 +558,7 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
                 close = text.find(")", q.end, sent.end)
                 note_end = close if close >= 0 else q.end
                 if _EXTRA.search(text, q.end, note_end + 1) or _EXTRA.search(text, opened, q.start):
-                    prev_record["note"] = re.sub(r"\s+", " ", text[opened + 1:note_end]).strip()
+                    prev_record["note"] = _SPACES.sub(" ", text[opened + 1:note_end]).strip()
                     prev_record["span"] = (prev_record["span"][0], max(prev_record["span"][1], note_end + 1))
                     continue
 
@@ -608,7 +648,7 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
                       "status": status, "span": span, "note": None, "sentence": (sent.start, sent.end)}
             extra = _PAREN_AFTER.match(text[q.end:min(sent.end, q.end + 110)])
             if extra and _EXTRA.search(extra.group(1)):
-                record["note"] = re.sub(r"\s+", " ", extra.group(1)).strip()
+                record["note"] = _SPACES.sub(" ", extra.group(1)).strip()
                 record["span"] = (span[0], max(span[1], q.end + extra.end()))
             records.append(record)
             prev_record = record
@@ -647,7 +687,7 @@ def _participation(ctx: FactContext, scope: _Scope, sent, matches, out: list) ->
             # the adjective right before the noun: "de Nederlandse (militaire) bijdrage aan"
             adj = [a for a in scope.mentions.between(max(sent.start, m.start() - 30), m.start())
                    if a.entity.cls == "State" and scope.is_adjectival(a)
-                   and re.fullmatch(r"\s+(?:\w+\s+)?", text[a.end:m.start()])]
+                   and _ADJ_GAP.fullmatch(text[a.end:m.start()])]
             if not adj:
                 continue
             missions = scope.missions(m.end(), min(sent.end, m.end() + 80))
@@ -732,13 +772,13 @@ def _facts(ctx: FactContext, records: list[dict], relations_only: list) -> tuple
         else:
             props += [("amount", q.value), ("currency", q.unit)]
         props.append(("quantifier", ("skg", r["quantifier"])))
+        # the same contribution restated in another sentence (same giver, recipient, value and
+        # quantifier, no conflicting time) is one fact; items of one list are not restatements.
+        # Its identity: the properties so far (entities by key), before the time and the note
+        ident = tuple([(k, v.key if isinstance(v, Entity) else v) for k, v in props])
         props += r["when"]
         if r["note"]:
             props.append(("note", r["note"]))
-        # the same contribution restated in another sentence (same giver, recipient, value and
-        # quantifier, no conflicting time) is one fact; items of one list are not restatements
-        ident = tuple((k, getattr(v, "key", v)) for k, v in props
-                      if k in ("contributor", "mission", "personnel", "amount", "currency", "quantifier"))
         when = [w for w in r["when"] if w != ("date", ctx.letter_date)]
         if any(sentence != r["sentence"] and (not when or not w2 or when == w2)
                for sentence, w2 in seen.get(ident, [])):

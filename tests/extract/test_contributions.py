@@ -327,6 +327,10 @@ def test_sentence_searches_find_the_whole_texts_trigger_and_participation_matche
         parts = list(cb._PARTICIPATION.finditer(text)) if cb._PARTICIPATION_HINT.search(text) else []
         starts = [m.start() for m in parts]
         found = cb._SentenceMatches(text)
+        maybe = found.participation_sentences(parsed.sentences)
+        for si, sent in enumerate(parsed.sentences):  # the per-letter superset misses no sentence with one
+            if maybe is not None and found.participations(sent.start, sent.end):
+                assert si in maybe, sent.text
         spans = [(s.start, s.end) for s in parsed.sentences] + [(0, len(text))]
         for s, e in spans:
             whole = parts[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
@@ -335,3 +339,29 @@ def test_sentence_searches_find_the_whole_texts_trigger_and_participation_matche
             n_trig += found.has_trigger(s, e)
             n_part += len(whole)
     assert n_trig > 200 and n_part > 50
+
+
+def test_giver_checks_with_key_words_equal_the_plain_searches():
+    """_Scope skips a search when the lower-cased window lacks its key word: same answers as searching."""
+    from sahelkg.extract.facts import contributions as cb
+    from sahelkg.extract.facts.modality import SpanIndex
+    from sahelkg.extract.model import FactContext
+    from sahelkg.extract.mentions import find_mentions
+    from sahelkg.extract.normalise import normalise
+    from sahelkg.extract.sentences import split
+    from sahelkg.resources import seed_letters
+
+    texts = [p.read_text(encoding="utf-8") for p in seed_letters()] + _TRICKY
+    texts.append("Samen met Frankrijk, door de VN en door Duitsland; ondersteuning van de Nigerese strategie door Mali.")
+    n = 0
+    for i, raw in enumerate(texts):
+        parsed = split(normalise(Letter(name=f"g{i}", text=raw, media_type="text/plain", encoding="utf-8", sha256="")))
+        ctx = FactContext(parsed=parsed, mentions=tuple(find_mentions(parsed)), quantities=(), dates=())
+        fast = cb._Scope(ctx, SpanIndex(ctx.mentions), SpanIndex(()))
+        plain = cb._Scope(ctx, SpanIndex(ctx.mentions), SpanIndex(()))
+        plain.low = None  # no key-word shortcut: every search runs
+        for m in ctx.mentions:
+            assert fast._can_give(m) == plain._can_give(m), (m.surface, m.start)
+            assert fast.by_actor(max(0, m.start - 30), m.end) is plain.by_actor(max(0, m.start - 30), m.end)
+            n += 1
+    assert n > 300
