@@ -42,8 +42,10 @@ from sahelkg.extract.numbers import (
     AnchorWords,
     Openers,
     anchored_finditer,
+    folded,
     hits_by_span,
     is_letter,
+    lowercase_twin,
     word_number,
 )
 
@@ -94,11 +96,12 @@ _CANDIDATE = re.compile(
     )""",
     re.I | re.X,
 )
+_CANDIDATE_LOWER = lowercase_twin(_CANDIDATE)  # the same matches in folded (lower-cased) text, faster
 # every date mention contains a digit, a month name or a duration unit
 _ANCHOR = re.compile(rf"\d+|(?<!\w)(?:{_MONTH_FULL}|jan|feb|febr|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec|maand|maanden|jaar|jaren|kalenderjaar)(?!\w)", re.I)
 # the same spans over lower-case text ("\d+|(?<![^\W\d_])(?:jan|…)"), found faster (numbers.AnchorWords)
-_ANCHOR_LOWER = AnchorWords(r"\d\d*", "jan|feb|maart|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec|maand|jaar|jaren|kalenderjaar"
-                            .split("|"), r"[\W\d_]", glued=is_letter)
+_ANCHOR_LOWER = AnchorWords("jan|feb|maart|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec|maand|jaar|jaren|kalenderjaar"
+                            .split("|"), glued=is_letter)
 # The ASCII words a candidate can begin with ("tot en met", "t/m", "van"/"tussen", a weekday, a period,
 # season or part word, a month, a cue word, a number word); anchored_finditer counts a word start with
 # any other word as tried without running _CANDIDATE there (it cannot match)
@@ -213,17 +216,21 @@ def _rel_kind(rel: str | None) -> str | None:
     return None
 
 
-def dates_in(text: str, letter_date: dt.date | None, start: int = 0, end: int | None = None, hits=None) -> list[DateMention]:
-    """Date mentions in ``text[start:end]`` (offsets into ``text``), resolved against ``letter_date``."""
+def dates_in(text: str, letter_date: dt.date | None, start: int = 0, end: int | None = None, hits=None,
+             low: str | None = None) -> list[DateMention]:
+    """Date mentions in ``text[start:end]`` (offsets into ``text``), resolved against ``letter_date``.
+    ``low``: ``numbers.folded(text)``, when the caller has it (the pattern then runs on it)."""
     end = len(text) if end is None else end
     out: list[DateMention] = []
-    for m in anchored_finditer(_CANDIDATE, _ANCHOR, text, start, end, back=48, ahead=64, hits=hits,
-                                openers=_OPENERS, lead=_LEAD, seps=_LEAD_SEPS):
+    for m in anchored_finditer(_CANDIDATE if low is None else _CANDIDATE_LOWER, _ANCHOR, text, start, end, back=48,
+                               ahead=64, hits=hits, openers=_OPENERS, lead=_LEAD, seps=_LEAD_SEPS, folded_text=low):
         out.extend(_mentions(text, m, letter_date))
     return out
 
 
 def _mentions(text: str, m: re.Match, ld: dt.date | None) -> list[DateMention]:
+    """The mentions of one candidate. ``m`` may be a match over the lower-cased text (same spans): its
+    groups are read only where case does not matter, the rest is read from ``text``."""
     g = m.group
     incl = bool(g("incl"))
     s0, e0 = m.start(), m.end()
@@ -333,8 +340,8 @@ def _day_mentions(text: str, m: re.Match, ld: dt.date | None, incl: bool) -> lis
     y = int(m.group("y")) if m.group("y") else None
     rel = m.group("rel")
     out = []
-    days = list(_DAY_RX.finditer(m.group("days")))
-    base = m.start("days")
+    # the days read in place (offsets into the text) and in the text's own case (_DAY_RX is case-sensitive)
+    days = list(_DAY_RX.finditer(text, m.start("days"), m.end("days")))
     for i, dm in enumerate(days):
         day = _day(dm.group())
         if y is not None:
@@ -342,10 +349,10 @@ def _day_mentions(text: str, m: re.Match, ld: dt.date | None, incl: bool) -> lis
         else:
             d = _resolve_day(day, mo, rel, ld)
         if i == len(days) - 1:
-            s = (m.start("incl") if incl else m.start("wd") if m.group("wd") else base + dm.start()) if len(days) == 1 else base + dm.start()
+            s = (m.start("incl") if incl else m.start("wd") if m.group("wd") else dm.start()) if len(days) == 1 else dm.start()
             e = m.end()
         else:
-            s, e = base + dm.start(), base + dm.end()
+            s, e = dm.start(), dm.end()
         if d is None and y is not None:
             continue  # impossible date (31 februari)
         out.append(DateMention(s, e, "day", d, None, year=d.year if d else None, inclusive_end=incl and i == len(days) - 1))
@@ -396,9 +403,10 @@ def find_dates(parsed: Parsed, letter_date: dt.date | None) -> tuple[DateMention
     text = parsed.text
     out: list[DateMention] = []
     spans = [(s.start, s.end) for s in parsed.sentences]
+    low = folded(text)
     for (s, e), hits in zip(spans, hits_by_span(_ANCHOR, text, spans, _ANCHOR_LOWER)):
         if hits:
-            out.extend(dates_in(text, letter_date, s, e, hits))
+            out.extend(dates_in(text, letter_date, s, e, hits, low))
     return tuple(out)
 
 

@@ -206,7 +206,8 @@ def _lead_start(text: str, lo: int, p: int, lead: Openers, seps: str) -> int:
 
 def anchored_finditer(rx: re.Pattern, anchors: re.Pattern, text: str, start: int = 0, end: int | None = None,
                       back: int = 48, ahead: int = 96, hits: list[tuple[int, int]] | None = None,
-                      openers: Openers | None = None, lead: Openers | None = None, seps: str = ""):
+                      openers: Openers | None = None, lead: Openers | None = None, seps: str = "",
+                      folded_text: str | None = None):
     """``rx.finditer(text, start, end)`` for a pattern whose every match contains an ``anchors`` hit
     and starts at a word start (after whitespace or an opening bracket/quote), trying ``rx`` only
     at the word starts up to ``back`` characters before each hit and at the hit itself.
@@ -228,6 +229,10 @@ def anchored_finditer(rx: re.Pattern, anchors: re.Pattern, text: str, start: int
       first anchor in a match: a word start before the run of such words that ends at the anchor
       (a start that would have to take in a word ``rx`` has no place for). An anchor earlier in the
       window was tried with every start before it already.
+
+    ``folded_text``: :func:`folded` ``text``, and ``rx`` the :func:`lowercase_twin` of the pattern:
+    ``rx`` is matched against it (same offsets, same matches, faster); anchors, word starts and
+    lead-in words are still read from ``text``.
     """
     end = len(text) if end is None else end
     last_end = start
@@ -237,6 +242,7 @@ def anchored_finditer(rx: re.Pattern, anchors: re.Pattern, text: str, start: int
     # next window begins after the previous one's start, so this mark is the set of tried starts.
     done = start
     word_at, word_start = _ASCII_RUN.match, _WORD_START.match
+    subject = text if folded_text is None else folded_text
     for p, pe in spans:
         if p < last_end:
             continue
@@ -253,7 +259,7 @@ def anchored_finditer(rx: re.Pattern, anchors: re.Pattern, text: str, start: int
                 j = a.end()
                 if (j == lim or text[j] < "\x80") and not openers[a.group().lower()]:
                     continue
-            m = rx.match(text, i, lim)
+            m = rx.match(subject, i, lim)
             if m is not None and m.end() > p:
                 last_end = m.end()
                 yield m
@@ -262,46 +268,60 @@ def anchored_finditer(rx: re.Pattern, anchors: re.Pattern, text: str, start: int
             done = p + 1
 
 
-class AnchorWords:
-    """The spans of ``DIGITS|(?<!X)(?:w1|w2|…)`` over lower-case text, found as the sorted union of
-    scans that ``re`` runs faster than the one alternation (no lookbehind tried at every position):
-    ``digits`` (the hits that are not words: digits, currency signs), each word right after a
-    character of ``before`` (the class of characters a word may follow, the complement of ``X``),
-    and a word at the very start.
+_DIGIT_RUN = re.compile(r"\d+")
+_DIGIT_RUNS: list = [(None, None)]  # the latest text and its digit runs (finders ask in turn)
 
-    The union is the same list: a word (letters only) and a ``digits`` hit (no letters) cannot
-    overlap, and the ``before`` character a word scan consumes is never part of an earlier word hit
-    (letters only, and a word straight after a word has no ``before`` character).
+
+def digit_runs(text: str) -> list[tuple[int, int]]:
+    """The spans of ``\\d+`` in ``text`` (the latest text's are kept: the quantity and date finders
+    both anchor on them). The list is shared: do not change it."""
+    last, runs = _DIGIT_RUNS[0]
+    if last is not text:
+        runs = [m.span() for m in _DIGIT_RUN.finditer(text)]
+        _DIGIT_RUNS[0] = (text, runs)  # one tuple: a thread never sees a text with another's runs
+    return runs
+
+
+class AnchorWords:
+    """The spans of ``\\d+|[S]|(?<!X)(?:w1|w2|…)`` over lower-case text (``S``: the characters of
+    ``signs``), found as the sorted union of scans that are faster than the one alternation (whose
+    lookbehind ``re`` tries at every position): the digit runs (:func:`digit_runs`, shared by the
+    finders), each sign with ``str.find``, and each word with ``str.find`` where the character
+    before it is not ``glued`` (``glued(c)``: True for a character of ``X``), or at the very start.
+
+    The union is the same list: a word (letters only), a digit run and a sign (neither has letters)
+    cannot overlap, and no word hit starts inside another (its first letter would follow a letter).
+    Where several words begin at one offset, the alternation takes the first listed that matches,
+    and so does this (``zes`` before ``zestig``, as in the alternation).
     """
 
-    def __init__(self, digits: str, words: list[str], before: str, glued=None) -> None:
-        alt = "|".join(re.escape(w) for w in words)
-        self.digits = re.compile(digits)
-        self.behind = re.compile(rf"{before}(?:{alt})")
-        self.head = re.compile(rf"(?:{alt})")
-        self.words = list(words)
-        # ``glued(c)``: True for a character *not* in ``before`` (a word right after it is no hit).
-        # Given it (and words none of which begins another, so one word at most matches anywhere),
-        # the words are found with str.find instead, which is faster when they are rare
+    def __init__(self, words: list[str], glued, signs: str = "") -> None:
+        words = list(words)
+        if any(not w.isalpha() for w in words) or any(c.isalnum() for c in signs):
+            raise ValueError("words are letters only, signs are not letters or digits")
+        # a word that begins with a word listed before it never wins (``zestig`` after ``zes``): not searched
+        self.words = [w for i, w in enumerate(words) if not any(w.startswith(v) for v in words[:i])]
         self.glued = glued
-        if glued is not None and any(a != b and b.startswith(a) for a in words for b in words):
-            raise ValueError("str.find needs words none of which begins another")
+        self.signs = signs
 
     def spans(self, low: str) -> list[tuple[int, int]]:
-        hits = [m.span() for m in self.digits.finditer(low)]
-        if self.glued is None:
-            hits += [(m.start() + 1, m.end()) for m in self.behind.finditer(low)]
-            m = self.head.match(low)
-            if m is not None:
-                hits.append(m.span())
-        else:
-            glued = self.glued
-            for w in self.words:
-                i = low.find(w)
-                while i >= 0:
-                    if i == 0 or not glued(low[i - 1]):
-                        hits.append((i, i + len(w)))
-                    i = low.find(w, i + 1)
+        hits = list(digit_runs(low))
+        find = low.find
+        for c in self.signs:
+            i = find(c)
+            while i >= 0:
+                hits.append((i, i + 1))
+                i = find(c, i + 1)
+        glued = self.glued
+        first: dict[int, int] = {}  # start -> end of the first listed word found there
+        for w in self.words:
+            n = len(w)
+            i = find(w)
+            while i >= 0:
+                if (i == 0 or not glued(low[i - 1])) and i not in first:
+                    first[i] = i + n
+                i = find(w, i + 1)
+        hits += first.items()
         hits.sort()
         return hits
 
@@ -324,6 +344,34 @@ def lowered(text: str) -> str | None:
         low = None
     _LOWERED[0] = (text, low)  # one tuple: a thread never sees a text with another's lower case
     return low
+
+
+# The letters re.IGNORECASE matches to an ASCII letter of a pattern although lower() keeps them apart
+# (dotless i, long s); tests/extract/test_numbers.py finds them over every code point
+_FOLDED_APART = ("\u0131", "\u017f")
+
+
+def folded(text: str) -> str | None:
+    """``text.lower()`` when a case-insensitive pattern whose letters are the pattern-syntax-free ASCII
+    letters and é/ë finds the same matches in ``text`` as its :func:`lowercase_twin` in this (same
+    length, no dotless i or long s); else None. The latest text's is kept (:func:`lowered`)."""
+    low = lowered(text)
+    if low is None or _FOLDED_APART[0] in low or _FOLDED_APART[1] in low:
+        return None
+    return low
+
+
+def lowercase_twin(rx: re.Pattern) -> re.Pattern:
+    """``rx`` (case-insensitive) as a case-sensitive pattern for lower-cased text (:func:`folded`):
+    its literals lower-cased, same groups. ``re`` matches case-folded literals several times slower
+    than plain ones (no first-character shortcut in an alternation, a case lookup per character)."""
+    src = rx.pattern
+    if re.search(r"\\[A-Z]|\(\?[a-zA-Z]*i", src):
+        raise ValueError("an escape or inline flag that lower-casing would change")
+    twin = re.compile(re.sub(r"\(\?p([<=])", r"(?P\1", src.lower()), rx.flags & ~re.IGNORECASE)
+    if twin.groupindex != rx.groupindex:
+        raise ValueError("group names must be lower-case")
+    return twin
 
 
 def hits_by_span(anchors: re.Pattern, text: str, spans, lowered_rx: "re.Pattern | AnchorWords | None" = None

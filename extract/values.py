@@ -34,7 +34,9 @@ from sahelkg.extract.numbers import (
     AnchorWords,
     Openers,
     anchored_finditer,
+    folded,
     hits_by_span,
+    lowercase_twin,
     NUMBER_WORD,
     SCALE,
     digits_value,
@@ -103,7 +105,8 @@ _ANCHOR_WORDS = [
 ]
 _ANCHOR = re.compile(r"\d+|[€$£]|(?<![\w-])(?:" + "|".join(_ANCHOR_WORDS) + ")", re.I)
 # the same spans over lower-case text: digits and currency signs ("\d+|[€$£]"), and the words
-_ANCHOR_LOWER = AnchorWords(r"[\d€$£](?:(?<=\d)\d*)?", _ANCHOR_WORDS, r"[^\w-]")
+# (not after a word character or a hyphen), found with str.find (numbers.AnchorWords)
+_ANCHOR_LOWER = AnchorWords(_ANCHOR_WORDS, lambda c: c.isalnum() or c == "_" or c == "-", signs="€$£")
 _QUANTITY = re.compile(
     rf"(?<![\w.,/-])"
     rf"(?:(?P<qual>{_QUAL_RE})\s+)?"
@@ -115,6 +118,8 @@ _QUANTITY = re.compile(
     rf"(?:\s?(?P<cur_post>{_CUR_POST})(?![\w-])(?!\s?[\d€$£]))?",  # "2018 EUR 4,25 mln": EUR is the next one's
     re.I,
 )
+
+_QUANTITY_LOWER = lowercase_twin(_QUANTITY)  # the same matches in folded (lower-cased) text, faster
 
 # The ASCII words a quantity can begin with: a qualifier's first word, "een" (een …tal), a currency
 # code, a number word (with "tal"); anchored_finditer counts a word start with any other word as tried
@@ -214,14 +219,15 @@ _VERB_AFTER = re.compile(r"\s+(?:het|de|dit|dat|deze|zij|hij|ik|wij|we|men|u|uw|
 _DOSSIER = re.compile(r"^\d{2} \d{3}(?:-[\dA-Z]+)?\b")
 
 
-def quantities_in(text: str, start: int = 0, end: int | None = None, hits=None) -> list[Quantity]:
+def quantities_in(text: str, start: int = 0, end: int | None = None, hits=None, low: str | None = None) -> list[Quantity]:
     """Quantities in ``text[start:end]``, offsets into ``text`` (one sentence or phrase at a time:
-    lists sharing a noun, ``40 Tsjadische, vijf Franse … militairen``, are resolved inside it)."""
+    lists sharing a noun, ``40 Tsjadische, vijf Franse … militairen``, are resolved inside it).
+    ``low``: ``numbers.folded(text)``, when the caller has it (the pattern then runs on it)."""
     end = len(text) if end is None else end
     found: list[Quantity] = []
     pending: list[Quantity] = []  # "40 Tsjadische," waiting for the noun of the list
-    for m in anchored_finditer(_QUANTITY, _ANCHOR, text, start, end, back=40, ahead=60, hits=hits,
-                                openers=_OPENERS, lead=_LEAD, seps=_LEAD_SEPS):
+    for m in anchored_finditer(_QUANTITY if low is None else _QUANTITY_LOWER, _ANCHOR, text, start, end, back=40,
+                               ahead=60, hits=hits, openers=_OPENERS, lead=_LEAD, seps=_LEAD_SEPS, folded_text=low):
         q = _quantity(text, m, end, start)
         if q is None:
             continue
@@ -282,6 +288,8 @@ def _is_een(text: str, q: Quantity) -> bool:
 def _quantity(text: str, m: re.Match, limit: int, first: int = 0) -> tuple[Quantity, bool] | None:
     """One regex match → (Quantity, shares-a-later-noun) or None when it is not a quantity.
 
+    ``m`` may be a match over the lower-cased text (same spans): its groups are read only where case
+    does not matter, the rest is read from ``text``.
     The tests that refuse a match are pure, so they run cheapest and commonest first (dates, years)."""
     s, e = m.start(), m.end()
     digits, approx, qual, cur_pre, cur_post, scale = m.group("digits", "approx", "qual", "cur_pre", "cur_post", "scale")
@@ -322,7 +330,7 @@ def _quantity(text: str, m: re.Match, limit: int, first: int = 0) -> tuple[Quant
             return None
         value, quantifier = Decimal(v), ("Approximately" if quantifier == "Exact" else quantifier)
     elif not digits:
-        w = m.group("words")
+        w = text[m.start("words") : m.end("words")]  # the text's own case: _EEN_FORMS tells "Een" from "EEn"
         if w.lower() == "anderhalf":
             if not scale:
                 return None
@@ -408,9 +416,10 @@ def find_quantities(parsed: Parsed) -> tuple[Quantity, ...]:
     text = parsed.text
     out: list[Quantity] = []
     spans = [(s.start, s.end) for s in parsed.sentences]
+    low = folded(text)
     for (s, e), hits in zip(spans, hits_by_span(_ANCHOR, text, spans, _ANCHOR_LOWER)):
         if hits:
-            out.extend(quantities_in(text, s, e, hits))
+            out.extend(quantities_in(text, s, e, hits, low))
     return tuple(out)
 
 

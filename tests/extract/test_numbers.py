@@ -186,3 +186,85 @@ def test_is_letter_is_the_class_it_stands_for():
     letter = re.compile(r"[^\W\d_]")
     wrong = [hex(cp) for cp in range(0x110000) if is_letter(chr(cp)) != (letter.fullmatch(chr(cp)) is not None)]
     assert wrong == []
+
+
+# --------------------------------------------------------------------------- the lower-case twins
+
+
+def _pattern_literals(rx: re.Pattern) -> set[str]:
+    """The characters a pattern names literally (group names and escapes such as \\d left out)."""
+    src = re.sub(r"\(\?P(?:<\w+>|=\w+\))|\\[a-zA-Z]", "", rx.pattern)
+    return {c for c in src if not c.isspace()}
+
+
+def test_only_dotless_i_and_long_s_fold_apart():
+    """Over every code point that lower-cases to one character: a case-insensitive literal of the
+    quantity and date patterns matches it exactly when its lower case equals the literal's, and
+    \\w, \\d, \\s, \\b read it as its lower case — except the letters ``folded`` refuses."""
+    from sahelkg.extract import dates, values
+    from sahelkg.extract.numbers import _FOLDED_APART
+
+    chars = [chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000]
+    one = [c for c in chars if len(c.lower()) == 1]
+    every, lower = "".join(one), "".join(c.lower() for c in one)
+    apart = set()
+    for cls in (r"\w", r"\d", r"\s"):
+        rx = re.compile(cls)
+        apart |= {c for c, lc in zip(every, lower) if (rx.match(c) is None) != (rx.match(lc) is None)}
+    for p in _pattern_literals(values._QUANTITY) | _pattern_literals(dates._CANDIDATE):
+        folds = set(re.compile(re.escape(p), re.I).findall(every))
+        same_lower = {c for c, lc in zip(every, lower) if lc == p.lower()}
+        apart |= folds ^ same_lower
+    assert apart == set(_FOLDED_APART)
+
+
+def test_lowercase_twins_find_the_same_matches_in_folded_text():
+    """The quantity and date patterns and their twins over folded text: the same span for every group
+    at every word start (seeds, passages, the tricky lines, upper-cased and in odd cases)."""
+    from sahelkg.extract import dates, values
+    from sahelkg.extract.numbers import folded
+
+    n = 0
+    odd = ["Tot En MeT 3 MEi 2019, OnGeveer 40 MilitaiRen, ÉÉN Persoon, EEn KwARTaal VAN 2014, Ca. 3 Mln Eur"]
+    for text in _texts() + [t.upper() for t in _texts()[:5]] + odd:
+        low = folded(text)
+        if low is None:  # a dotless i or long s: the finders match the text itself
+            assert "\u0131" in text or "\u017f" in text or len(text.lower()) != len(text)
+            continue
+        for rx, twin in ((values._QUANTITY, values._QUANTITY_LOWER), (dates._CANDIDATE, dates._CANDIDATE_LOWER)):
+            for w in _REF_WORD_START.finditer(text):
+                i = w.start()
+                a, b = rx.match(text, i, i + 120), twin.match(low, i, i + 120)
+                assert (a is None) == (b is None), text[i:i + 60]
+                if a is not None:
+                    assert a.regs == b.regs, text[i:i + 60]
+                    n += 1
+    assert n > 2000
+
+
+@pytest.mark.parametrize("text", ["ſinds 2014 en ıN 2015", "İn 2014 ongeveer 40 militairen"])
+def test_folded_refuses_text_the_twins_would_read_otherwise(text):
+    from sahelkg.extract.numbers import folded
+
+    assert folded(text) is None
+
+
+def test_finders_give_the_same_over_folded_text():
+    """quantities_in and dates_in with the folded text give what they give without it."""
+    import datetime as dt
+
+    from sahelkg.extract.dates import dates_in
+    from sahelkg.extract.numbers import folded
+    from sahelkg.extract.values import quantities_in
+
+    n = 0
+    for text in _texts() + [t.upper() for t in _TRICKY]:
+        low = folded(text)
+        for m in re.finditer(r"[^\n]+", text):
+            s, e = m.span()
+            q = quantities_in(text, s, e)
+            assert quantities_in(text, s, e, low=low) == q
+            d = dates_in(text, dt.date(2019, 3, 1), s, e)
+            assert dates_in(text, dt.date(2019, 3, 1), s, e, low=low) == d
+            n += len(q) + len(d)
+    assert n > 500
