@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import accumulate, repeat
+from operator import add
 from dataclasses import dataclass, field
 
 from sahelkg.extract.model import Aside, Letter, Normalised
@@ -87,7 +89,7 @@ _OWN_LINE = re.compile(
 _SUFFIX_START = re.compile(r"(?:heid|heden|lijk|baar|ing|ingen|schap|achtig|isch|ische|loos|loze|zaam|zame|tje|tjes|ste|sten|en|er|ers|e)$")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     start: int  # original offset of the first content character
     end: int  # original offset after the last content character
@@ -107,20 +109,41 @@ def normalise(letter: Letter) -> Normalised:
     markdown = letter.media_type in ("text/markdown", "text/html")
     raw_lines = _split_lines(text)
     asides: list[Aside] = []
-    kinds = _classify(text, raw_lines, markdown, asides)
-    lines = _content_lines(text, raw_lines, kinds, markdown, asides)
+    stripped: list[tuple[int, int, str] | None] = []
+    kinds = _classify(text, raw_lines, markdown, asides, stripped)
+    lines = _content_lines(text, raw_lines, kinds, stripped, markdown, asides)
     words = _Words(text)
+    odd = _OddSpaces(text)
     width = _typical_width(lines)
     out_chars: list[str] = []
     offsets: list[int] = []
     prev: _Line | None = None
     para_lines: list[_Line] = []
+    # Lines joined by a space whose text and single "\n" between them are contiguous in the
+    # original stay pending as one span [run_s, run_e) and are emitted as one slice with one range
+    # of offsets (the "\n" becomes the space and maps to itself): most lines of a paragraph
+    # cost two comparisons instead of an append and an offset range each. run_s < 0: none pending.
+    run_s = run_e = -1
     for line in lines:
+        # a line emitted as it stands: one kept segment, no whitespace at its edges, no odd spaces
+        s, e = line.start, line.end
+        simple = len(line.keep) == 1 and line.keep[0] == (s, e) and text[s] != " " and text[e - 1] != " " and odd.surely_plain(s, e)
         if prev is None:
-            _emit_line(text, line, out_chars, offsets)
-            para_lines = [line]
+            how = None
         else:
             how = _join(text, prev, line, markdown, width, words, len(para_lines))
+            if how == "space" and simple and run_e == prev.eol == s - 1 and text[run_e] == "\n":
+                run_e = e  # the pending run goes on through this line
+                para_lines.append(line)
+                prev = line
+                continue
+        if run_s >= 0:
+            out_chars.append(text[run_s:run_e].replace("\n", " "))
+            offsets.extend(range(run_s, run_e))
+            run_s = -1
+        if how is None:
+            para_lines = [line]
+        else:
             if how == "break":
                 _mark_heading(text, para_lines, width, markdown, asides)
                 out_chars.append("\n\n")
@@ -139,9 +162,15 @@ def normalise(letter: Letter) -> Normalised:
                 if len(last) > 1:
                     out_chars.append(last[:-1])
                 offsets.pop()
-            _emit_line(text, line, out_chars, offsets)
             para_lines.append(line)
+        if simple:
+            run_s, run_e = s, e
+        else:
+            _emit_line(text, line, out_chars, offsets, odd)
         prev = line
+    if run_s >= 0:
+        out_chars.append(text[run_s:run_e].replace("\n", " "))
+        offsets.extend(range(run_s, run_e))
     if para_lines:
         _mark_heading(text, para_lines, width, markdown, asides)
     out = "".join(out_chars)
@@ -162,11 +191,13 @@ def _split_lines(text: str) -> list[tuple[int, int, int, bool]]:
     out = []
     pos = 0
     if not _ODD_BREAK.search(text):  # the common case: "\n" alone ends lines
-        for line in text.split("\n"):
-            end = pos + len(line)
-            out.append((pos, end, end, False))
-            pos = end + 1
-        return out
+        # starts and ends from the line lengths, the tuples made by zip: no Python loop per line
+        lengths = [len(line) + 1 for line in text.split("\n")]
+        starts = list(accumulate(lengths, initial=0))[:-1]
+        ends = list(map(add, starts, lengths))
+        ends[-1] = len(text) + 1  # the last line has no "\n" (undone just below)
+        ends = [x - 1 for x in ends]
+        return list(zip(starts, ends, ends, repeat(False)))
     for m in _LINE_BREAK.finditer(text):
         k = m.start()
         out.append((pos, k, k, False))
@@ -181,37 +212,43 @@ _LINE_BREAK = re.compile(r"\r\n|[\n\r\f\v\u2028\u2029\x85]")
 _ODD_BREAK = re.compile(r"[\r\f\v\u2028\u2029\x85]")
 
 
-def _classify(text: str, raw: list[tuple[int, int, int]], markdown: bool, asides: list[Aside]) -> list[str]:
-    """Kind per raw line: blank, page (page break marker), aside, content, page-start content."""
+def _classify(text: str, raw: list[tuple[int, int, int]], markdown: bool, asides: list[Aside],
+              stripped: list[tuple[int, int, str] | None]) -> list[str]:
+    """Kind per raw line: blank, page (page break marker), aside, content, page-start content.
+
+    ``stripped`` gets, per raw line, ``(start, end, text)`` of the line without the whitespace at
+    its edges (``None`` for blank lines and page breaks), for :func:`_content_lines`."""
     kinds: list[str] = []
+    kind_of, strip_of = kinds.append, stripped.append
     for s, e, _, page in raw:
-        seg = text[s:e]
         if page:
-            kinds.append("page")
+            kind_of("page")
+            strip_of(None)
             continue
-        if not seg.strip():
-            kinds.append("blank")
+        seg = text[s:e]
+        left = seg.lstrip()
+        if not left:
+            kind_of("blank")
+            strip_of(None)
             continue
-        if not markdown and _PAGE_START.match(seg):
-            kinds.append("content-page")
-        else:
-            kinds.append("content")
-    # headers and footers (any mode: HTML/Markdown conversions keep them too)
-    for i, (s, e, _, _p) in enumerate(raw):
-        if kinds[i].startswith("content"):
-            if e - s > 140:
-                continue  # running heads and feet are short lines
-            st = text[s:e].strip()
-            kind = None
+        st = left.rstrip()
+        a = s + len(seg) - len(left)
+        b = a + len(st)
+        kind = "content-page" if not markdown and _PAGE_START.match(seg) else "content"
+        # headers and footers (any mode: HTML/Markdown conversions keep them too); running heads
+        # and feet are short lines
+        if e - s <= 140:
             first = st[:1]
+            aside = None
             if first in _HEADER_FIRST and _HEADER_ANY.match(st):
-                kind = "header"
+                aside = "header"
             elif not markdown and first in _FOOTER_FIRST and _FOOTER_ANY.match(st):
-                kind = "footer"
-            if kind:
-                a, b = _strip_span(text, s, e)
-                asides.append(Aside(kind, a, b, _collapse(text[a:b])))
-                kinds[i] = "aside-page" if kinds[i] == "content-page" else "aside"
+                aside = "footer"
+            if aside:
+                asides.append(Aside(aside, a, b, _collapse(st)))
+                kind = "aside-page" if kind == "content-page" else "aside"
+        kind_of(kind)
+        strip_of((a, b, st))
     _find_footnotes(text, raw, kinds, markdown, asides)
     return kinds
 
@@ -307,29 +344,32 @@ def _collapse(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-def _content_lines(text: str, raw, kinds: list[str], markdown: bool, asides: list[Aside]) -> list[_Line]:
+def _content_lines(text: str, raw, kinds: list[str], stripped, markdown: bool, asides: list[Aside]) -> list[_Line]:
     """Content lines with markup removed and the gap before each recorded."""
     out: list[_Line] = []
     gap_blank = gap_aside = False
-    for (s, e, eol, _p), kind in zip(raw, kinds):
+    for (_s, _e, eol, _p), kind, sp in zip(raw, kinds, stripped):
         if kind == "blank":
             gap_blank = True
             continue
         if kind in ("aside", "aside-page", "page"):
             gap_aside = True
             continue
-        a, b = _strip_span(text, s, e)
-        line = _Line(a, b, eol, "", page_start=kind == "content-page" or gap_aside)
+        a, b, st = sp
+        page_start = kind == "content-page" or gap_aside
         if markdown:
+            line = _Line(a, b, eol, "", page_start=page_start)
             _strip_markup(text, line, asides)
+            if not line.keep or not _VISIBLE.search(line.text):
+                gap_aside = gap_aside or bool(line.keep) is False
+                continue
         else:
-            line.keep = [(a, b)]
-            line.text = text[a:b]
-            line.list_item = bool(_LIST_ITEM.match(line.text))
-        if not line.keep or not _VISIBLE.search(line.text):
-            gap_aside = gap_aside or bool(line.keep) is False
-            continue
-        line.heading = line.heading or bool(_QA_HEADING.match(line.text))
+            # st starts with a non-space: it is visible unless that is an invisible character
+            if st[0] in _INVISIBLE and not _VISIBLE.search(st):
+                continue
+            line = _Line(a, b, eol, st, [(a, b)], page_start, False, bool(_LIST_ITEM.match(st)))
+        if not line.heading and line.text[:1] in "VA":  # Vraag/Antwoord headings
+            line.heading = bool(_QA_HEADING.match(line.text))
         line.gap_blank, line.gap_aside = gap_blank, gap_aside
         out.append(line)
         gap_blank = gap_aside = False
@@ -401,7 +441,10 @@ def _strip_markup(text: str, line: _Line, asides: list[Aside]) -> None:
             line.heading = True
 
 
-_NOTE_REF = re.compile(r"(?<=[»”\"'’).,;:?!])(\d{1,2})(?=\s|$)")
+# the punctuation is matched rather than looked behind at (and the search starts one character
+# early so that it may be just before the segment): a pattern that opens with a character class
+# lets the regex engine skip to candidates in C
+_NOTE_REF = re.compile(r"[»”\"'’).,;:?!](\d{1,2})(?=\s|$)")
 
 
 def _strip_note_refs(text: str, lines: list[_Line], asides: list[Aside]) -> None:
@@ -418,11 +461,12 @@ def _strip_note_refs(text: str, lines: list[_Line], asides: list[Aside]) -> None
         new_keep = []
         for s, e in line.keep:
             pos = s
-            for m in _NOTE_REF.finditer(text, s, e):
+            for m in _NOTE_REF.finditer(text, max(s - 1, 0), e):
                 if m.group(1) in markers:
-                    if m.start() > pos:
-                        new_keep.append((pos, m.start()))
-                    asides.append(Aside("markup", m.start(), m.end(), m.group(1)))
+                    ms = m.start(1)
+                    if ms > pos:
+                        new_keep.append((pos, ms))
+                    asides.append(Aside("markup", ms, m.end(), m.group(1)))
                     pos = m.end()
             if pos < e:
                 new_keep.append((pos, e))
@@ -442,8 +486,25 @@ def _word_set(text: str) -> set[str]:
     joined by ``\\x00``, so they make one run that is no word) made of letters with single inner
     hyphens (``_WORD``): the distinct runs are found by one C-level ``findall`` and only those are
     checked, which gives what a search for unbroken words with look-arounds gives.
+
+    No run crosses whitespace, so the runs are those of the distinct whitespace-separated tokens
+    (``str.split`` is several times faster than the regex over the whole text); a token that is
+    letters only once its surrounding punctuation is stripped is itself the run and a word.
     """
-    return {w for w in set(_RUN.findall(_BREAK.sub("\x00", text).lower())) if _WORD.fullmatch(w)}
+    words: set[str] = set()
+    add, update, isword = words.add, words.update, _WORD.fullmatch
+    for tok in set(_BREAK.sub("\x00", text).lower().split()):
+        core = tok.strip(_PUNCT_EDGES)
+        if core.isalpha():
+            add(core)
+        else:
+            update(w for w in _RUN.findall(tok) if isword(w))
+    return words
+
+
+# punctuation around words: none of it is a word character, a hyphen or \x00, so stripping it
+# from a token leaves the token's runs as they are
+_PUNCT_EDGES = ".,;:!?()[]{}«»“”„\"'‘’…/"
 
 
 class _Words:
@@ -483,19 +544,19 @@ def _join(text: str, p: _Line, c: _Line, markdown: bool, width: int, words: set[
     paragraph of one line, a sentence's last line before a page foot is not.
     """
     pt, ct = p.text.rstrip(), c.text.lstrip()
-    if c.heading or p.heading or c.list_item or _OWN_LINE.match(ct):
+    first = ct[:1]
+    # _OWN_LINE opens with an apostrophe or a capital: the set test spares most lines the regex
+    if c.heading or p.heading or c.list_item or (first in _OWN_FIRST and _OWN_LINE.match(ct)):
         return "break"
     if pt.endswith("\u00ad"):
         return "glue"  # a soft hyphen at the line end: the word goes on, the hyphen is invisible
-    if pt.endswith("-") and _HYPHEN_END.search(pt) and (ct[:1].isalnum() or ct[:1] == ")"):
+    if pt.endswith("-") and _HYPHEN_END.search(pt) and (first.isalnum() or first == ")"):
         return _hyphen(pt, ct, words)
-    tail = pt[-24:]
-    abbrev = pt.endswith(".") and bool(_ABBREV_END.search(tail))
-    ends_sentence = _ends_sentence(pt)
-    terminal = ends_sentence and not abbrev
-    first = ct[:1]
-    lower_or_digit = first.islower() or first.isdigit()
     if c.gap_blank or c.gap_aside and markdown:
+        abbrev = pt.endswith(".") and bool(_ABBREV_END.search(pt[-24:]))
+        ends_sentence = _ends_sentence(pt)
+        terminal = ends_sentence and not abbrev
+        lower_or_digit = first.islower() or first.isdigit()
         if (not terminal or abbrev) and lower_or_digit:
             return "space"
         if not markdown and c.gap_aside and not terminal and not c.gap_blank:
@@ -505,13 +566,11 @@ def _join(text: str, p: _Line, c: _Line, markdown: bool, width: int, words: set[
         return "break"
     if markdown:
         return "space"
-    short = _short(pt, width)
-    upper_start = first.isupper() or first in "«“\"'‘("
-    if short and upper_start:
-        if terminal:
-            return "break"
+    if _short(pt, width) and (first.isupper() or first in "«“\"'‘("):
         if not (pt.isupper() and ct.split(" ", 1)[0].isupper()):
             return "break"
+        if _ends_sentence(pt) and not (pt.endswith(".") and _ABBREV_END.search(pt[-24:])):
+            return "break"  # the line ends a sentence (not with an abbreviation)
     return "space"
 
 
@@ -521,6 +580,7 @@ def _ends_sentence(t: str) -> bool:
 
 
 _CLOSERS = "»”\"'’)]"
+_OWN_FIRST = frozenset("'ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _FINAL_PUNCT = frozenset(".!?:;")
 
 
@@ -567,6 +627,8 @@ def _mark_heading(text: str, para: list[_Line], width: int, markdown: bool, asid
     if not para:
         return
     one = len(para) == 1
+    if not one and not para[0].heading:
+        return  # not a heading whatever its text (the test below): skip joining the paragraph
     t = " ".join(ln.text.strip() for ln in para)
     is_heading = para[0].heading or (
         one
@@ -579,11 +641,38 @@ def _mark_heading(text: str, para: list[_Line], width: int, markdown: bool, asid
         asides.append(Aside("heading", para[0].start, para[-1].end, _collapse(t)))
 
 
-def _emit_line(text: str, line: _Line, out: list[str], offsets: list[int]) -> None:
+class _OddSpaces:
+    """Where the letter has whitespace other than single spaces or invisible characters, found once
+    per letter: a line's segment then needs one bisect instead of a regex search (``_ODD_SPACE`` has
+    alternatives, so the engine tries it at every position: several µs for a line of 100 characters).
+
+    ``surely_plain(s, e)``, for a segment within a line (no "\\n"), is True only when ``text[s:e]``
+    has single spaces only and no invisible characters (what ``not _ODD_SPACE.search(text[s:e])``
+    says); False means "look closer"."""
+
+    __slots__ = ("_pos",)
+
+    def __init__(self, text: str) -> None:
+        # the characters present, each found by a C-level substring test (most letters have none)
+        present = [c for c in _ODD_CHARS if c in text]
+        pos = [m.start() for m in re.finditer(f"[{re.escape(''.join(present))}]", text)] if present else []
+        if "  " in text:
+            for m in _DOUBLE_SPACES.finditer(text):
+                pos.extend(range(m.start(), m.end() - 1))  # where a "  " starts
+            pos.sort()
+        self._pos = pos
+
+    def surely_plain(self, s: int, e: int) -> bool:
+        pos = self._pos
+        i = bisect_left(pos, s)
+        return i == len(pos) or pos[i] >= e
+
+
+def _emit_line(text: str, line: _Line, out: list[str], offsets: list[int], odd: _OddSpaces) -> None:
     """Append a line's kept segments, collapsing whitespace runs to one space."""
     for s, e in line.keep:
         seg = text[s:e]
-        if not _ODD_SPACE.search(seg):  # the common case: single spaces only, copied as they are
+        if odd.surely_plain(s, e) or not _ODD_SPACE.search(seg):  # the common case: single spaces only, copied as they are
             if seg[:1] == " " and (not out or out[-1].endswith((" ", "\n"))):
                 seg, s = seg[1:], s + 1
             if seg:
@@ -613,6 +702,11 @@ def _emit_line(text: str, line: _Line, out: list[str], offsets: list[int]) -> No
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"  # soft hyphen, zero-width characters, stray BOM
 _VISIBLE = re.compile(rf"[^\s{_INVISIBLE}]")
 _ODD_SPACE = re.compile(rf"[^\S ]|  |[{_INVISIBLE}]")
+# whitespace other than " " and "\n" (``str.isspace``, which is ``\s``; a test checks the list
+# against every code point) and the invisible characters: what ``_ODD_SPACE`` finds one by one
+_OTHER_SPACES = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_ODD_CHARS = _OTHER_SPACES + _INVISIBLE
+_DOUBLE_SPACES = re.compile("  +")
 _SPACES = re.compile(rf"\s+|([{_INVISIBLE}]+)")  # group 1: invisible characters, dropped without a space
 _PAGE_START = re.compile(r"^[ \f][^\s]")
 _LEFT_TOKEN = re.compile(r"[\w./:@%-]*-$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from sahelkg.extract.model import Letter
@@ -408,9 +408,46 @@ _UNBROKEN = re.compile(r"(?<![\w\x00-])[^\W\d_]+(?:-[^\W\d_]+)*(?![\w\x00-])")
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="abZé²½Ⅻ1_- \t\n\r\f\x00.", max_size=40))
+@given(st.text(alphabet="abZé²½Ⅻ1_- \t\n\r\f\x00.,()«»’'/\u00a0", max_size=40))
 def test_word_set_is_the_unbroken_words(text):
     """The word set (runs checked one by one) equals a search for unbroken words with look-arounds."""
     from sahelkg.extract.normalise import _BREAK, _word_set
 
     assert _word_set(text) == set(_UNBROKEN.findall(_BREAK.sub("\x00", text).lower()))
+
+
+def test_other_spaces_are_all_whitespace_but_space_and_newline():
+    """The list the odd-space index looks for is every code point ``\\s`` matches but " " and "\\n"."""
+    from sahelkg.extract.normalise import _OTHER_SPACES
+
+    every = "".join(c for c in map(chr, range(0x110000)) if re.fullmatch(r"\s", c) and c not in " \n")
+    assert _OTHER_SPACES == every
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab. \t\n\r\u00a0\u00ad\u200b\u3000", max_size=30), st.data())
+def test_odd_space_index_agrees_with_the_regex(text, data):
+    """Where the per-letter index says a segment of a line is plain, the per-segment regex finds nothing."""
+    from sahelkg.extract.normalise import _ODD_SPACE, _OddSpaces
+
+    odd = _OddSpaces(text)
+    s = data.draw(st.integers(0, len(text)))
+    e = data.draw(st.integers(s, len(text)))
+    assume("\n" not in text[s:e])  # segments lie within a line
+    if odd.surely_plain(s, e):
+        assert not _ODD_SPACE.search(text[s:e])
+    if not _ODD_SPACE.search(text[s:e]) and "  " not in text[max(s - 1, 0) : e + 1]:
+        assert odd.surely_plain(s, e)  # the index is exact but for a double space at an edge
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="a1. ?»)\n", max_size=30), st.data())
+def test_note_reference_pattern_equals_the_look_behind_form(text, data):
+    """Matching the punctuation from one character before the segment finds what the look-behind finds."""
+    from sahelkg.extract.normalise import _NOTE_REF
+
+    behind = re.compile(r"(?<=[»”\"'’).,;:?!])(\d{1,2})(?=\s|$)")
+    s = data.draw(st.integers(0, len(text)))
+    e = data.draw(st.integers(s, len(text)))
+    want = [(m.start(1), m.end(1)) for m in behind.finditer(text, s, e)]
+    assert [(m.start(1), m.end(1)) for m in _NOTE_REF.finditer(text, max(s - 1, 0), e)] == want
