@@ -77,6 +77,18 @@ _CITATION = re.compile(
     r"(?:\s*\([^)]{0,40}\))?,\s*(?P<nr>nrs?\.|nummers?)\s*"
     r"(?P<number>(?:[A-Z]{1,3}|\d{1,5})(?:\s*(?:,|en)\s*(?:[A-Z]{1,3}|\d{1,5})\b)*)\b")
 _CITED_NUMBER = re.compile(r"[A-Z]{1,3}|\d{1,5}")
+_END = re.compile(r"$")
+
+
+def _may_cite_article(head: str) -> bool:
+    """False when ``_ARTIKEL_100`` cannot match in ``head`` (a case-insensitive pattern tries every
+    position): a match holds the digits "100"; and its letters other than "i" each lower-case to
+    themselves alone wherever it matches them, so a match leaves "art" and "kel" in ``head.lower()``
+    ("i" also matches "İ" and "ı")."""
+    if "100" not in head:
+        return False
+    low = head.lower()
+    return "kel" in low and "art" in low
 
 
 def _citations(text: str):
@@ -100,6 +112,62 @@ def _citations(text: str):
                 last = m.end()
                 break
         k = text.find("Kamer", max(k + 1, last))
+
+def _header_chambers(text: str):
+    """The matches of ``_HEADER_CHAMBER.finditer(text)``, the pattern tried only where one can start.
+
+    Every match is "Tweede"/"Eerste", whitespace, then "Kamer,": it starts six characters before the
+    whitespace run that ends at a "Kamer," (str.find), and nowhere else. Candidates are tried in text
+    order from the end of the last match, as ``finditer`` does, so the matches are the same.
+    """
+    last = 0
+    k = text.find("Kamer,")
+    while k >= 0:
+        j = k
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        s = j - 6
+        if j < k and s >= last and text[s:j] in ("Tweede", "Eerste") and (m := _HEADER_CHAMBER.match(text, s)):
+            yield m
+            last = m.end()
+        k = text.find("Kamer,", max(k + 1, last))
+
+
+_OFFICE_KEYS = ("inister", "taatssecretaris")  # each office the signature pattern reads starts with a letter and one of these
+
+
+def _signature_blocks(text: str, pos: int):
+    """The matches of ``_SIGNATURE.finditer(text, pos)``, the pattern tried only where one can start.
+
+    A match starts at a line's start, then spaces or tabs, "De"/"de", whitespace and the office,
+    whose second letter starts "inister" or "taatssecretaris" (str.find): walking back from there over
+    the whitespace, the "De" and the spaces gives the one start a match can have. Candidates come in
+    text order (a later office word cannot lie between an earlier one's "De" and its line start) and
+    are tried from the end of the last match, as ``finditer`` does.
+    """
+    keys = sorted(i for w in _OFFICE_KEYS for i in _find_all(text, w, pos + 1))
+    last = pos
+    for k in keys:
+        j = k - 1  # the office's first letter
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if j == k - 1 or text[j - 2 : j] not in ("De", "de"):
+            continue
+        s = j - 2
+        while s > 0 and text[s - 1] in " \t":
+            s -= 1
+        if s >= last and (s == 0 or text[s - 1] == "\n") and (m := _SIGNATURE.match(text, s)):
+            yield m
+            last = m.end()
+
+
+def _find_all(text: str, word: str, pos: int):
+    """Start offsets of ``word`` in ``text`` from ``pos`` on, in order (``str.find``)."""
+    i = text.find(word, pos)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
+
 
 # Well-known dossier titles: a letter that names only its dossier's title still states its dossier.
 DOSSIER_TITLES = {
@@ -160,17 +228,21 @@ class _Out:
                                props=((prop, value),) + extra, evidence=self.evidence(start, end)))
 
 
-def _person_at(ctx: FactContext, start: int, end: int, name: str) -> Entity:
-    """The linked person mentioned at original span [start, end), else an unlinked one named ``name``."""
-    norm = ctx.parsed.normalised
-    for m in ctx.mentions:
-        if m.entity.cls != "Person":
-            continue
-        ms, me = norm.to_original(m.start, m.end)
+def _person_at(ctx: FactContext, start: int, end: int, name: str, persons: list | None = None) -> Entity:
+    """The linked person mentioned at original span [start, end), else an unlinked one named ``name``.
+
+    ``persons``: :func:`_persons` of ``ctx`` if the caller has it already."""
+    for ms, me, entity in _persons(ctx) if persons is None else persons:
         if ms < end and start < me:
-            return m.entity
+            return entity
     clean = re.sub(r"\s+", " ", name).strip()
     return Entity(key=f"person/{slugify(clean)}", cls="Person", label_nl=clean, unlinked=True)
+
+
+def _persons(ctx: FactContext) -> list[tuple[int, int, Entity]]:
+    """The person mentions' original spans and entities, in mention order."""
+    to_original = ctx.parsed.normalised.to_original
+    return [(*to_original(m.start, m.end), m.entity) for m in ctx.mentions if m.entity.cls == "Person"]
 
 
 def extract_letter_meta(ctx: FactContext) -> tuple[Fact, ...]:
@@ -180,7 +252,7 @@ def extract_letter_meta(ctx: FactContext) -> tuple[Fact, ...]:
     out = _Out(ctx)
 
     # date: "Den Haag, 11 april 2013", else the answer's "(ontvangen …)", else the letter date found upstream
-    m = _DATE_LINE.search(head)
+    m = date_line = _DATE_LINE.search(head)
     ans = _ANSWER.search(head)
     if m and (d := _date(*m.groups())):
         out.add("date", d, m.start(), m.end())
@@ -195,10 +267,10 @@ def extract_letter_meta(ctx: FactContext) -> tuple[Fact, ...]:
 
     # chamber, dossier, number
     chamber_done = dossier_done = number_done = False
-    if m := _ADDRESSEE.search(head):
+    if m := (addressee := _ADDRESSEE.search(head)):
         out.add("chamber", ("skg", f"{m.group(1)}Kamer"), m.start(), m.end())
         chamber_done = True
-    for m in _HEADER_CHAMBER.finditer(text):
+    for m in _header_chambers(text):
         if not chamber_done:
             out.add("chamber", ("skg", f"{m.group(1)}Kamer"), m.start(), m.end())
             chamber_done = True
@@ -223,7 +295,7 @@ def extract_letter_meta(ctx: FactContext) -> tuple[Fact, ...]:
         # written questions are put by members of the Tweede Kamer unless the text says otherwise
         chamber = "EersteKamer" if "Eerste Kamer" in head else "TweedeKamer"
         out.add("chamber", ("skg", chamber), q.start(), q.start("party") - 1)
-    pre = head[: (_ADDRESSEE.search(head) or _DATE_LINE.search(head) or re.search(r"$", head)).start()]
+    pre = head[: (addressee or date_line or _END.search(head)).start()]
     if not dossier_done and (m := _DOSSIER_LINE.search(pre)):
         out.add("dossier", _dossier(m.group(1)), m.start(1), m.end(1))
         dossier_done = True
@@ -254,7 +326,7 @@ def extract_letter_meta(ctx: FactContext) -> tuple[Fact, ...]:
     kind = None
     if q or ans:
         kind, ks, ke = "antwoorden-kamervragen", (q or ans).start(), (q or ans).end()
-    elif (a := _ARTIKEL_100.search(text, 0, HEAD)) and h:
+    elif h and _may_cite_article(head) and (a := _ARTIKEL_100.search(text, 0, HEAD)):
         kind, ks, ke = "artikel-100-brief", a.start(), a.end()
     elif h:
         word = h.group().split()[0]
@@ -300,7 +372,7 @@ def extract_letter_meta(ctx: FactContext) -> tuple[Fact, ...]:
             s = ans.start("co") + co.start("office")
             sigs.append((_squash(co.group("office")), None, s, ans.start("co") + co.end("office")))
     tail_from = max(0, len(text) - 3000)
-    for m in _SIGNATURE.finditer(text, tail_from):
+    for m in _signature_blocks(text, tail_from):
         office = _squash(m.group("office"))
         office = office[0].upper() + office[1:]
         person = _person_at(ctx, m.start("name"), m.end("name"), m.group("name"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sahelkg.extract import extract_letter, extract_path
@@ -235,3 +235,59 @@ def test_citations_in_the_seeds_are_the_pattern_s_matches():
     for p in seed_letters():
         text = p.read_text(encoding="utf-8")
         assert [m.span() for m in _citations(text)] == [m.span() for m in _CITATION.finditer(text)]
+
+
+_HEAD_PIECES = ["Tweede", "Eerste", " ", "  ", "\n", "\u00a0", "\t", "Kamer,", "Kamer", "vergaderjaar ", "zitting ",
+                "2019", "–", "-", "2020", ", ", "29 521", "32 623-A", "nr. ", "AB", "446", "x", ",", "Tweede Kamer, "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_HEAD_PIECES), max_size=30))
+def test_header_chambers_are_the_pattern_s_matches(pieces):
+    """Trying the running-head pattern only before each "Kamer," finds what ``finditer`` finds."""
+    from sahelkg.extract.facts.letter_meta import _HEADER_CHAMBER, _header_chambers
+
+    text = "".join(pieces)
+    assert [(m.span(), m.groups()) for m in _header_chambers(text)] == \
+        [(m.span(), m.groups()) for m in _HEADER_CHAMBER.finditer(text)]
+
+
+_SIGNATURE_PIECES = ["De", "de", "DE", " ", "\t", "\n", "\u00a0", "Minister", "minister", "Minister-President",
+                     "Staatssecretaris", "staatssecretaris", " van ", "Defensie", " voor ", ",", "K.H.", "A.", " ",
+                     "Ollongren", "mr. ", "x", "inister", "Ministers", "De Minister van Defensie,\n"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_SIGNATURE_PIECES), max_size=30), st.integers(0, 40))
+@example(["x", "\n", "\t", " ", "De", "\n", "Minister", " van ", "Defensie", ",", "\n", "K.H.", " ", "Ollongren"], 0)
+@example(["De", "\u00a0", "staatssecretaris", ",", "\n", "A.", " ", "Ollongren", "\n", "de", " ", "Minister-President",
+          ",", "\n", "\t", "mr. ", "K.H.", "Ollongren"], 3)
+def test_signature_blocks_are_the_pattern_s_matches(pieces, pos):
+    """Trying the signature pattern only where an office word's "De" line starts finds what
+    ``finditer`` from the same position finds."""
+    from sahelkg.extract.facts.letter_meta import _SIGNATURE, _signature_blocks
+
+    text = "".join(pieces)
+    assert [(m.span(), m.groupdict()) for m in _signature_blocks(text, pos)] == \
+        [(m.span(), m.groupdict()) for m in _SIGNATURE.finditer(text, pos)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["a", "A", "r", "R", "t", "T", "i", "I", "İ", "ı", "k", "K", "\u212a", "e", "E",
+                                 "l", "L", " ", "-", "100", "1", "artikel", "ARTIKEL"]), max_size=20))
+def test_article_prefilter_never_hides_a_match(pieces):
+    from sahelkg.extract.facts.letter_meta import _ARTIKEL_100, _may_cite_article
+
+    text = "".join(pieces)
+    if _ARTIKEL_100.search(text):
+        assert _may_cite_article(text)
+
+
+def test_signatures_and_heads_in_the_seeds_are_the_pattern_s_matches():
+    from sahelkg.extract.facts.letter_meta import _HEADER_CHAMBER, _SIGNATURE, _header_chambers, _signature_blocks
+    from sahelkg.resources import seed_letters
+
+    for p in seed_letters():
+        text = p.read_text(encoding="utf-8")
+        assert [m.span() for m in _header_chambers(text)] == [m.span() for m in _HEADER_CHAMBER.finditer(text)]
+        assert [m.span() for m in _signature_blocks(text, 0)] == [m.span() for m in _SIGNATURE.finditer(text)]
