@@ -71,7 +71,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 from itertools import accumulate
-from operator import attrgetter, sub
+from operator import attrgetter, methodcaller, sub
 
 import yaml
 
@@ -82,6 +82,7 @@ from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mentio
 
 ACTOR_CLASSES = frozenset({"State", "Organisation", "ArmedGroup", "Mission", "Person"})
 _START = attrgetter("start")
+_GROUP1 = methodcaller("group", 1)
 _END = attrgetter("end")
 
 
@@ -572,12 +573,14 @@ def anaphora(ctx: FactContext, views: list[SentenceView]) -> list[Mention]:
     for v, may in zip(views, may_all):
         if not may:
             continue
-        taken = [(m.start, m.end) for m in v.mentions]
+        taken = None  # the mentions' spans, made when a rule matches (most candidate sentences: none)
         seg = text[v.start:v.end]
         for k in sorted(may):  # the rules that may match, in their order
             rx, classes, surface_filter = rules[k]
             for mt in rx.finditer(seg):
                 hs, he = v.start + mt.start("head"), v.start + mt.end("head")
+                if taken is None:
+                    taken = [(m.start, m.end) for m in v.mentions]
                 if any(s < he and hs < e for s, e in taken):
                     continue
                 after = text[he:he + 3]
@@ -630,11 +633,29 @@ def _antecedent(views, v, pos, classes, surface_filter, ordinal, text):
 
 
 def words_before(text: str, pos: int, lo: int, n: int = 4) -> list[str]:
-    """Up to ``n`` words before ``pos`` (not before ``lo``), lower case, nearest last."""
+    """Up to ``n`` words before ``pos`` (not before ``lo``), lower case, nearest last.
+
+    Roles ask this again and again for the same mention (preposition, "van" chains) and clause: the
+    words are kept per ``(text, pos, lo)`` for the current letter."""
+    key = (pos, lo)
+    memo = _WORDS_BEFORE
+    if memo.get("text") is not text:
+        memo.clear()
+        memo["text"] = text
+    ws = memo.get(key)
+    if ws is None:
+        ws = memo[key] = _words_before(text, pos, lo)
+    return ws[-n:]
+
+
+_WORDS_BEFORE: dict = {}  # "text" → the text the other entries are for; (pos, lo) → the words
+
+
+def _words_before(text: str, pos: int, lo: int) -> list[str]:
     seg = text[max(lo, pos - 80):pos]
     if seg.isascii():  # lower-casing ASCII changes no word boundary: lower the segment once
-        return _WORD_TOKENS.findall(seg.lower())[-n:]
-    return [w.lower() for w in _WORD_TOKENS.findall(seg)][-n:]
+        return _WORD_TOKENS.findall(seg.lower())
+    return [w.lower() for w in _WORD_TOKENS.findall(seg)]
 
 
 def preposition_before(text: str, pos: int, lo: int) -> str | None:
@@ -809,14 +830,9 @@ def _find_triggers(text: str, v: SentenceView, may=None):
         may = cfg.trigger_filter.candidates(seg)
     if not may:
         return []
-    alts: dict[int, list[int]] = {}  # type index → its alternatives that may match, in YAML order
-    for k in sorted(may):
-        i, j = cfg.trigger_alts[k]
-        alts.setdefault(i, []).append(j)
     found = []
-    for i, js in alts.items():
-        etype, _, spec = cfg.triggers[i]
-        for mt in _trigger_pattern(i, tuple(js)).finditer(seg):
+    for rx, etype, spec in _trigger_plan(frozenset(may)):
+        for mt in rx.finditer(seg):
             found.append((v.start + mt.start(), v.start + mt.end(), etype, spec))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     out, last_end = [], -1
@@ -826,6 +842,18 @@ def _find_triggers(text: str, v: SentenceView, may=None):
         out.append((etype, s, e, spec))
         last_end = e
     return out
+
+
+@lru_cache(maxsize=4096)
+def _trigger_plan(may: frozenset) -> tuple:
+    """``(pattern, type, spec)`` per trigger type with candidate alternatives among ``may`` (indices into
+    ``config().trigger_alts``), in type order: the same few sets recur, so worked out once per set."""
+    cfg = config()
+    alts: dict[int, list[int]] = {}  # type index → its alternatives that may match, in YAML order
+    for k in sorted(may):
+        i, j = cfg.trigger_alts[k]
+        alts.setdefault(i, []).append(j)
+    return tuple((_trigger_pattern(i, tuple(js)), cfg.triggers[i][0], cfg.triggers[i][2]) for i, js in alts.items())
 
 
 @lru_cache(maxsize=None)
@@ -926,9 +954,10 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
             if (text.find("(", cs, m.start) >= 0 or text.find("«", cs, m.start) >= 0) and \
                     (in_parentheses(text, m.start, cs) or _in_quotes(text, m.start, cs)):
                 continue
-        if not usable(m, text) or _modifier(text, m):
+        # None: not usable or a modifier; else whether "MINUSMA-mandaat" (acted on, does not act)
+        compound = _role_form(text, m)
+        if compound is None:
             continue
-        compound = _compound_non_actor(text, m)  # "MINUSMA-mandaat": MINUSMA can be acted on, does not act
         cls = m.entity.cls
         before20 = text[max(cs, m.start - 20):m.start]
         if _SUCH_AS_BEFORE.search(before20) and \
@@ -1028,6 +1057,24 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
             continue
         _add({"place": d.places, "agent": d.agents, "affected": d.affected}[role], m)
         prev = (m, role)
+
+
+_ROLE_FORM: dict = {}  # "text" → the text the other entries are for; id of a mention → (mention, answer)
+
+
+def _role_form(text: str, m: Mention) -> bool | None:
+    """None when ``m`` cannot fill a role (not :func:`usable`, or :func:`_modifier`), else
+    :func:`_compound_non_actor`: asked once per mention and letter, not once per event of its sentence."""
+    memo = _ROLE_FORM
+    if memo.get("text") is not text:
+        memo.clear()
+        memo["text"] = text
+    hit = memo.get(id(m))
+    if hit is not None and hit[0] is m:
+        return hit[1]
+    answer = None if not usable(m, text) or _modifier(text, m) else _compound_non_actor(text, m)
+    memo[id(m)] = (m, answer)
+    return answer
 
 
 def _dates(ctx: FactContext, d: _Draft, dates: list[DateMention]) -> list[DateMention]:
@@ -1238,13 +1285,13 @@ def _count_in(ctx, text, lo, hi, word_number, first_only=False) -> int | None:
             v = _number_value(text, q)
             if v is not None:
                 spans.append((q.start, q.end, v))
-    for mt in _BARE_WORD.finditer(text[lo:hi]):
-        word = mt.group(1).lower()
-        v = word_number(word)
-        if v is None and word.isdigit():
+    mts = list(_BARE_WORD.finditer(text[lo:hi]))
+    words = list(map(str.lower, map(_GROUP1, mts)))  # map: each word's lower case and value without a Python step
+    for mt, word, v in zip(mts, words, map(word_number, words)):
+        if v is None:
+            if not word.isdigit():  # most words: no number, so no need to look where they are
+                continue
             v = int(word)
-        if v is None:  # most words: no number, so no need to look where they are
-            continue
         s, e = lo + mt.start(1), lo + mt.end(1)
         if any(a <= s < b for a, b, _ in spans):
             continue

@@ -551,3 +551,24 @@ def test_until_and_since_words_are_necessary():
         for rx, needed in ((cfg.until, _UNTIL_WORDS), (cfg.since, _SINCE_WORDS)):
             if rx.search(pre):
                 assert words is None or needed.search(words), (pre, rx.pattern)
+
+
+def test_words_before_kept_per_letter_are_the_words_before():
+    """``words_before`` keeps its answers per position for the current text: the same words as reading
+    them afresh, for every ``n``, also after another text (with the same positions) came in between."""
+    import random
+
+    from sahelkg.extract.facts.events import _WORD_TOKENS, words_before
+
+    def plain(text, pos, lo, n):
+        return [w.lower() for w in _WORD_TOKENS.findall(text[max(lo, pos - 80):pos])][-n:]
+
+    rng = random.Random(5)
+    words = ["de", "Aanval", "op", "het", "kamp", "van", "MINUSMA", "in", "Gao", "Ééntje", "t/m", "o.a.", ",", "(", "m.n."]
+    texts = [" ".join(rng.choice(words) for _ in range(300)) for _ in range(3)]
+    for _ in range(3000):
+        text = rng.choice(texts)
+        pos = rng.randrange(len(text) + 1)
+        lo = rng.randrange(pos + 1)
+        n = rng.choice((4, 5, 6))
+        assert words_before(text, pos, lo, n) == plain(text, pos, lo, n)
