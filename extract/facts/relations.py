@@ -28,7 +28,7 @@ its reified statement); evidence = the clause (at least the matched words), orig
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from sahelkg.extract.facts.events import (
@@ -128,6 +128,56 @@ def _single_mention_prefilter() -> tuple[tuple[int, ...], ClausePrefilter]:
     return idx, ClausePrefilter([clauses[i] for i in idx])
 
 
+_MARKER_CHARS = re.compile("[" + _OPEN + _CLOSE + "]")
+
+
+@lru_cache(maxsize=1)
+def _single_mention_automaton():
+    """An Aho-Corasick automaton of :func:`_single_mention_words` (value: the word's length); None
+    when there are none."""
+    words = _single_mention_words()
+    if not words:
+        return None
+    import ahocorasick  # noqa: PLC0415 - pyahocorasick
+
+    a = ahocorasick.Automaton()
+    for w in words:
+        a.add_word(w, len(w))
+    a.make_automaton()
+    return a
+
+
+def _single_mention_starts(low_text: str) -> list[int] | None:
+    """Where a word of :func:`_single_mention_words` starts in the lower-cased letter, ascending (one
+    pass of :func:`_single_mention_automaton`; None: no such words)."""
+    a = _single_mention_automaton()
+    if a is None:
+        return None
+    return sorted([end - n + 1 for end, n in a.iter(low_text)])
+
+
+@lru_cache(maxsize=1)
+def _single_mention_words() -> tuple[str, ...] | None:
+    """Words one of which the lower-cased *unmasked* sentence holds if a rule of
+    :func:`_single_mention_prefilter` may match it with its one marker (None: no such words known).
+
+    Per rule, one of its :func:`required_clauses` sets (the one whose shortest word is longest), each
+    word cut to its longest piece without a marker character: a piece the masked sentence holds lies
+    between two markers, in text the masking kept, so the sentence itself holds it too."""
+    clauses = _rule_clauses()
+    out: list[str] = []
+    for i in _single_mention_prefilter()[0]:
+        best = None
+        for cl in clauses[i]:
+            pieces = tuple(max(_MARKER_CHARS.split(w), key=len) for w in cl)
+            if all(pieces) and (best is None or min(map(len, pieces)) > min(map(len, best))):
+                best = pieces
+        if best is None:
+            return None
+        out.extend(best)
+    return tuple(dict.fromkeys(out))
+
+
 @lru_cache(maxsize=1)
 def _plans() -> tuple[tuple[int, int | None, tuple[str, ...] | None, bool, frozenset, frozenset], ...]:
     """Per rule of :func:`_rules`, what a masked sentence needs before the rule is tried on it, and
@@ -162,7 +212,14 @@ def _slot_classes(spec: dict, opts: dict) -> tuple[frozenset, frozenset]:
 def _starts(low: str, marks: list[int], leads: tuple[str, ...]) -> list[int]:
     """Where a match can start: ``len(s)`` before a marker for each ``s`` of ``leads`` that the
     lower-cased masked sentence ``low`` holds right before it; ascending."""
-    return sorted({q - len(s) for q in marks for s in leads if len(s) <= q and low.startswith(s, q - len(s))})
+    pairs = _lead_pairs(leads)
+    return sorted({q - n for q in marks for s, n in pairs if n <= q and low.startswith(s, q - n)})
+
+
+@lru_cache(maxsize=256)
+def _lead_pairs(leads: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """``(s, len(s))`` for each lead string: the lengths read once, not once per marker."""
+    return tuple((s, len(s)) for s in leads)
 
 
 def _matches(rx: re.Pattern, masked: str, lead: int | None, marks: list[int], starts: list[int] | None = None):
@@ -387,9 +444,17 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
     # the letter lower-cased once (shared with events); None: somewhere a case-special character or a
     # fold that changes the length, so each sentence is checked for itself
     low_text = lowered(text)
+    # where the words start one of which a sentence with one mention needs for any rule to match it
+    # (None: every such sentence is tried); most of those sentences are passed over by one bisect
+    single_at = _single_mention_starts(low_text) if low_text is not None and _OPEN not in text else None
     for v in views:
         if not v.mentions:
             continue
+        if single_at is not None and len(v.mentions) == 1:
+            k = bisect_left(single_at, v.start)
+            if k == len(single_at) or single_at[k] >= v.end:  # no rule can match: only the name's area
+                _add_areas(ctx, v, seen, facts)
+                continue
         masked, ms, at, low = _mask_text(text, v, low_text)
         n_marks = masked.count(_OPEN)
         if not n_marks:  # every rule needs a mention
@@ -431,11 +496,14 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
                     starts = starts_of[leads] = _starts(low, marks, leads)
             pred, spec, rx, opts = rules[i]
             for mt in _matches(rx, masked, lead, marks, starts):
+                where = None  # (status, clause start, clause end) of the match, the same for each triple
                 for s, p, o in _triples(ctx, v, masked, ms, mt, pred, spec, opts, views):
-                    start, end = _offset(mt.start(), v, ms, at), _offset(min(mt.end(), len(masked)), v, ms, at)
-                    status, cs, ce = _status(ctx, v, start, max(end, start + 1))
-                    if opts.get("not_in_clause") and re.search(opts["not_in_clause"], text[cs:ce], re.I):
-                        continue
+                    if where is None:
+                        start, end = _offset(mt.start(), v, ms, at), _offset(min(mt.end(), len(masked)), v, ms, at)
+                        where = _status(ctx, v, start, max(end, start + 1))
+                        if opts.get("not_in_clause") and re.search(opts["not_in_clause"], text[where[1]:where[2]], re.I):
+                            break
+                    status, cs, ce = where
                     if opts.get("modality") == "ignore" and status in ("planned", "considered"):
                         status = "asserted"
                     if opts.get("np") and status == "negated":
@@ -447,16 +515,21 @@ def extract_relations(ctx: FactContext) -> tuple[Fact, ...]:
                         continue
                     seen.add(key)
                     facts.append(relation_fact(s, p, o, ctx.evidence(cs, ce), status))
-        for s, o, m in _areas_in_names(v):
-            key = (s.key, "operatesIn", o.key, v.index)
-            if key in seen:
-                continue
-            seen.add(key)
-            status, _, _ = _status(ctx, v, m.start, m.end)
-            facts.append(relation_fact(s, "operatesIn", o, ctx.evidence(m.start, m.end),
-                                       "asserted" if status == "negated" else status))
+        _add_areas(ctx, v, seen, facts)
     facts.extend(_footnote_participants(ctx, views))
     return tuple(facts)
+
+
+def _add_areas(ctx: FactContext, v: SentenceView, seen: set, facts: list[Fact]) -> None:
+    """operatesIn for each mission of ``v`` named with its area (see :func:`_areas_in_names`)."""
+    for s, o, m in _areas_in_names(v):
+        key = (s.key, "operatesIn", o.key, v.index)
+        if key in seen:
+            continue
+        seen.add(key)
+        status, _, _ = _status(ctx, v, m.start, m.end)
+        facts.append(relation_fact(s, "operatesIn", o, ctx.evidence(m.start, m.end),
+                                   "asserted" if status == "negated" else status))
 
 
 # the name's head is a mission noun, then "in" and the area: "EU-trainingsmissie in Mali", "Training

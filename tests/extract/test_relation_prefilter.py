@@ -237,3 +237,31 @@ def test_simplest_word_sets_are_the_same_condition():
             assert all(any(w in t for w in cl) for cl in full) == all(any(w in t for w in cl) for cl in simple), \
                 (rx.pattern, t)
     assert dropped > 0
+
+
+def test_a_sentence_of_one_mention_without_a_single_mention_word_has_no_candidate_rule():
+    """:func:`relations._single_mention_words` is a necessary condition read on the unmasked sentence:
+    whenever the one-mention prefilter keeps a rule for a masked sentence of one marker, the
+    lower-cased sentence itself holds one of the words (so skipping the others loses no rule); and
+    the words' starts found by the automaton are those ``str.find`` finds."""
+    from sahelkg.extract.facts.prefilter import lowered
+    from sahelkg.extract.facts.relations import (
+        _single_mention_prefilter, _single_mention_starts, _single_mention_words,
+    )
+
+    words = _single_mention_words()
+    assert words and all("\ue000" not in w and "\ue001" not in w for w in words)
+    single_idx, single = _single_mention_prefilter()
+    kept = 0
+    for masked, real in _sentences():
+        if real is None or masked.count("\ue000") != 1:
+            continue
+        ctx, v, _, _ = real
+        low = lowered(ctx.text)
+        if low is None or not single.candidates(masked):
+            continue
+        kept += 1
+        assert any(w in low[v.start:v.end] for w in words), masked
+    assert kept >= 10  # the samples do reach such sentences
+    text = seed_letters()[0].read_text(encoding="utf-8").lower() + " steunde hij de regeringsgezinde "
+    assert sorted(set(_single_mention_starts(text))) == sorted({i for w in words for i in range(len(text)) if text.startswith(w, i)})
