@@ -243,12 +243,21 @@ def anchored_finditer(rx: re.Pattern, anchors: re.Pattern, text: str, start: int
     done = start
     word_at, word_start = _ASCII_RUN.match, _WORD_START.match
     subject = text if folded_text is None else folded_text
+    find_space = text.rfind
     for p, pe in spans:
         if p < last_end:
             continue
         lim = min(end, pe + ahead)
         lo = max(last_end, p - back, done)
-        first = _lead_start(text, lo, p, lead, seps) if lead is not None and lo < p else lo
+        if lead is None or lo >= p:
+            first = lo
+        elif text[p - 1] == " " and (k := find_space(" ", lo, p - 1)) >= 0 and (
+                (w := text[k + 1 : p - 1]).isascii() and w.isalpha() and not lead[w.lower()]):
+            # the commonest case read without the walk: one space, then a whole ASCII word (a space
+            # before it) that no lead-in is, so the walk would stop at once (what _lead_start answers)
+            first = p
+        else:
+            first = _lead_start(text, lo, p, lead, seps)
         if first == p:  # the common case: only the anchor itself may open a match
             starts = (p,) if word_start(text, p) is not None else ()
         else:

@@ -344,7 +344,9 @@ def _quantity(text: str, m: re.Match, limit: int, first: int = 0) -> tuple[Quant
             if v is None:
                 return None
             value = Decimal(v)
-    value = integral(value * scale_value(scale))
+    if scale or (digits and not (raw.isdigit() and raw.isascii())):
+        value = integral(value * scale_value(scale))
+    # else: ASCII digits or a word's number, read as a Decimal of exponent 0, which integral() keeps as it is
     # the counted noun
     if unit is not None:
         noun, noun_end, shares = None, None, False  # money and percentages count no noun
