@@ -63,6 +63,8 @@ _FOOTER_ANY = re.compile("|".join(f"(?i:{p.pattern})" if p.flags & re.I else f"(
 _FOOTER_FIRST = frozenset("0123456789-–PpBbIiKkAaHhSs'")
 _QA_HEADING = re.compile(r"^(?:Vraag|Vragen|Antwoord|Antwoorden)(?: \d+[a-z]?(?:(?:, | en | t/m |[–-])\d+[a-z]?)*)?:?$")
 _LIST_ITEM = re.compile(r"^(?:[–•·▪◦●○■□➢>-]\s|\(?(?:[a-z]|\d{1,2}|[ivx]{1,4})[.)]\s)")
+# what a list item can start with (a bullet, a bracket, a letter or digit of its number)
+_LIST_FIRST = frozenset("–•·▪◦●○■□➢>-(abcdefghijklmnopqrstuvwxyz0123456789")
 _MD_LIST_ITEM = re.compile(r"^(?:[*+-]|\d{1,2}[.)])\s+")
 _FOOTNOTE_START = re.compile(r"^(\d{1,3}|[A-TV-Z*†‡])\s+(\S.*)$")
 _MD_FOOTNOTE_START = re.compile(r"^(?:<sup>\s*(\w{1,4})\s*</sup>|\[\^(\w{1,6})\]:|\^(\d{1,3})\^?)\s*\S", re.I)
@@ -234,7 +236,8 @@ def _classify(text: str, raw: list[tuple[int, int, int]], markdown: bool, asides
         st = left.rstrip()
         a = s + len(seg) - len(left)
         b = a + len(st)
-        kind = "content-page" if not markdown and _PAGE_START.match(seg) else "content"
+        # _PAGE_START needs a space or form feed first: the index test spares most lines the regex
+        kind = "content-page" if not markdown and seg[0] in " \f" and _PAGE_START.match(seg) else "content"
         # headers and footers (any mode: HTML/Markdown conversions keep them too); running heads
         # and feet are short lines
         if e - s <= 140:
@@ -367,7 +370,8 @@ def _content_lines(text: str, raw, kinds: list[str], stripped, markdown: bool, a
             # st starts with a non-space: it is visible unless that is an invisible character
             if st[0] in _INVISIBLE and not _VISIBLE.search(st):
                 continue
-            line = _Line(a, b, eol, st, [(a, b)], page_start, False, bool(_LIST_ITEM.match(st)))
+            list_item = st[0] in _LIST_FIRST and bool(_LIST_ITEM.match(st))
+            line = _Line(a, b, eol, st, [(a, b)], page_start, False, list_item)
         if not line.heading and line.text[:1] in "VA":  # Vraag/Antwoord headings
             line.heading = bool(_QA_HEADING.match(line.text))
         line.gap_blank, line.gap_aside = gap_blank, gap_aside
@@ -629,7 +633,7 @@ def _mark_heading(text: str, para: list[_Line], width: int, markdown: bool, asid
     one = len(para) == 1
     if not one and not para[0].heading:
         return  # not a heading whatever its text (the test below): skip joining the paragraph
-    t = " ".join(ln.text.strip() for ln in para)
+    t = para[0].text.strip() if one else " ".join(ln.text.strip() for ln in para)
     is_heading = para[0].heading or (
         one
         and len(t) < 120

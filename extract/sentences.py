@@ -103,16 +103,33 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         p0, p1 = start + pm.start(), start + pm.end()
         s = p0
         for m in _BOUNDARY.finditer(text, p0, p1):
-            m1 = m.start(1)
-            ws = max(rfind(" ", s, m1), rfind("\n", s, m1))
+            m1, me = m.start(1), m.end()
             punct = m.group(1)
-            nxt_end = find(" ", m.end(), p1)
-            if _is_boundary(text[max(ws + 1, s) : m1], punct[-1] if punct != "..." else "…", text[s:m1],
-                            text[m.end() : nxt_end if nxt_end >= 0 else p1]):
-                _add(text, add, s, m.end(2))
-                s = m.end()
+            if punct[-1] != "." or punct == "...":
+                cut = True  # "!", "?", "…" always end a sentence (what _is_boundary says first)
+            else:
+                word = text[max(rfind(" ", s, m1) + 1, rfind("\n", s, m1) + 1, s) : m1]
+                cut = _plain_word_end(word)
+                if not cut:
+                    nxt_end = find(" ", me, p1)
+                    cut = _is_boundary(word, ".", text[s:m1], text[me : nxt_end if nxt_end >= 0 else p1])
+            if cut:
+                e = m.end(2)
+                if s < e and not text[s].isspace() and not text[e - 1].isspace():
+                    add((s, e))  # the common case of _add, without the call
+                else:
+                    _add(text, add, s, e)
+                s = me
         _add(text, add, s, p1)
     return spans
+
+
+def _plain_word_end(word: str) -> bool:
+    """A dot after an ordinary lower-case word of five letters or more that is no abbreviation ends
+    a sentence: :func:`_is_boundary` says so too (no enumerator, capital, initial or short word can
+    end in such a word; a test checks), without the slices it needs for the other cases."""
+    bare = word.lstrip("(«“\"'‘[")
+    return len(bare) > 4 and bare.isalpha() and bare.islower() and bare not in NON_FINAL and bare not in MAY_END
 
 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]*)*")
@@ -159,9 +176,10 @@ def split(normalised: Normalised, *, tokens: bool = False) -> Parsed:
     MB (a Python object per token). :func:`tokenize` gives them for one sentence on request:
     ``tokenize(parsed.text, s.start, s.end)``."""
     text = normalised.text
-    sentences = []
-    for s, e in sentence_spans(text):
-        sentences.append(Sentence(s, e, text[s:e], tokenize(text, s, e) if tokens else ()))
+    if tokens:
+        sentences = [Sentence(s, e, text[s:e], tokenize(text, s, e)) for s, e in sentence_spans(text)]
+    else:
+        sentences = [Sentence(s, e, text[s:e], ()) for s, e in sentence_spans(text)]
     return Parsed(normalised=normalised, sentences=tuple(sentences))
 
 

@@ -158,3 +158,19 @@ def test_sentence_at():
 
     p = split(normalise(Letter("t", "Een zin. Nog een zin.\n\nDerde.", "text/plain", "utf-8", "")))
     assert [sentence_at(p, i) for i in (0, 8, 9, 21, 23, len(p.text))] == [0, 1, 1, 2, 2, -1]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    word=st.text(alphabet="abcdeijlmnorstvxzé(«“'[.-ABCKLMVIX", min_size=1, max_size=9),
+    before=st.text(alphabet="ab1. ()VI\n", max_size=12),
+    nxt=st.sampled_from(["De", "de", "1", "«Het", ""]),
+)
+def test_plain_word_end_agrees_with_is_boundary(word, before, nxt):
+    """The shortcut for a dot after an ordinary word decides as the full rules do."""
+    from sahelkg.extract.sentences import _is_boundary, _plain_word_end
+
+    if _plain_word_end(word):
+        assert _is_boundary(word, ".", before + word, nxt)
+    for known in ("ingevolge", "nummer", "missie", "kamerbrief"):  # real words, whatever comes before
+        assert _plain_word_end(known) == _is_boundary(known, ".", before + " " + known, nxt)
