@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from operator import attrgetter
 
 import ahocorasick
 
@@ -224,12 +225,16 @@ def elliptic_mentions(parsed: Parsed, found: tuple[Mention, ...]) -> tuple[Menti
         return ()
     g = gz.load()
     starts = [s.start for s in parsed.sentences]
-    overlapping = _Spans(found).overlaps
+    overlapping = None
     out = []
     for m in _ellipses(text):
         entity = g.lookup(f"{m.group('head')}-{m.group('tail')}")
+        if entity is None:
+            continue
+        if overlapping is None:  # built for the letters that have an ellipsis only
+            overlapping = _Spans(found).overlaps
         s, e = m.start("head"), m.end("head") + 1
-        if entity is None or overlapping(s, e):
+        if overlapping(s, e):
             continue
         out.append(Mention(s, e, text[s:e], entity, _sentence_index(parsed, starts, s), "gazetteer"))
     return tuple(out)
@@ -315,18 +320,38 @@ def find_mentions(parsed: Parsed) -> tuple[Mention, ...]:
     from sahelkg.extract import discover
 
     folded = " " + gz.word_fold(parsed.text) + " "
-    found = gazetteer_mentions(parsed, folded=folded)
-    found = found + elliptic_mentions(parsed, found)
+    # the gazetteer's mentions are in order and do not overlap, so the few that a signature or a
+    # discovered name can touch are found by bisection (``_keep``); the others are tested one by one
+    gaz = gazetteer_mentions(parsed, folded=folded)
+    rest = elliptic_mentions(parsed, gaz)
     signed = tuple(m for m, _role in discover.signatures(parsed, folded=folded))
     if signed:
         overlaps = _Spans(signed).overlaps
-        found = tuple(m for m in found if not overlaps(m.start, m.end))
-        found = found + signed
-    extra = discover.discover(parsed, found, include_signatures=False, folded=folded)
+        gaz = _keep(gaz, signed, overlaps)
+        rest = tuple(m for m in rest if not overlaps(m.start, m.end)) + signed
+    extra = discover.discover(parsed, gaz + rest, include_signatures=False, folded=folded)
     if extra:  # a discovered name may contain a place it was named after: the name wins
         inside = _Spans(extra).contains
-        found = tuple(m for m in found if not inside(m.start, m.end))
-    return tuple(sorted(found + extra, key=lambda m: (m.start, m.end)))
+        gaz = _keep(gaz, extra, inside)
+        rest = tuple(m for m in rest if not inside(m.start, m.end))
+    return tuple(sorted(gaz + rest + extra, key=_START_END))
+
+
+_START_END = attrgetter("start", "end")
+_START = attrgetter("start")
+_END = attrgetter("end")
+
+
+def _keep(ordered: tuple[Mention, ...], spans, hit) -> tuple[Mention, ...]:
+    """``tuple(m for m in ordered if not hit(m.start, m.end))``, where ``hit`` tells whether a mention
+    overlaps or lies inside one of ``spans`` and ``ordered`` is sorted by start with no overlaps
+    (so by end too): mentions ending by the spans' first start or starting from their last end can
+    touch none of them, and bisection skips them."""
+    lo = min(x.start for x in spans)
+    hi = max(x.end for x in spans)
+    i = bisect_right(ordered, lo, key=_END)  # the first that ends after ``lo``
+    j = bisect_left(ordered, hi, i, key=_START)  # the first that starts at or after ``hi``
+    return ordered[:i] + tuple(m for m in ordered[i:j] if not hit(m.start, m.end)) + ordered[j:]
 
 
 def footnote_mentions(normalised: Normalised) -> tuple[Mention, ...]:

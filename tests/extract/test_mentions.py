@@ -357,3 +357,22 @@ def test_remembered_surfaces_give_what_a_fresh_matcher_gives():
     for order in (_CONTEXT_TEXTS, _CONTEXT_TEXTS[::-1]):
         warm = {t: gazetteer_mentions(parsed(t)) for t in order}
         assert [warm[t] for t in _CONTEXT_TEXTS] == fresh
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(1, 6)), max_size=15),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(1, 15)), min_size=1, max_size=4))
+def test_keep_is_the_plain_filter(gaps, spans):
+    """Bisecting to the mentions that can touch the spans drops what testing every mention drops."""
+    from sahelkg.extract.mentions import _keep, _Spans
+    from sahelkg.extract.model import Entity, Mention
+
+    e = Entity("state/MLI", "State")
+    ordered, pos = [], 0
+    for gap, size in gaps:  # in order, no overlaps
+        ordered.append(Mention(pos + gap, pos + gap + size, "x", e))
+        pos += gap + size
+    ordered = tuple(ordered)
+    others = [Mention(s, s + n, "y", e) for s, n in spans]
+    for hit in (_Spans(others).overlaps, _Spans(others).contains):
+        assert _keep(ordered, others, hit) == tuple(m for m in ordered if not hit(m.start, m.end))
