@@ -46,9 +46,11 @@ import bisect
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
+from operator import attrgetter
 
 from sahelkg.extract.facts.modality import SpanIndex, assess, clause_of, fact_key, paragraph_start
-from sahelkg.extract.facts.prefilter import lowered
+from sahelkg.extract.facts.prefilter import fold_safe, lowered, required_words
 from sahelkg.extract.mentions import first_per_entity
 from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mention
 from sahelkg.extract.numbers import key_starts, keyed_finditer
@@ -221,10 +223,7 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
     """Mandate facts (see module docstring)."""
     text = ctx.text
     records: list[dict] = []
-    persons = SpanIndex(q for q in ctx.quantities if q.unit == "persons")
-    missions_all = SpanIndex(m for m in ctx.mentions if m.entity.cls == "Mission")
-    date_index = SpanIndex(ctx.dates)
-    mentions = SpanIndex(ctx.mentions)
+    indexes = None  # made when the first sentence needs them (most letters have few such sentences)
     # one pass of each pattern over the whole text; sentences look their first match up by offset
     low = lowered(text)
     words = _Matches(_mandate_words(text, low))
@@ -250,12 +249,18 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
         status = assess(text, *clause)
         if status == "negated":
             continue
+        if indexes is None:
+            indexes = _indexes(ctx)
+        persons, missions_all, date_index, mentions = indexes
         window = text[region[0]:region[1]]
+        low_window = low[region[0]:region[1]] if low is not None else None
         quants = persons.between(*region)
         dates = date_index.between(*region)
         ceilings = []
         for q in quants:
-            if _CEILING_BEFORE.search(text[max(0, q.start - 40):q.start]) or q.quantifier == "AtMost" \
+            a = max(0, q.start - 40)
+            if _search(_CEILING_BEFORE, text[a:q.start], low[a:q.start] if low is not None else None) \
+                    or q.quantifier == "AtMost" \
                     or text[max(0, q.start - 2):q.start].strip() == "(" \
                     or (ceilings and _AND_GAP.fullmatch(text[ceilings[-1].end:q.start])):
                 ceilings.append(q)  # "plafond van 11.200 militairen en 1.440 agenten"
@@ -274,7 +279,7 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
                 continue
         if not ms:
             prior = missions_all.between(paragraph_start(text, sent.start), sent.start)
-            both = _BOTH_MISSIONS.search(window)
+            both = _search(_BOTH_MISSIONS, window, low_window)
             if prior and both:
                 keys: list[str] = []
                 for m in reversed(prior):
@@ -283,18 +288,18 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
                         ms.insert(0, m)
                     if len(ms) == 2:
                         break
-            elif prior and (_ANAPHOR.search(window) or _MANDATE_WORD.search(window)):
+            elif prior and (_search(_ANAPHOR, window, low_window) or _search(_MANDATE_WORD, window, low_window)):
                 ms = [prior[-1]]
         para = paragraph_start(text, sent.start)
         if not explicit and ceilings and records and records[-1]["para"] == para \
-                and not _BOTH_MISSIONS.search(window):
+                and not _search(_BOTH_MISSIONS, window, low_window):
             _complete(records[-1], ceilings, text, sent)
             continue
         if not ms:
             continue
 
         # issuer
-        issuer = _issuer(mentions, text, region, ms[0].entity)
+        issuer = _issuer(mentions, text, region, ms[0].entity, window, low_window)
         if dep is not None and issuer.cls != "State":
             # who decides or intends to deploy: the state named before the verb ("het kabinet" is NL)
             deciders = [m for m in mentions.between(sent.start, dep.start()) if m.entity.cls == "State"]
@@ -323,10 +328,12 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
                 start_d = start_d or d.date
             elif _DECISION_BEFORE.search(before) and d.granularity == "day":
                 decided = decided or d.date
-        if _TERMINATE.search(window) and start_d and not end_d:
-            end_d, start_d = start_d, None  # "het mandaat … te beëindigen per 1 juli": the end
         follow = None
-        if _TERMINATE.search(window) and not end_d and si + 1 < len(sentences) \
+        # (the window is searched for an end only when no end date is known: both cases need that)
+        terminated = not end_d and _search(_TERMINATE, window, low_window) is not None
+        if terminated and start_d:
+            end_d, start_d = start_d, None  # "het mandaat … te beëindigen per 1 juli": the end
+        elif terminated and si + 1 < len(sentences) \
                 and paragraph_start(text, sentences[si + 1].start) == paragraph_start(text, sent.start):
             # the deadline of an ended mandate in the next sentence: "De missie moet uiterlijk 31
             # december 2023 zijn vertrokken", "De terugtrekking moet uiterlijk … zijn afgerond"
@@ -337,7 +344,8 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
                     end_d, follow = d.date, nxt
                     break
         months = _duration_months(text, *region, dates)
-        resolution = _RESOLUTION.search(window)
+        resolution = _search(_RESOLUTION, window, low_window)
+        extension = None  # read once, for the first record
 
         for mi, m in enumerate(ms):
             ceiling = police = None
@@ -354,14 +362,53 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
                     ceiling = ceiling if ceiling is not None else int(q.value)
             if not any((end_d, start_d, months, ceiling, resolution)):
                 continue
+            if extension is None:
+                extension = _search(_EXTEND, window, low_window) is not None
             records.append({
                 "mission": m.entity, "issuer": issuer, "start": start_d, "end": end_d, "date": decided,
                 "months": months, "ceiling": ceiling, "police": police,
                 "resolution": resolution.group(1) if resolution else None,
-                "extension": bool(_EXTEND.search(window)), "status": status,
+                "extension": extension, "status": status,
                 "span": (sent.start, (follow or sent).end), "para": paragraph_start(text, sent.start),
             })
     return _facts(ctx, _merge(records))
+
+
+@lru_cache(maxsize=64)
+def _words(rx: re.Pattern) -> tuple[str, ...] | None:
+    """Lower-case words one of which every match of ``rx`` holds (:func:`required_words`), when ``in``
+    on the lower-cased text is the exact test for each (:func:`fold_safe`); else None."""
+    ws = required_words(rx.pattern) if rx.flags & re.IGNORECASE else None
+    return ws if ws and all(map(fold_safe, ws)) else None
+
+
+def _search(rx: re.Pattern, window: str, low_window: str | None) -> re.Match | None:
+    """``rx.search(window)``; not run (None) when the lower-cased window ``low_window`` holds none of
+    the words every match holds (a few ``in`` tests cost less than the regex trying each position)."""
+    if low_window is not None:
+        ws = _words(rx)
+        if ws is not None and not any(w in low_window for w in ws):
+            return None
+    return rx.search(window)
+
+
+class _Spans(SpanIndex):
+    """A :class:`SpanIndex` sorted with a key read in C (``attrgetter``): the same order (stable sort,
+    equal keys), without a Python call per item."""
+
+    def __init__(self, items) -> None:
+        self.items = sorted(items, key=_START_END)
+        self.starts = [i.start for i in self.items]
+
+
+_START_END = attrgetter("start", "end")
+
+
+def _indexes(ctx: FactContext) -> tuple[SpanIndex, SpanIndex, SpanIndex, SpanIndex]:
+    """(personnel quantities, Mission mentions, dates, mentions) of the letter, each by start."""
+    return (_Spans([q for q in ctx.quantities if q.unit == "persons"]),
+            _Spans([m for m in ctx.mentions if m.entity.cls == "Mission"]),
+            _Spans(ctx.dates), _Spans(ctx.mentions))
 
 
 def _missions(text: str, ms: list[Mention]) -> list[Mention]:
@@ -376,9 +423,10 @@ def _missions(text: str, ms: list[Mention]) -> list[Mention]:
     return first_per_entity(kept)
 
 
-def _issuer(mentions: SpanIndex, text: str, region: tuple[int, int], mission: Entity) -> Entity:
-    window = text[region[0]:region[1]]
-    national = _NATIONAL.search(window)
+def _issuer(mentions: SpanIndex, text: str, region: tuple[int, int], mission: Entity,
+            window: str, low_window: str | None) -> Entity:
+    """``window``: ``text`` in ``region``; ``low_window``: the same lower-cased (None: not known)."""
+    national = _search(_NATIONAL, window, low_window)
     if not national:
         # another state's parliament/government or its own contribution: that state's national mandate
         for m in mentions.between(*region):
@@ -391,7 +439,7 @@ def _issuer(mentions: SpanIndex, text: str, region: tuple[int, int], mission: En
                 if _OWN_MANDATE_AFTER.match(text[m.end:m.end + 25]):
                     return m.entity
         return _mention_or_known(mentions, region, NLD, "State")
-    if _UN.search(window):
+    if _search(_UN, window, low_window):
         return _mention_or_known(mentions, region, UNSC, "Organisation")
     if mission.key.startswith("mission/eu") or _EU_COUNCIL.search(window):
         return _mention_or_known(mentions, region, EU_COUNCIL, "Organisation")

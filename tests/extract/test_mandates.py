@@ -248,3 +248,27 @@ def test_trigger_words_found_from_keys_are_the_patterns_own_matches():
         assert spans(keyed_finditer(md._DEPLOY, text, low, md._DEPLOY_KEYS)) == spans(md._DEPLOY.finditer(text))
         n += len(md._mandate_words(text, low)) + len(keyed_finditer(md._DEPLOY, text, low, md._DEPLOY_KEYS))
     assert n > 100
+
+
+def test_searches_skipped_without_key_words_equal_the_plain_searches():
+    """``mandates._search`` (no regex run when the lower-cased window lacks every word each match holds)
+    gives ``rx.search`` for every pattern it is used with, on windows of the seeds and of our texts
+    (where those patterns do match)."""
+    from sahelkg.extract.facts import mandates as md
+    from sahelkg.extract.facts.prefilter import lowered
+
+    patterns = [md._TERMINATE, md._NATIONAL, md._UN, md._RESOLUTION, md._EXTEND, md._BOTH_MISSIONS,
+                md._ANAPHOR, md._MANDATE_WORD, md._CEILING_BEFORE]
+    assert all(md._words(rx) for rx in patterns)  # every one of them is skipped somewhere
+    found = 0
+    for text in _texts():
+        low = lowered(text)
+        for size in (40, 160):
+            for i in range(0, len(text), size // 2):
+                w = text[i:i + size]
+                for rx in patterns:
+                    got = md._search(rx, w, low[i:i + size] if low is not None else None)
+                    want = rx.search(w)
+                    assert (got and got.span()) == (want and want.span()), (rx.pattern, w)
+                    found += want is not None
+    assert found > 200
