@@ -411,7 +411,7 @@ class _Collector:
         return [m for m in ordered[lo:hi] if start < m.end]
 
     def free(self, start: int, end: int) -> bool:
-        return not any(self.mask[start:end])
+        return self.mask.find(1, start, end) < 0  # no taken byte in [start, end), found without a copy
 
     def add(self, start: int, end: int, entity: Entity, how: str, swallow: tuple[str, ...] = ()) -> None:
         """Add a mention unless it overlaps one already there.
@@ -430,16 +430,15 @@ class _Collector:
                 return
             if any(f.start < end and start < f.end for f in self.found):
                 return
-        from sahelkg.extract.mentions import _sentence_index
-
         self.mask[start:end] = b"\x01" * (end - start)
+        i = bisect.bisect_right(self.starts, start) - 1  # the sentence holding ``start``, if any
         self.found.append(
             Mention(
                 start=start,
                 end=end,
                 surface=self.parsed.text[start:end],
                 entity=entity,
-                sentence=_sentence_index(self.parsed, self.starts, start),
+                sentence=i if i >= 0 and start < self.parsed.sentences[i].end else -1,
                 how=how,  # type: ignore[arg-type]
             )
         )
@@ -513,7 +512,7 @@ def discover(
         folded = " " + gz.word_fold(text) + " "
     at = _trigger_positions(text, folded)
     col = _Collector(parsed, taken)
-    gaz_at = {m.start: m for m in taken}
+    gaz_at = None  # the starts of the taken mentions, made when a title needs them
 
     if include_signatures:
         for mention, _role in signatures(parsed, folded=folded):
@@ -536,11 +535,17 @@ def discover(
             if not _is_plausible_name(name):
                 continue
             start, end = _name_span(m, "name", name)
+            if gaz_at is None:
+                gaz_at = {m.start for m in taken}
             if start in gaz_at:
                 continue  # the gazetteer knows this name (e.g. "Bazoum")
-            if inner_starts is None:  # sorted once per letter, for a bisect per title
-                inner_starts = sorted(m.start for m in taken if m.entity.cls != "Person")
-            start, end, name = _trim_before_taken(text, inner_starts, start, end)
+            if col.mask.find(1, start + 1, end) < 0:
+                trim_at = ()  # no taken mention starts inside the name (the mask holds them all)
+            else:
+                if inner_starts is None:  # sorted once per letter, for a bisect per title
+                    inner_starts = sorted(m.start for m in taken if m.entity.cls != "Person")
+                trim_at = inner_starts
+            start, end, name = _trim_before_taken(text, trim_at, start, end)
             if not _is_plausible_name(name):
                 continue
             known = g.lookup(name)
