@@ -116,6 +116,7 @@ def normalise(letter: Letter) -> Normalised:
     lines = _content_lines(text, raw_lines, kinds, stripped, markdown, asides)
     words = _Words(text)
     odd = _OddSpaces(text)
+    ints = _shared_ints(len(text))
     width = _typical_width(lines)
     out_chars: list[str] = []
     offsets: list[int] = []
@@ -141,7 +142,7 @@ def normalise(letter: Letter) -> Normalised:
                 continue
         if run_s >= 0:
             out_chars.append(text[run_s:run_e].replace("\n", " "))
-            offsets.extend(range(run_s, run_e))
+            offsets.extend(ints[run_s:run_e] if run_e <= len(ints) else range(run_s, run_e))
             run_s = -1
         if how is None:
             para_lines = [line]
@@ -172,7 +173,7 @@ def normalise(letter: Letter) -> Normalised:
         prev = line
     if run_s >= 0:
         out_chars.append(text[run_s:run_e].replace("\n", " "))
-        offsets.extend(range(run_s, run_e))
+        offsets.extend(ints[run_s:run_e] if run_e <= len(ints) else range(run_s, run_e))
     if para_lines:
         _mark_heading(text, para_lines, width, markdown, asides)
     out = "".join(out_chars)
@@ -182,6 +183,22 @@ def normalise(letter: Letter) -> Normalised:
         offsets.append(0)
     asides.sort(key=lambda a: (a.orig_start, a.orig_end))
     return Normalised(letter=letter, text=out, offsets=tuple(offsets), asides=tuple(asides))
+
+
+def _shared_ints(n: int) -> tuple[int, ...]:
+    """``tuple(range(n))`` (at most :data:`_SHARED_INTS_MAX` long), kept for the next letters.
+
+    An offset map holds one int per character, and making an int costs more than the rest of
+    normalising a line: slices of this tuple share the ints made once per process instead
+    (a ~10 MB ceiling; letters longer than it make the rest of their ints as before)."""
+    global _INTS
+    if len(_INTS) < n and len(_INTS) < _SHARED_INTS_MAX:
+        _INTS = tuple(range(min(max(n, 2 * len(_INTS)), _SHARED_INTS_MAX)))
+    return _INTS
+
+
+_SHARED_INTS_MAX = 1 << 18
+_INTS: tuple[int, ...] = ()
 
 
 # --------------------------------------------------------------------------- lines
@@ -496,13 +513,15 @@ def _word_set(text: str) -> set[str]:
     letters only once its surrounding punctuation is stripped is itself the run and a word.
     """
     words: set[str] = set()
-    add, update, isword = words.add, words.update, _WORD.fullmatch
+    add = words.add
+    rest = []  # the other tokens, searched for runs all at once (joined by spaces, which no run crosses)
     for tok in set(_BREAK.sub("\x00", text).lower().split()):
         core = tok.strip(_PUNCT_EDGES)
         if core.isalpha():
             add(core)
         else:
-            update(w for w in _RUN.findall(tok) if isword(w))
+            rest.append(core)
+    words.update(filter(_WORD.fullmatch, set(_RUN.findall(" ".join(rest)))))
     return words
 
 
@@ -549,8 +568,15 @@ def _join(text: str, p: _Line, c: _Line, markdown: bool, width: int, words: set[
     """
     pt, ct = p.text.rstrip(), c.text.lstrip()
     first = ct[:1]
+    if c.heading or p.heading or c.list_item:
+        return "break"
+    if first.islower() and not c.gap_blank and not (c.gap_aside and markdown) and not pt.endswith(("-", "\u00ad")):
+        # the common case, a line going on in lower case, short-cut: no soft hyphen or hyphen to
+        # undo, no gap, and a lower-case line is no own line nor upper-case start, so every rule
+        # below ends in "space" for it
+        return "space"
     # _OWN_LINE opens with an apostrophe or a capital: the set test spares most lines the regex
-    if c.heading or p.heading or c.list_item or (first in _OWN_FIRST and _OWN_LINE.match(ct)):
+    if first in _OWN_FIRST and _OWN_LINE.match(ct):
         return "break"
     if pt.endswith("\u00ad"):
         return "glue"  # a soft hyphen at the line end: the word goes on, the hyphen is invisible
