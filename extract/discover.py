@@ -138,18 +138,20 @@ _FUND_RE = re.compile(
 _FUND_KEYS = ("fonds", "Fonds", "Fund")  # every fund name contains one of them
 
 
-_FUND_LEAD = re.compile(r"[\w\-'’ \t]*")  # what may stand in a fund name before its key word
+# what may stand in a fund name before a fund word, read backwards: the rest of the word, then at
+# most five words (four before the key word, and "Trust" of "Trust Fund")
+_FUND_LEAD = re.compile(r"[\w\-'’]*(?:[ \t]+[\w\-'’]+){0,5}")
 
 
 def _fund_matches(text: str):
     """The matches of ``_FUND_RE.finditer(text)``, the pattern tried only near a fund word.
 
     A fund name is made of word characters, hyphens, apostrophes, spaces and tabs only, so no match
-    crosses a line break, and every match holds a fund word ("fonds", "Fonds", "Fund") with only those
-    characters between its start and that word. So the next match at or after ``pos`` starts no
-    earlier than the run of such characters before the first fund word at or after ``pos`` (read
-    backwards with one pattern over the reversed text), and one search from there to the end of the
-    line finds it, or shows that the line holds no more (``pos``/``endpos``: the look-behind still
+    crosses a line break, and every match holds a fund word ("fonds", "Fonds", "Fund") with at most
+    five words of those characters between its start and that word. So the next match at or after
+    ``pos`` starts no earlier than five such words before the first fund word at or after ``pos``
+    (read backwards with one pattern over the reversed text), and one search from there to the end of
+    the line finds it, or shows that the line holds no more (``pos``/``endpos``: the look-behind still
     sees the character before, and the match ends in the line, as in the whole letter).
     """
     keys = sorted(i for w in _FUND_KEYS for i in _occurrences(text, w))

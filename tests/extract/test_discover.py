@@ -254,6 +254,9 @@ _FUND_PIECES = ["Trust", "Fund", "Fonds", "fonds", "Stabilisatiefonds", "Trustfo
 @given(st.lists(st.sampled_from(_FUND_PIECES), max_size=30))
 @example(["Het", " ", "EU", " ", "Trust", " ", "Fund", " ", "for", " ", "Peace", "\n", "Vrede", "fonds", " ", "voor",
           " ", "Mali", ".", " ", "Wereldbank", " ", "Trustfonds"])
+@example(["x", " ", "Het", " ", "Sahel", " ", "EU", " ", "Mali", " ", "Vrede", " ", "Trust", " ", "Fund", " ", "voor",
+          " ", "Mali"])
+@example(["Vrede", "\t", "Sahel", "’", "x", " ", "EU", " ", "Mali", " ", "Peace", " ", "Stabilisatiefonds"])
 def test_fund_matches_are_the_pattern_s_matches(pieces):
     """Searching only from the name characters before each fund word finds what finditer over the letter finds."""
     text = "".join(pieces)
