@@ -38,11 +38,22 @@ from dataclasses import dataclass, field
 
 from sahelkg.extract.model import Aside, Letter, Normalised
 
-_ABBREV_END = re.compile(
-    r"(?:^|[\s(])(?:d\.d|jl|j\.l|a\.s|nr|nrs|o\.a|i\.v\.m|t\.b\.v|m\.n|e\.d|resp|vs|ca|art|blz|p|pp|vgl|zgn|zg|m\.b\.t|"
+_ABBREVS = (
+    r"d\.d|jl|j\.l|a\.s|nr|nrs|o\.a|i\.v\.m|t\.b\.v|m\.n|e\.d|resp|vs|ca|art|blz|p|pp|vgl|zgn|zg|m\.b\.t|"
     r"t\.a\.v|i\.h\.k\.v|o\.b\.v|n\.a\.v|m\.u\.v|mr|dhr|mevr|drs|dr|prof|ir|ing|bijv|bv|evt|incl|excl|jr|sr|"
-    r"[A-Z]|[A-Z]\.[A-Z](?:\.[A-Z])*)\.$"
+    r"[A-Z]|[A-Z]\.[A-Z](?:\.[A-Z])*"
 )
+_ABBREV_END = re.compile(rf"(?:^|[\s(])(?:{_ABBREVS})\.$")
+_ABBREV_WORD = re.compile(rf"(?:{_ABBREVS})\.")
+
+
+def _abbrev_end(pt: str) -> bool:
+    """Does ``pt`` (no trailing whitespace) end in an abbreviation, as ``_ABBREV_END`` searched in its
+    last 24 characters says? The abbreviations hold no whitespace or "(", so only the text after the
+    last of those can match: one anchored match instead of a search from every position (a test
+    checks the two agree)."""
+    return bool(_ABBREV_WORD.fullmatch(pt[-24:].rsplit(None, 1)[-1].rsplit("(", 1)[-1])) if pt else False
+
 _HEADER_PATTERNS = (
     # running heads/feet of Kamerstukken and Handelingen
     re.compile(r"^(?:Eerste|Tweede) Kamer(?: der Staten-Generaal)?,? vergaderjaar \d{4}\s*[–—-]\s*\d{4}\b.{0,60}$", re.I),
@@ -583,7 +594,7 @@ def _join(text: str, p: _Line, c: _Line, markdown: bool, width: int, words: set[
     if pt.endswith("-") and _HYPHEN_END.search(pt) and (first.isalnum() or first == ")"):
         return _hyphen(pt, ct, words)
     if c.gap_blank or c.gap_aside and markdown:
-        abbrev = pt.endswith(".") and bool(_ABBREV_END.search(pt[-24:]))
+        abbrev = pt.endswith(".") and _abbrev_end(pt)
         ends_sentence = _ends_sentence(pt)
         terminal = ends_sentence and not abbrev
         lower_or_digit = first.islower() or first.isdigit()
@@ -599,7 +610,7 @@ def _join(text: str, p: _Line, c: _Line, markdown: bool, width: int, words: set[
     if _short(pt, width) and (first.isupper() or first in "«“\"'‘("):
         if not (pt.isupper() and ct.split(" ", 1)[0].isupper()):
             return "break"
-        if _ends_sentence(pt) and not (pt.endswith(".") and _ABBREV_END.search(pt[-24:])):
+        if _ends_sentence(pt) and not (pt.endswith(".") and _abbrev_end(pt)):
             return "break"  # the line ends a sentence (not with an abbreviation)
     return "space"
 

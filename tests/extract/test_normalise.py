@@ -451,3 +451,13 @@ def test_note_reference_pattern_equals_the_look_behind_form(text, data):
     e = data.draw(st.integers(s, len(text)))
     want = [(m.start(1), m.end(1)) for m in behind.finditer(text, s, e)]
     assert [(m.start(1), m.end(1)) for m in _NOTE_REF.finditer(text, max(s - 1, 0), e)] == want
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["d.d", "jl", "nr", "K", "H.J", "a", "Mali", " ", "(", "\t", ".", "mr", "x", "i.v.m", "é"]),
+                max_size=12).map("".join).map(lambda t: (t + ".").rstrip()))
+def test_abbreviation_end_equals_the_search(pt):
+    """The anchored test of the last word agrees with the search over the last 24 characters."""
+    from sahelkg.extract.normalise import _ABBREV_END, _abbrev_end
+
+    assert _abbrev_end(pt) == bool(_ABBREV_END.search(pt[-24:]))
