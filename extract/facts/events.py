@@ -255,19 +255,61 @@ class _Guard:
 
         words = required_words(rx.pattern) if rx.flags & re.IGNORECASE else None
         self.automaton = None
+        self.words: tuple[str, ...] = ()
         if words and all(set(w) <= PLAIN_FOLD for w in words):
+            self.words = tuple(words)
             self.automaton = ahocorasick.Automaton()
             for w in words:
                 self.automaton.add_word(w, w)
             self.automaton.make_automaton()
 
     def may(self, text: str, lo: int, hi: int) -> bool:
+        if self.automaton is None:
+            return True
+        # inside the sentence being read, a guard none of whose words the sentence holds says no at once
+        # (one pass over the sentence for every guard, :func:`_guard_sentence`)
+        t, start, end, present = _GUARD_SENTENCE[0]
+        if t is text and start <= lo and hi <= end and self not in present:
+            return False
         low = lowered(text)
-        if self.automaton is None or low is None:
+        if low is None:
             return True
         for _ in self.automaton.iter(low[lo:hi]):  # a slice: iter(low, lo, hi) converts all of low first
             return True
         return False
+
+
+_GUARD_SENTENCE: list = [(None, 0, 0, frozenset())]  # (text, start, end, the guards with a word in it)
+
+
+def _guard_sentence(text: str, start: int, end: int) -> None:
+    """Note which guards have one of their words in ``text[start:end]`` (the sentence whose triggers are
+    read now): one Aho-Corasick pass for all of them, instead of one per guard and window."""
+    low = lowered(text)
+    if low is None:  # every guard says yes anyway
+        return
+    present: set = set()
+    for _, gs in _all_guard_words().iter(low[start:end]):
+        present |= gs
+    _GUARD_SENTENCE[0] = (text, start, end, frozenset(present))
+
+
+@lru_cache(maxsize=1)
+def _all_guard_words():
+    """One automaton over every guard's words (:func:`guards`), each word valued with its guards."""
+    import ahocorasick  # noqa: PLC0415
+
+    g = guards()
+    owners: dict[str, set] = {}
+    for guard in [*g.near.values(), *(getattr(g, f) for f in _Guards.__dataclass_fields__ if f != "near")]:
+        for w in guard.words:
+            owners.setdefault(w, set()).add(guard)
+    automaton = ahocorasick.Automaton()
+    for w, gs in owners.items():
+        automaton.add_word(w, frozenset(gs))
+    if owners:
+        automaton.make_automaton()
+    return automaton
 
 
 @dataclass(frozen=True)
@@ -570,6 +612,7 @@ def anaphora(ctx: FactContext, views: list[SentenceView]) -> list[Mention]:
     out: list[Mention] = []
     rules = _anaphora_rules()
     may_all = _per_sentence(text, views)
+    low = lowered(text)
     for v, may in zip(views, may_all):
         if not may:
             continue
@@ -577,7 +620,8 @@ def anaphora(ctx: FactContext, views: list[SentenceView]) -> list[Mention]:
         seg = text[v.start:v.end]
         for k in sorted(may):  # the rules that may match, in their order
             rx, classes, surface_filter = rules[k]
-            for mt in rx.finditer(seg):
+            endpos = _anaphora_endpos(low, k, v.start, v.end) if low is not None else len(seg)
+            for mt in rx.finditer(seg, 0, endpos):
                 hs, he = v.start + mt.start("head"), v.start + mt.end("head")
                 if taken is None:
                     taken = [(m.start, m.end) for m in v.mentions]
@@ -595,6 +639,37 @@ def anaphora(ctx: FactContext, views: list[SentenceView]) -> list[Mention]:
                     continue
                 out.append(Mention(hs, he, text[hs:he], target.entity, v.index, "pattern"))
                 taken.append((hs, he))
+    return out
+
+
+def _anaphora_endpos(low: str, k: int, start: int, end: int) -> int:
+    """Where rule ``k``'s scan of the sentence ``[start, end)`` may stop: one past the end of the last head
+    noun in it (the rule's match ends with its head, :func:`_anaphora_heads`), so the lookahead after a
+    match still reads the character it would read without the limit; 0 when no head occurs; the whole
+    sentence when the heads are not known. ``low``: the lower-cased text (:func:`prefilter.lowered`)."""
+    heads = _anaphora_heads()[k]
+    if heads is None:
+        return end - start
+    last = -1
+    for h in heads:
+        at = low.rfind(h, start, end)
+        if at >= 0 and at + len(h) > last:
+            last = at + len(h)
+    return 0 if last < 0 else min(end - start, last - start + 1)
+
+
+_HEAD_AT_END = re.compile(r"\(\?P<head>([a-z|]+)\)$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _anaphora_heads() -> list:
+    """For each anaphora rule, the lower-cased words of its head when the pattern ends with a head group
+    that is a plain list of words (every match then ends where one of them ends), else None."""
+    out = []
+    for r in load_data("relation_patterns.yaml").get("anaphora", ()):
+        m = _HEAD_AT_END.search(r["pattern"])
+        out.append(tuple(w.lower() for w in m.group(1).split("|")) if m and "" not in m.group(1).split("|")
+                   else None)
     return out
 
 
@@ -1335,6 +1410,7 @@ def _drafts_for_sentence(ctx: FactContext, views, v: SentenceView, dates, may=No
     trigs = _find_triggers(text, v, may)
     if not trigs:
         return []
+    _guard_sentence(text, v.start, v.end)
     cue = guards()
     drafts: list[_Draft] = []
     pending_decision: _Draft | None = None

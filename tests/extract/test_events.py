@@ -572,3 +572,29 @@ def test_words_before_kept_per_letter_are_the_words_before():
         lo = rng.randrange(pos + 1)
         n = rng.choice((4, 5, 6))
         assert words_before(text, pos, lo, n) == plain(text, pos, lo, n)
+
+
+def test_guards_answer_the_same_with_the_sentence_noted():
+    """A guard asked inside the sentence noted by ``_guard_sentence`` answers as without the note."""
+    import random
+
+    from sahelkg.extract.facts import events as ev
+
+    g = ev.guards()
+    every = [*g.near.values(), *(getattr(g, f) for f in ev._Guards.__dataclass_fields__ if f != "near")]
+    rng = random.Random(4)
+    pieces = ["Het kabinet heeft besloten ", "zal ", "om het leven ", "mogelijk ", "aanslag ", "vandaag ",
+              "diverse ", "niet ", "moet ", "tot ", "ondertekend ", "de ", "x ", "Kwamen drie om ", "is "]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        start = rng.randrange(len(text))
+        end = rng.randrange(start, len(text) + 1)
+        windows = []
+        for _ in range(10):
+            lo = rng.randrange(start, end + 1)
+            windows.append((lo, rng.randrange(lo, end + 1)))
+        ev._GUARD_SENTENCE[0] = (None, 0, 0, frozenset())
+        plain = [guard.may(text, lo, hi) for guard in every for lo, hi in windows]
+        ev._guard_sentence(text, start, end)
+        assert [guard.may(text, lo, hi) for guard in every for lo, hi in windows] == plain, text
+    assert not all(plain)
