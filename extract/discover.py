@@ -253,6 +253,17 @@ def _remember_triggers(pair: tuple[str, dict[str, list[int]]]) -> None:
     _last_triggers = pair
 
 
+def _comma_on_line(text: str, positions: list[int]) -> list[int]:
+    """The positions after which a comma comes before the next line break: the only ones where
+    ``_APPOSITION_RE`` can match (nothing it reads before its comma is a line break)."""
+    out = []
+    for pos in positions:
+        comma = text.find(",", pos)
+        if comma >= 0 and text.find("\n", pos, comma) < 0:
+            out.append(pos)
+    return out
+
+
 def _matches(rx: re.Pattern, text: str, positions: list[int], back: int = 0):
     """``rx.match`` at each position (optionally ``back`` characters earlier), each match once."""
     seen = set()
@@ -531,8 +542,9 @@ def discover(
         col.add(start, end, entity, "title")
 
     inner_starts = None
-    for rx in (_TITLE_RE, _APPOSITION_RE):
-        for m in _matches(rx, text, at.get("title", [])):
+    titles = at.get("title", [])
+    for rx, positions in ((_TITLE_RE, titles), (_APPOSITION_RE, _comma_on_line(text, titles))):
+        for m in _matches(rx, text, positions):
             name = _clean_name(m.group("name"))
             if not _is_plausible_name(name):
                 continue

@@ -272,3 +272,19 @@ def test_whole_word_spans_are_the_look_around_search(text, form):
 
     want = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text)]
     assert list(discover._whole_word_spans(text, form)) == want
+
+
+_APPOSITION_PIECES = ["de", " ", "\t", "\n", "Hoge", " Vertegenwoordiger", "president", "Nigerese", "van", "VN", "EU",
+                      ",", ", ", "Guterres", "Bazoum", ".", ")", "(", "minister", "mr.", "x", "Mali"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_APPOSITION_PIECES), max_size=25))
+@example(["de", " ", "Hoge", " Vertegenwoordiger", " ", "van", " ", "VN", ", ", "Guterres", ","])
+@example(["president", "\n", "Mali", ", ", "Bazoum", "."])
+def test_apposition_tried_only_before_a_comma_on_the_line(pieces):
+    """Leaving out the positions with no comma before the next line break loses no apposition."""
+    text = "".join(pieces)
+    every = list(range(len(text)))
+    assert [m.span() for m in discover._matches(discover._APPOSITION_RE, text, discover._comma_on_line(text, every))] == \
+        [m.span() for m in discover._matches(discover._APPOSITION_RE, text, every)]
