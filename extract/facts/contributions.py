@@ -45,7 +45,7 @@ import datetime as dt
 import re
 
 from sahelkg.extract.facts.modality import SpanIndex, assess, clause_of, fact_key, paragraph_start
-from sahelkg.extract.facts.prefilter import lowered
+from sahelkg.extract.facts.prefilter import lowered, words_test
 from sahelkg.extract.mentions import first_per_entity
 from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mention, Quantity
 from sahelkg.extract.numbers import key_starts
@@ -173,6 +173,27 @@ _PERSON_NOUN = re.compile(
     r"personen|persoon|medewerker|specialist|liaison)\w*$", re.IGNORECASE)
 
 
+def _search(rx: re.Pattern, text: str, start: int, end: int, low: str | None) -> re.Match | None:
+    """``rx.search(text, start, end)``; not run (None) when the lower-cased letter ``low`` (None: not
+    known) holds none of the words every match holds between ``start`` and ``end``."""
+    if low is not None:
+        test = words_test(rx)
+        if test is not None and not test(low[start:end]):
+            return None
+    return rx.search(text, start, end)
+
+
+def _search_slice(rx: re.Pattern, text: str, start: int, end: int, low: str | None,
+                  anchored: bool = False) -> re.Match | None:
+    """``rx.search(text[start:end])`` (``rx.match`` if ``anchored``), skipped as in :func:`_search`.
+    (A slice, not search bounds: the pattern's ``^``, ``$`` and ``\b`` read its edges as the text's.)"""
+    if low is not None:
+        test = words_test(rx)
+        if test is not None and not test(low[start:end]):
+            return None
+    return rx.match(text[start:end]) if anchored else rx.search(text[start:end])
+
+
 def _is_personnel(q: Quantity) -> bool:
     """People: the value finder's unit, or (as a fallback) a counted noun that names people."""
     return q.unit == "persons" or (q.unit is None and bool(q.noun) and _PERSON_NOUN.match(q.noun) is not None)
@@ -227,12 +248,12 @@ class _Scope:
         # every match of _BY_BEFORE holds "door", of _WITH_BEFORE "samen", of _OF_BEFORE "van"
         low = self.low[lo:m.start] if self.low is not None else None
         if ((low is None or "door" in low) and _BY_BEFORE.search(before)) or (
-                self.is_adjectival(m) and _GIVING_NOUN_AFTER.match(self.text[m.end:m.end + 40])):
+                self.is_adjectival(m) and _search_slice(_GIVING_NOUN_AFTER, self.text, m.end, m.end + 40, self.low, True)):
             return True  # "door Nederland", "(voor) de Nederlandse bijdrage"
         if _NOT_ACTOR_BEFORE.search(before) or ((low is None or "samen" in low) and _WITH_BEFORE.search(before)):
             return False
         if (low is None or "van" in low) and _OF_BEFORE.search(before) and self.is_adjectival(m) and \
-                not _GIVING_NOUN_AFTER.match(self.text[m.end:m.end + 40]):
+                not _search_slice(_GIVING_NOUN_AFTER, self.text, m.end, m.end + 40, self.low, True):
             return False  # "ondersteuning van de Nigerese strategie": a modifier, not the giver
         if self.is_compound(m):
             return False  # "Marechaussee- en politiefunctionarissen": part of a noun, not an actor
@@ -249,7 +270,7 @@ class _Scope:
 
     def cabinet(self, start: int, end: int) -> Mention | None:
         """ "het kabinet" is the Dutch state (gold guidelines); a mention of state/NLD at its span."""
-        m = _CABINET.search(self.text, start, end)
+        m = _search(_CABINET, self.text, start, end, self.low)
         if not m:
             return None
         return Mention(m.start(), m.end(), m.group(), _known_entity("state/NLD", "State"))
@@ -265,7 +286,8 @@ class _Scope:
         if not ms:
             # "het trustfonds van de G5 Sahel": the organisation's own fund is the recipient
             for m in found:
-                if m.entity.cls == "Organisation" and _FUND_OF_BEFORE.search(self.text[max(0, m.start - 30):m.start]):
+                if m.entity.cls == "Organisation" and \
+                        _search_slice(_FUND_OF_BEFORE, self.text, max(0, m.start - 30), m.start, self.low):
                     ms = [Mention(m.start, m.end, m.surface, _fund_of(m.entity))]
                     break
         if not ms:
@@ -273,7 +295,7 @@ class _Scope:
             orgs = [m for m in found if m.entity.cls == "Organisation" and not self.is_adjectival(m)
                     and not self._modifier(m)]
             first = next((i for i, m in enumerate(orgs)
-                          if _TO_BEFORE.search(self.text[max(0, m.start - 25):m.start])), None)
+                          if _search_slice(_TO_BEFORE, self.text, max(0, m.start - 25), m.start, self.low)), None)
             ms = orgs[first:] if first is not None else []
         if not ms:
             return []
@@ -311,20 +333,23 @@ def _known_entity(key: str, cls: str) -> Entity:
 def _time_props(ctx: FactContext, dates: list[DateMention]) -> list[tuple[str, object]]:
     """Contribution time properties from the date mentions that apply to it."""
     text = ctx.text
+    low = lowered(text)
     props: list[tuple[str, object]] = []
     for d in dates:
-        before = text[max(0, d.start - 25):d.start]
+        b0 = max(0, d.start - 25)
+        before = text[b0:d.start]
         if d.granularity == "duration":
             continue
         if d.granularity == "span" and d.date and d.end_date:
             if (d.date.month, d.date.day, d.end_date.month, d.end_date.day) == (1, 1, 12, 31) \
-                    and not _MONTH_WORD.search(text, d.start, d.end):
+                    and not _search(_MONTH_WORD, text, d.start, d.end, low):
                 props += [("startDate", d.date), ("endDate", d.end_date)]
             else:
                 props += [("startDate", d.date), ("endDate", d.end_date)]
-        elif _START_BEFORE.search(before) or _START_BEFORE.search(text[d.start:d.start + 12]):
+        elif _search_slice(_START_BEFORE, text, b0, d.start, low) or \
+                _search_slice(_START_BEFORE, text, d.start, d.start + 12, low):
             props.append(("startDate", dt.date(d.year, 1, 1) if d.granularity == "year" and d.year else d.date))
-        elif d.inclusive_end or _END_BEFORE.search(before) or _END_INSIDE.match(text, d.start):
+        elif d.inclusive_end or _search_slice(_END_BEFORE, text, b0, d.start, low) or _END_INSIDE.match(text, d.start):
             props.append(("endDate", dt.date(d.year, 12, 31) if d.granularity == "year" and d.year
                           else (d.end_date or d.date)))
         elif d.granularity == "year" and d.year:
@@ -364,7 +389,7 @@ def _antecedent(ctx: FactContext, scope: _Scope, sents, si: int, start: int, end
     for "missie"/"operatie", the last mission named) is the antecedent.
     """
     text = ctx.text
-    m = _ANAPHOR_NOUN.search(text, start, end)
+    m = _search(_ANAPHOR_NOUN, text, start, end, lowered(text))
     if not m:
         return []
     noun = m.group("noun").lower()
@@ -418,6 +443,7 @@ _PARTICIPATION_KEYS = ("lever", "bijdrage", "steun", "deel", "draagt")
 # characters no match of _TRIGGER (word characters, whitespace, "-") or _PARTICIPATION (also "," and quotes) holds
 _TRIGGER_STOP = re.compile(r"[^\w\s-]")
 _PARTICIPATION_STOP = re.compile(r"[^\w\s,'’-]")
+_TRIGGER_WORDS = words_test(_TRIGGER)
 _SURE_STOPS = ".:;?!)"  # characters _PARTICIPATION_STOP matches: a sentence ending in one has its end bound there
 
 
@@ -436,7 +462,7 @@ class _SentenceMatches:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        low = lowered(text)
+        self.low = low = lowered(text)
         self.hint = _PARTICIPATION_HINT.search(text) is not None
         # where a participation's key word starts (None: the text does not fold, search every sentence)
         self.keys = key_starts(low, _PARTICIPATION_KEYS) if low is not None and self.hint else None
@@ -455,7 +481,10 @@ class _SentenceMatches:
         return m.start() if m is not None else len(self.text)
 
     def has_trigger(self, start: int, end: int) -> bool:
-        for m in _TRIGGER.finditer(self.text, *self._bounds(start, end, _TRIGGER_STOP)):
+        x, y = self._bounds(start, end, _TRIGGER_STOP)
+        if self.low is not None and not _TRIGGER_WORDS(self.low[start:y]):
+            return False  # a match starting in the sentence lies in [start, y) and holds one of the words
+        for m in _TRIGGER.finditer(self.text, x, y):
             if m.start() >= start:
                 return m.start() < end
         return False
@@ -502,6 +531,7 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
                             and not _LOOSE_SPAN.search(text, q.start, q.end)
                             and not _LOOSE_ARTICLE.fullmatch(text, q.start, q.end)))
     scope = _Scope(ctx, mentions, dates)
+    low = scope.low  # the letter lower-cased (None: searches are not skipped)
     sents = ctx.parsed.sentences
     found = _SentenceMatches(text)
 
@@ -546,7 +576,7 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
             seg_start = prev_end
             prev_end = q.end
             before = text[max(sent.start, q.start - 40):q.start]
-            if _ceiling_before(before) or _NOT_A_GIFT_AFTER.search(text[q.end:min(sent.end, q.end + 80)]):
+            if _ceiling_before(before) or _search_slice(_NOT_A_GIFT_AFTER, text, q.end, min(sent.end, q.end + 80), low):
                 continue
             clause = clause_of(text, sent.start, sent.end, q.start)
             status = assess(text, *clause)
@@ -557,7 +587,7 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
             if opened >= 0 and text.find(")", opened, q.start) < 0 and prev_record is not None:
                 close = text.find(")", q.end, sent.end)
                 note_end = close if close >= 0 else q.end
-                if _EXTRA.search(text, q.end, note_end + 1) or _EXTRA.search(text, opened, q.start):
+                if _search(_EXTRA, text, q.end, note_end + 1, low) or _search(_EXTRA, text, opened, q.start, low):
                     prev_record["note"] = _SPACES.sub(" ", text[opened + 1:note_end]).strip()
                     prev_record["span"] = (prev_record["span"][0], max(prev_record["span"][1], note_end + 1))
                     continue
@@ -629,14 +659,14 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
             if not when and lead_sent is not None:
                 when = _time_props(ctx, dates.between(lead_sent.start, lead_sent.end))
             if now_sent is None:
-                now_sent = _NOW.search(text, sent.start, sent.end) is not None
-            now_in = now_sent or _PRESENT.search(text, *clause) or (
+                now_sent = _search(_NOW, text, sent.start, sent.end, low) is not None
+            now_in = now_sent or _search(_PRESENT, text, *clause, low) or (
                 lead_sent is not None and _NOW.search(lead_sent.text))
             if not when and now_in and ctx.letter_date is not None:
                 when = [("date", ctx.letter_date)]
             quantifier = q.quantifier
             if quantifier == "Exact" and estimate_sent is None:
-                estimate_sent = _ESTIMATE.search(text, sent.start, sent.end) is not None
+                estimate_sent = _search(_ESTIMATE, text, sent.start, sent.end, low) is not None
             if quantifier == "Exact" and estimate_sent:
                 quantifier = "Approximately"
 

@@ -46,11 +46,10 @@ import bisect
 import calendar
 import datetime as dt
 import re
-from functools import lru_cache
 from operator import attrgetter
 
 from sahelkg.extract.facts.modality import SpanIndex, assess, clause_of, fact_key, paragraph_start
-from sahelkg.extract.facts.prefilter import fold_safe, lowered, required_words
+from sahelkg.extract.facts.prefilter import lowered, words_test
 from sahelkg.extract.mentions import first_per_entity
 from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mention
 from sahelkg.extract.numbers import key_starts, keyed_finditer
@@ -374,20 +373,12 @@ def extract_mandates(ctx: FactContext) -> tuple[Fact, ...]:
     return _facts(ctx, _merge(records))
 
 
-@lru_cache(maxsize=64)
-def _words(rx: re.Pattern) -> tuple[str, ...] | None:
-    """Lower-case words one of which every match of ``rx`` holds (:func:`required_words`), when ``in``
-    on the lower-cased text is the exact test for each (:func:`fold_safe`); else None."""
-    ws = required_words(rx.pattern) if rx.flags & re.IGNORECASE else None
-    return ws if ws and all(map(fold_safe, ws)) else None
-
-
 def _search(rx: re.Pattern, window: str, low_window: str | None) -> re.Match | None:
     """``rx.search(window)``; not run (None) when the lower-cased window ``low_window`` holds none of
     the words every match holds (a few ``in`` tests cost less than the regex trying each position)."""
     if low_window is not None:
-        ws = _words(rx)
-        if ws is not None and not any(w in low_window for w in ws):
+        test = words_test(rx)
+        if test is not None and not test(low_window):
             return None
     return rx.search(window)
 

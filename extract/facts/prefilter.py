@@ -457,3 +457,24 @@ class ClausePrefilter:
             out |= triggered
         needs = self.needs
         return [i for i in sorted(out) if needs[i] <= present]
+
+
+@lru_cache(maxsize=256)
+def words_test(rx: re.Pattern):
+    """A test ``low -> bool`` on a lower-cased text (without a ``CASE_SPECIAL`` character, as long as
+    the text): False only when ``rx`` (compiled with ``re.IGNORECASE``) cannot match inside that text,
+    because it holds none of the :func:`required_words` every match holds. None when no such words
+    are known (or they are not all :func:`fold_safe`). A few ``in`` tests, or one Aho-Corasick pass
+    for many words, cost much less than the regex trying every position of the text."""
+    ws = required_words(rx.pattern) if rx.flags & re.IGNORECASE else None
+    if not ws or not all(map(fold_safe, ws)):
+        return None
+    if len(ws) <= 8:
+        return lambda low: any(w in low for w in ws)
+    import ahocorasick  # noqa: PLC0415 - pyahocorasick
+
+    a = ahocorasick.Automaton()
+    for w in ws:
+        a.add_word(w, None)
+    a.make_automaton()
+    return lambda low: next(a.iter(low), None) is not None

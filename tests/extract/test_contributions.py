@@ -365,3 +365,30 @@ def test_giver_checks_with_key_words_equal_the_plain_searches():
             assert fast.by_actor(max(0, m.start - 30), m.end) is plain.by_actor(max(0, m.start - 30), m.end)
             n += 1
     assert n > 300
+
+
+def test_searches_skipped_without_key_words_equal_the_plain_searches():
+    """``_search``/``_search_slice`` (no regex run when the lower-cased span lacks every word each match
+    holds) give the plain search for every pattern they are used with, on windows of the seeds."""
+    from sahelkg.extract.facts import contributions as cb
+    from sahelkg.extract.facts.prefilter import lowered
+    from sahelkg.resources import seed_letters
+
+    patterns = [cb._GIVING_NOUN_AFTER, cb._CABINET, cb._FUND_OF_BEFORE, cb._TO_BEFORE, cb._MONTH_WORD,
+                cb._START_BEFORE, cb._END_BEFORE, cb._ANAPHOR_NOUN, cb._NOT_A_GIFT_AFTER, cb._EXTRA, cb._NOW,
+                cb._PRESENT, cb._ESTIMATE]
+    texts = [p.read_text(encoding="utf-8") for p in seed_letters()] + ["\n".join(_TRICKY)]
+    found = 0
+    for text in texts:
+        low = lowered(text)
+        for size in (12, 40, 200):
+            for a in range(0, len(text), size // 2 + 7):
+                b = a + size
+                for rx in patterns:
+                    span = lambda m: m and m.span()  # noqa: E731
+                    want = rx.search(text, a, b)
+                    assert span(cb._search(rx, text, a, b, low)) == span(want), (rx.pattern, text[a:b])
+                    assert span(cb._search_slice(rx, text, a, b, low)) == span(rx.search(text[a:b]))
+                    assert span(cb._search_slice(rx, text, a, b, low, True)) == span(rx.match(text[a:b]))
+                    found += want is not None
+    assert found > 500
