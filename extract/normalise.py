@@ -591,7 +591,8 @@ def _join(text: str, p: _Line, c: _Line, markdown: bool, width: int, words: set[
         return "break"
     if pt.endswith("\u00ad"):
         return "glue"  # a soft hyphen at the line end: the word goes on, the hyphen is invisible
-    if pt.endswith("-") and _HYPHEN_END.search(pt) and (first.isalnum() or first == ")"):
+    # pt[-2] is a letter or digit: what _HYPHEN_END says (\\w is isalnum or "_"), without a search
+    if pt.endswith("-") and pt[-2:-1].isalnum() and (first.isalnum() or first == ")"):
         return _hyphen(pt, ct, words)
     if c.gap_blank or c.gap_aside and markdown:
         abbrev = pt.endswith(".") and _abbrev_end(pt)
@@ -631,10 +632,8 @@ def _short(pt: str, width: int) -> bool:
 
 def _hyphen(pt: str, ct: str, words: set[str]) -> str:
     """A line ending in a hyphen: "join" (drop it), "hyphen" (keep it) or "hyphen-space"."""
-    left_tok = _LEFT_TOKEN.search(pt[-200:]).group()[:-1]
-    left = re.search(r"[^\W\d_]+$", left_tok)
-    left_word = left.group() if left else ""
-    right_m = re.match(r"[^\W\d_]+", ct)
+    left_tok, left_word = _left_parts(pt)
+    right_m = _LETTERS.match(ct)
     right = right_m.group() if right_m else ""
     if left_word.isupper() and right.isupper() and (left_word + right).lower() in words:
         return "join"  # ONTWIKKELINGS- / SAMENWERKING in an all-caps title
@@ -751,6 +750,17 @@ _DOUBLE_SPACES = re.compile("  +")
 _SPACES = re.compile(rf"\s+|([{_INVISIBLE}]+)")  # group 1: invisible characters, dropped without a space
 _PAGE_START = re.compile(r"^[ \f][^\s]")
 _LEFT_TOKEN = re.compile(r"[\w./:@%-]*-$")
+_LEFT_TOKEN_REVERSED = re.compile(r"-[\w./:@%-]*")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _left_parts(pt: str) -> tuple[str, str]:
+    """The token before the hyphen ending ``pt`` (``_LEFT_TOKEN`` in its last 200 characters, hyphen
+    dropped) and the letters that end it. Both are runs at the end of the text: matched anchored on
+    the reversed text instead of searched for from every position (a test checks they agree)."""
+    left_tok = _LEFT_TOKEN_REVERSED.match(pt[-200:][::-1]).group()[:0:-1]
+    left = _LETTERS.match(left_tok[::-1])
+    return left_tok, left.group()[::-1] if left else ""
 _HYPHEN_END = re.compile(r"[^\W_]-$")
 
 

@@ -461,3 +461,16 @@ def test_abbreviation_end_equals_the_search(pt):
     from sahelkg.extract.normalise import _ABBREV_END, _abbrev_end
 
     assert _abbrev_end(pt) == bool(_ABBREV_END.search(pt[-24:]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["ab", "É", "1", "_", "/", ".", ":", " ", "-", "www", "²", "x"]), max_size=15)
+       .map(lambda parts: "".join(parts) + "-"))
+def test_left_parts_equal_the_searches(pt):
+    """The token and word before a line-end hyphen, matched on the reversed text, equal the searches."""
+    from sahelkg.extract.normalise import _HYPHEN_END, _LEFT_TOKEN, _left_parts
+
+    left_tok = _LEFT_TOKEN.search(pt[-200:]).group()[:-1]
+    left = re.search(r"[^\W\d_]+$", left_tok)
+    assert _left_parts(pt) == (left_tok, left.group() if left else "")
+    assert bool(_HYPHEN_END.search(pt)) == pt[-2:-1].isalnum()
