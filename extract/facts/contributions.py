@@ -46,6 +46,7 @@ import re
 
 from sahelkg.extract.facts.modality import SpanIndex, assess, clause_of, fact_key, paragraph_start
 from sahelkg.extract.facts.prefilter import lowered, words_test
+from sahelkg.extract.facts.mandates import SortedSpans
 from sahelkg.extract.mentions import first_per_entity
 from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mention, Quantity
 from sahelkg.extract.numbers import key_starts
@@ -522,9 +523,9 @@ class _SentenceMatches:
 def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
     """Contribution facts and the ``contributesTo`` relations they imply (see module docstring)."""
     text = ctx.text
-    mentions = SpanIndex(ctx.mentions)
-    dates = SpanIndex(ctx.dates)
-    quantities = SpanIndex(
+    mentions = SortedSpans(ctx.mentions)
+    dates = SortedSpans(ctx.dates)
+    quantities = SortedSpans(
         q for q in _repair_currency_prefix(ctx)
         if _is_money(q) or (_is_personnel(q) and not _NOT_GIVEN_NOUN.match(q.noun or "")
                             and not _NOT_GIVEN_NOUN.match(_last_word(text, q))
@@ -571,6 +572,7 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
         prev_end = sent.start
         prev_record: dict | None = None
         now_sent = estimate_sent = None  # the sentence's own "momenteel" and "geraamd", read once
+        status_of: dict[tuple[int, int], str] = {}
         for qi, q in enumerate(qs):
             next_start = qs[qi + 1].start if qi + 1 < len(qs) else sent.end
             seg_start = prev_end
@@ -579,7 +581,9 @@ def extract_contributions(ctx: FactContext) -> tuple[Fact, ...]:
             if _ceiling_before(before) or _search_slice(_NOT_A_GIFT_AFTER, text, q.end, min(sent.end, q.end + 80), low):
                 continue
             clause = clause_of(text, sent.start, sent.end, q.start)
-            status = assess(text, *clause)
+            status = status_of.get(clause)
+            if status is None:  # quantities of one clause share its assessment (pure): read once
+                status = status_of[clause] = assess(text, *clause)
             if status == "negated":
                 continue
             # a parenthetical extra qualifies the item before it

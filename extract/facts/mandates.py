@@ -46,6 +46,7 @@ import bisect
 import calendar
 import datetime as dt
 import re
+from itertools import accumulate
 from operator import attrgetter
 
 from sahelkg.extract.facts.modality import SpanIndex, assess, clause_of, fact_key, paragraph_start
@@ -383,13 +384,26 @@ def _search(rx: re.Pattern, window: str, low_window: str | None) -> re.Match | N
     return rx.search(window)
 
 
-class _Spans(SpanIndex):
-    """A :class:`SpanIndex` sorted with a key read in C (``attrgetter``): the same order (stable sort,
-    equal keys), without a Python call per item."""
+class SortedSpans(SpanIndex):
+    """A :class:`SpanIndex` (same items, same order, same answers) that costs less: sorted with a key
+    read in C (``attrgetter``; a stable sort on equal keys), and :meth:`between` returns the slice
+    itself when no item of it can end after ``end`` (``reach[k]``: the furthest end among the first
+    ``k + 1`` items), instead of testing each item."""
 
     def __init__(self, items) -> None:
         self.items = sorted(items, key=_START_END)
         self.starts = [i.start for i in self.items]
+        self.reach = list(accumulate((i.end for i in self.items), max))
+
+    def between(self, start: int, end: int) -> list:
+        """The items that lie inside [start, end)."""
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        if hi <= lo:
+            return []
+        if self.reach[hi - 1] <= end:
+            return self.items[lo:hi]
+        return [i for i in self.items[lo:hi] if i.end <= end]
 
 
 _START_END = attrgetter("start", "end")
@@ -397,9 +411,9 @@ _START_END = attrgetter("start", "end")
 
 def _indexes(ctx: FactContext) -> tuple[SpanIndex, SpanIndex, SpanIndex, SpanIndex]:
     """(personnel quantities, Mission mentions, dates, mentions) of the letter, each by start."""
-    return (_Spans([q for q in ctx.quantities if q.unit == "persons"]),
-            _Spans([m for m in ctx.mentions if m.entity.cls == "Mission"]),
-            _Spans(ctx.dates), _Spans(ctx.mentions))
+    return (SortedSpans([q for q in ctx.quantities if q.unit == "persons"]),
+            SortedSpans([m for m in ctx.mentions if m.entity.cls == "Mission"]),
+            SortedSpans(ctx.dates), SortedSpans(ctx.mentions))
 
 
 def _missions(text: str, ms: list[Mention]) -> list[Mention]:

@@ -272,3 +272,33 @@ def test_searches_skipped_without_key_words_equal_the_plain_searches():
                     assert (got and got.span()) == (want and want.span()), (rx.pattern, w)
                     found += want is not None
     assert found > 200
+
+
+def test_sorted_spans_answer_as_span_index():
+    """``SortedSpans`` (attrgetter sort, a slice when no item can end too late) gives ``SpanIndex``'s
+    items and ``between`` answers, also for nested and overlapping spans."""
+    import random
+    from dataclasses import dataclass
+
+    from sahelkg.extract.facts.mandates import SortedSpans
+    from sahelkg.extract.facts.modality import SpanIndex
+
+    @dataclass(frozen=True)
+    class Span:
+        start: int
+        end: int
+        tag: int
+
+    rng = random.Random(3)
+    for n in (0, 1, 5, 40):
+        for spread in (3, 30, 300):
+            items = []
+            for t in range(n):
+                s = rng.randrange(200)
+                items.append(Span(s, s + rng.randrange(1, spread), t))
+            plain, fast = SpanIndex(items), SortedSpans(items)
+            assert fast.items == plain.items
+            for _ in range(200):
+                a = rng.randrange(-5, 260)
+                b = a + rng.randrange(0, 120)
+                assert fast.between(a, b) == plain.between(a, b)
