@@ -268,20 +268,23 @@ def _after_any(text: str, start: int, words: tuple[str, ...]) -> bool:
         return False  # no space right before the name: not "word name"
     raw = text[max(0, start - 60) : start]
     before = " ".join(raw.split()).lower()
+    lowered, by_length = _by_length(words)
+    if not before.endswith(lowered):  # one C-level test: what the loop below asks, less the word edge
+        return False
     n = len(before)
-    for k, ends in _by_length(words):
+    for k, ends in by_length:
         if k <= n and before[n - k :] in ends and (n == k or not before[n - k - 1].isalnum()):
             return True
     return False
 
 
 @lru_cache(maxsize=256)
-def _by_length(words: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...]:
-    """``words`` lower-cased and grouped by length, so a text end is looked up once per length."""
+def _by_length(words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[int, frozenset[str]], ...]]:
+    """``words`` lower-cased, and grouped by length, so a text end is looked up once per length."""
     groups: dict[int, set[str]] = {}
     for w in words:
         groups.setdefault(len(w), set()).add(w.lower())
-    return tuple((k, frozenset(v)) for k, v in groups.items())
+    return tuple(w.lower() for w in words), tuple((k, frozenset(v)) for k, v in groups.items())
 
 
 class _Spans:

@@ -376,3 +376,28 @@ def test_keep_is_the_plain_filter(gaps, spans):
     others = [Mention(s, s + n, "y", e) for s, n in spans]
     for hit in (_Spans(others).overlaps, _Spans(others).contains):
         assert _keep(ordered, others, hit) == tuple(m for m in ordered if not hit(m.start, m.end))
+
+
+def _after_any_plain(text, start, words):
+    """The word-before test written plainly: the reference for ``mentions._after_any``."""
+    if start == 0:
+        return False
+    if text[start - 1] == "(":
+        return "(" in words
+    if not text[start - 1].isspace():
+        return False
+    before = " ".join(text[max(0, start - 60) : start].split()).lower()
+    return any(before.endswith(w.lower()) and (len(before) == len(w) or not before[-len(w) - 1].isalnum())
+               for w in words)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["Minister", "minister", " van", " ", "\n", "x-", "(", "Raad", "raad", "de", "en",
+                                 "Commissiedebat", "1", "é"]), max_size=12))
+def test_after_any_is_the_plain_test(pieces):
+    from sahelkg.extract.mentions import _after_any
+
+    words = ("minister van", "Minister van", "en van", "raad", "commissiedebat raad", "(")
+    text = "".join(pieces) + " Defensie"
+    start = len(text) - len("Defensie")
+    assert _after_any(text, start, words) == _after_any_plain(text, start, words)
