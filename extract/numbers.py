@@ -170,6 +170,17 @@ class Openers(dict):
         return ok
 
 
+_WORD_OPENERS = frozenset("(«“\"'[/")  # besides whitespace, what a word start may follow (_WORD_START)
+
+
+def is_word_start_at(text: str, i: int) -> bool:
+    """``_WORD_START.match(text, i) is not None``, without the regex call: a non-space character at
+    ``i`` after whitespace, an opening bracket, quote or slash, or at the very start."""
+    if i >= len(text) or text[i].isspace():
+        return False
+    return i == 0 or text[i - 1].isspace() or text[i - 1] in _WORD_OPENERS
+
+
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
@@ -241,14 +252,20 @@ def anchored_finditer(rx: re.Pattern, anchors: re.Pattern, text: str, start: int
     # cannot match): an anchor without a match leaves all the starts of its window tried, and the
     # next window begins after the previous one's start, so this mark is the set of tried starts.
     done = start
-    word_at, word_start = _ASCII_RUN.match, _WORD_START.match
+    word_at = _ASCII_RUN.match
     subject = text if folded_text is None else folded_text
     find_space = text.rfind
     for p, pe in spans:
         if p < last_end:
             continue
-        lim = min(end, pe + ahead)
-        lo = max(last_end, p - back, done)
+        lim = pe + ahead  # min() and max() spelt out: builtin calls cost more than the comparisons
+        if lim > end:
+            lim = end
+        lo = p - back
+        if lo < last_end:
+            lo = last_end
+        if lo < done:
+            lo = done
         if lead is None or lo >= p:
             first = lo
         elif text[p - 1] == " " and (k := find_space(" ", lo, p - 1)) >= 0 and (
@@ -259,7 +276,8 @@ def anchored_finditer(rx: re.Pattern, anchors: re.Pattern, text: str, start: int
         else:
             first = _lead_start(text, lo, p, lead, seps)
         if first == p:  # the common case: only the anchor itself may open a match
-            starts = (p,) if word_start(text, p) is not None else ()
+            # _WORD_START at p read from the two characters (is_word_start_at's test compares them)
+            starts = (p,) if is_word_start_at(text, p) else ()
         else:
             starts = [w.start() for w in _WORD_START.finditer(text, first, p + 1)]
         for i in starts:
@@ -277,60 +295,104 @@ def anchored_finditer(rx: re.Pattern, anchors: re.Pattern, text: str, start: int
             done = p + 1
 
 
+# One Aho-Corasick pass (pyahocorasick) per letter finds the ASCII digits and the anchor words and
+# signs of every AnchorWords: the finders share it, and it is faster than a regex scan for \d+ (about
+# 12 ns a character in re) and a str.find per word. Decimal digits of other scripts (\d is Unicode)
+# are rare: a letter that has any gets its runs from the regex.
+_SCAN_KEYS: dict[str, None] = {}  # every AnchorWords word and sign, in the order they were declared
+_SCAN_AUTOMATON: list = [None]
+_SCANNED: list = [(None, None)]  # the latest lower-cased text and its scan (finders ask in turn)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _DIGIT_RUN = re.compile(r"\d+")
-_DIGIT_RUNS: list = [(None, None)]  # the latest text and its digit runs (finders ask in turn)
+
+
+def _automaton():
+    a = _SCAN_AUTOMATON[0]
+    if a is None:
+        import ahocorasick  # noqa: PLC0415 - pyahocorasick, as the gazetteer uses it
+
+        a = ahocorasick.Automaton()
+        for c in "0123456789":
+            a.add_word(c, "")  # "": a digit
+        for k in _SCAN_KEYS:
+            a.add_word(k, k)
+        a.make_automaton()
+        _SCAN_AUTOMATON[0] = a  # built whole before it is shared
+    return a
+
+
+def letter_scan(low: str) -> tuple[list[tuple[int, int]], dict[str, list[int]]]:
+    """The spans of ``\\d+`` in ``low``, and the start offsets of every AnchorWords word and sign
+    (overlapping ones too), in order; the latest text's are kept. The lists are shared: do not change them."""
+    last, scan = _SCANNED[0]
+    if last is low:
+        return scan
+    runs: list[tuple[int, int]] = []
+    found: dict[str, list[int]] = {}
+    run_start = run_end = -1
+    for e, k in _automaton().iter(low):  # in order of end offset
+        if k:
+            at = found.get(k)
+            if at is None:
+                at = found[k] = []
+            at.append(e - len(k) + 1)
+        elif e == run_end:
+            run_end = e + 1  # the run goes on
+        else:
+            if run_end > 0:
+                runs.append((run_start, run_end))
+            run_start, run_end = e, e + 1
+    if run_end > 0:
+        runs.append((run_start, run_end))
+    if not low.isascii() and any(c.isdecimal() for c in set(_NON_ASCII.findall(low))):
+        runs = [m.span() for m in _DIGIT_RUN.finditer(low)]  # digits of another script: \d has them all
+    scan = (runs, found)
+    _SCANNED[0] = (low, scan)  # one tuple: a thread never sees a text with another's scan
+    return scan
 
 
 def digit_runs(text: str) -> list[tuple[int, int]]:
-    """The spans of ``\\d+`` in ``text`` (the latest text's are kept: the quantity and date finders
-    both anchor on them). The list is shared: do not change it."""
-    last, runs = _DIGIT_RUNS[0]
-    if last is not text:
-        runs = [m.span() for m in _DIGIT_RUN.finditer(text)]
-        _DIGIT_RUNS[0] = (text, runs)  # one tuple: a thread never sees a text with another's runs
-    return runs
+    """The spans of ``\\d+`` in ``text`` (:func:`letter_scan`). The list is shared: do not change it."""
+    return letter_scan(text)[0]
 
 
 class AnchorWords:
     """The spans of ``\\d+|[S]|(?<!X)(?:w1|w2|…)`` over lower-case text (``S``: the characters of
-    ``signs``), found as the sorted union of scans that are faster than the one alternation (whose
-    lookbehind ``re`` tries at every position): the digit runs (:func:`digit_runs`, shared by the
-    finders), each sign with ``str.find``, and each word with ``str.find`` where the character
-    before it is not ``glued`` (``glued(c)``: True for a character of ``X``), or at the very start.
+    ``signs``), found as the sorted union of the digit runs, the signs and the words of the one
+    Aho-Corasick pass per letter (:func:`letter_scan`), a word kept where the character before is not
+    ``glued`` (``glued(c)``: True for a character of ``X``) or at the very start. The one alternation's
+    lookbehind ``re`` tries at every position, several times slower.
 
     The union is the same list: a word (letters only), a digit run and a sign (neither has letters)
     cannot overlap, and no word hit starts inside another (its first letter would follow a letter).
-    Where several words begin at one offset, the alternation takes the first listed that matches,
-    and so does this (``zes`` before ``zestig``, as in the alternation).
+    A word that begins with a word listed before it never wins in the alternation (``zestig`` after
+    ``zes``) and is left out; of the rest none begins another, so one word at most starts anywhere.
     """
 
     def __init__(self, words: list[str], glued, signs: str = "") -> None:
         words = list(words)
         if any(not w.isalpha() for w in words) or any(c.isalnum() for c in signs):
             raise ValueError("words are letters only, signs are not letters or digits")
-        # a word that begins with a word listed before it never wins (``zestig`` after ``zes``): not searched
         self.words = [w for i, w in enumerate(words) if not any(w.startswith(v) for v in words[:i])]
         self.glued = glued
         self.signs = signs
+        new = [k for k in (*self.words, *signs) if k not in _SCAN_KEYS]
+        if new:
+            for k in new:
+                _SCAN_KEYS[k] = None
+            _SCAN_AUTOMATON[0] = None  # rebuilt with them on the next scan
 
     def spans(self, low: str) -> list[tuple[int, int]]:
-        hits = list(digit_runs(low))
-        find = low.find
+        runs, found = letter_scan(low)
+        hits = list(runs)
         for c in self.signs:
-            i = find(c)
-            while i >= 0:
-                hits.append((i, i + 1))
-                i = find(c, i + 1)
+            hits += [(i, i + 1) for i in found.get(c, ())]
         glued = self.glued
-        first: dict[int, int] = {}  # start -> end of the first listed word found there
         for w in self.words:
-            n = len(w)
-            i = find(w)
-            while i >= 0:
-                if (i == 0 or not glued(low[i - 1])) and i not in first:
-                    first[i] = i + n
-                i = find(w, i + 1)
-        hits += first.items()
+            at = found.get(w)
+            if at:
+                n = len(w)
+                hits += [(i, i + n) for i in at if i == 0 or not glued(low[i - 1])]
         hits.sort()
         return hits
 

@@ -268,3 +268,31 @@ def test_finders_give_the_same_over_folded_text():
             assert dates_in(text, dt.date(2019, 3, 1), s, e, low=low) == d
             n += len(q) + len(d)
     assert n > 500
+
+
+def test_is_word_start_at_is_the_word_start_pattern():
+    """The two-character test anchored_finditer uses for its commonest start, against _WORD_START,
+    for every code point before (and a few at) the position, and at the very start."""
+    from sahelkg.extract.numbers import _WORD_START, is_word_start_at
+
+    chars = [chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000]
+    for at in ("5", "a", " ", "\u00a0", "€", "(", "\u2028"):
+        for c in chars:
+            t = c + at
+            assert is_word_start_at(t, 1) == (_WORD_START.match(t, 1) is not None), (hex(ord(c)), at)
+        assert is_word_start_at(at, 0) == (_WORD_START.match(at, 0) is not None)
+    assert not is_word_start_at("ab", 2) and _WORD_START.match("ab", 2) is None
+
+
+@pytest.mark.parametrize("extra", ["", " ٣٤ en ۵ en 𝟘𝟙 of ５", " 12٣4 1 𝟘"])
+def test_letter_scan_finds_the_digit_runs_of_the_regex(extra):
+    """The one Aho-Corasick pass per letter gives the spans of \\d+ (also with decimal digits of other
+    scripts, which send the letter to the regex) and every start of each anchor word and sign."""
+    from sahelkg.extract.numbers import _SCAN_KEYS, letter_scan
+
+    for text in _texts():
+        low = (text + extra).lower()
+        runs, found = letter_scan(low)
+        assert runs == [m.span() for m in re.finditer(r"\d+", low)]
+        for k in _SCAN_KEYS:
+            assert found.get(k, []) == [m.start() for m in re.finditer(f"(?={re.escape(k)})", low)], k
