@@ -372,7 +372,10 @@ def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _collapse(s: str) -> str:
-    return re.sub(r"\s+", " ", s).strip()
+    return _WHITESPACE.sub(" ", s).strip()
+
+
+_WHITESPACE = re.compile(r"\s+")
 
 
 def _content_lines(text: str, raw, kinds: list[str], stripped, markdown: bool, asides: list[Aside]) -> list[_Line]:
@@ -563,7 +566,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 def _typical_width(lines: list[_Line]) -> int:
-    widths = sorted(len(ln.text) for ln in lines)
+    widths = sorted([len(ln.text) for ln in lines])
     if not widths:
         return 0
     return widths[int(len(widths) * 0.8)] if len(widths) > 4 else widths[-1]
