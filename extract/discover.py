@@ -209,7 +209,11 @@ _MP_WORDS = "lid kamerlid".split()
 
 
 @lru_cache(maxsize=1)
-def _triggers() -> ahocorasick.Automaton:
+def trigger_keys() -> dict[str, frozenset[str]]:
+    """Automaton key (``" " + word_fold(word) + " "``) -> the pattern kinds its word starts.
+
+    ``mentions`` puts these keys into the gazetteer's automaton too, so one pass over a letter finds
+    names and trigger words (see :func:`remember_triggers`)."""
     table: dict[str, set[str]] = {}
     for kind, words in (
         ("title", _TITLE_WORDS), ("group", _GROUP_WORDS), ("french", _FRENCH_WORDS),
@@ -217,9 +221,14 @@ def _triggers() -> ahocorasick.Automaton:
     ):
         for w in words:
             table.setdefault(" " + gz.word_fold(w.replace("-", " ")) + " ", set()).add(kind)
+    return {key: frozenset(kinds) for key, kinds in table.items()}
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> ahocorasick.Automaton:
     a = ahocorasick.Automaton()
-    for key, kinds in table.items():
-        a.add_word(key, (len(key), frozenset(kinds)))
+    for key, kinds in trigger_keys().items():
+        a.add_word(key, (len(key), kinds))
     a.make_automaton()
     return a
 
@@ -241,16 +250,19 @@ def _trigger_positions(text: str, folded: str | None) -> dict[str, list[int]]:
         start = last_char - length + 1
         for k in kinds:
             out.setdefault(k, []).append(start)
-    _remember_triggers((folded, out))
+    remember_triggers(folded, out)
     return out
 
 
 _last_triggers: tuple[str | None, dict[str, list[int]]] = (None, {})
 
 
-def _remember_triggers(pair: tuple[str, dict[str, list[int]]]) -> None:
+def remember_triggers(folded: str, positions: dict[str, list[int]]) -> None:
+    """Keep the trigger positions of ``folded`` (what :func:`_trigger_positions` would find, in the
+    same order) for the next call with this very string: ``gazetteer_mentions`` finds them in its
+    own pass."""
     global _last_triggers
-    _last_triggers = pair
+    _last_triggers = (folded, positions)
 
 
 def _comma_on_line(text: str, positions: list[int]) -> list[int]:

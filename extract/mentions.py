@@ -31,6 +31,7 @@ from operator import attrgetter
 import ahocorasick
 
 from sahelkg.extract import gazetteer as gz
+from sahelkg.extract.discover import remember_triggers
 from sahelkg.extract.model import Entity, Letter, Mention, Normalised, Parsed, Sentence
 
 _DASHES = set(gz._DASHES)
@@ -61,6 +62,9 @@ class _Target:
 class _Matcher:
     """The automaton of one gazetteer file and what its hits need, built once per process.
 
+    Each key's value is ``(length, names, trigger kinds or None)``: the keys of discovery's trigger
+    words are in it too (see ``discover.trigger_keys``).
+
     ``plans`` remembers, per surface found, what does not depend on the text around it: which name
     the surface is written as (case policy), whether it is a heading in capitals, the entry it means
     and the context rules that may make it mean another. A surface determines its automaton key
@@ -74,11 +78,15 @@ class _Matcher:
         for n in g.names():
             if n.word_key.strip():
                 by_key.setdefault(n.word_key, []).append(n)
+        from sahelkg.extract.discover import trigger_keys
+
+        triggers = trigger_keys()  # discovery's trigger words ride along: one pass finds both
         a = ahocorasick.Automaton()
-        for key, names in by_key.items():
+        for key in {**by_key, **triggers}:
+            names = by_key.get(key, [])
             # exact names first: "VS" (exact) is tried before a name with the same folded form
             names.sort(key=lambda n: n.policy != "exact")
-            a.add_word(key, (len(key), tuple(names)))
+            a.add_word(key, (len(key), tuple(names), triggers.get(key)))
         a.make_automaton()
         self.automaton = a
         self.plans: dict[str, tuple | bool] = {}
@@ -135,8 +143,14 @@ def gazetteer_mentions(parsed: Parsed, path: str | None = None, *, folded: str |
     plan_for = matcher.plan
     dashes = _DASHES
     candidates: list[tuple] = []  # (start, start - end, index, end, entity)
-    for last, (length, names) in matcher.automaton.iter(folded):
+    triggers: dict[str, list[int]] = {}
+    for last, (length, names, kinds) in matcher.automaton.iter(folded):
         start, end = last - length + 1, last - 1  # offsets in ``text`` (folded has one leading space)
+        if kinds is not None:  # a discovery trigger word: its start kept for discover
+            for k in kinds:
+                triggers.setdefault(k, []).append(start)
+            if not names:
+                continue
         surface = text[start:end]
         plan = plans_get(surface)
         if plan is None:
@@ -162,6 +176,8 @@ def gazetteer_mentions(parsed: Parsed, path: str | None = None, *, folded: str |
         if capitals and _in_capitals(text, start, end):
             continue
         candidates.append((start, start - end, len(candidates), end, target.entity))
+
+    remember_triggers(folded, triggers)
 
     # leftmost-longest: at each start the longest name, then the next name starting after it (the
     # index keeps candidates of one span in the order found, as a stable sort by the first two would)

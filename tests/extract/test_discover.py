@@ -288,3 +288,25 @@ def test_apposition_tried_only_before_a_comma_on_the_line(pieces):
     every = list(range(len(text)))
     assert [m.span() for m in discover._matches(discover._APPOSITION_RE, text, discover._comma_on_line(text, every))] == \
         [m.span() for m in discover._matches(discover._APPOSITION_RE, text, every)]
+
+
+def test_gazetteer_pass_finds_the_trigger_words_the_trigger_automaton_finds():
+    """gazetteer_mentions hands discovery the trigger positions of its one pass: the same, in the
+    same order, as a pass of discovery's own automaton."""
+    from sahelkg.extract import gazetteer as gz
+    from sahelkg.extract.mentions import gazetteer_mentions
+    from sahelkg.extract.normalise import normalise
+    from sahelkg.extract.sentences import split
+    from sahelkg.resources import seed_letters
+
+    texts = [p.read_text(encoding="utf-8") for p in seed_letters()]
+    texts.append("De Minister van Defensie,\nK.H. Ollongren\n\nhet lid Jasper van Dijk (SP) over de luitenant-kolonel")
+    for text in texts:
+        p = split(normalise(Letter(name="t", text=text, media_type="text/plain", encoding="utf-8", sha256="")))
+        folded = " " + gz.word_fold(p.text) + " "
+        discover.remember_triggers("", {})
+        own = discover._trigger_positions(p.text, " " + gz.word_fold(p.text) + " ")  # another string: no reuse
+        assert own and all(own.values())
+        gazetteer_mentions(p, folded=folded)
+        assert discover._last_triggers[0] is folded
+        assert discover._last_triggers[1] == own
