@@ -127,6 +127,7 @@ def normalise(letter: Letter) -> Normalised:
     lines = _content_lines(text, raw_lines, kinds, stripped, markdown, asides)
     words = _Words(text)
     odd = _OddSpaces(text)
+    plain_letter = odd.none  # single spaces only in the whole letter
     ints = _shared_ints(len(text))
     width = _typical_width(lines)
     out_chars: list[str] = []
@@ -141,7 +142,9 @@ def normalise(letter: Letter) -> Normalised:
     for line in lines:
         # a line emitted as it stands: one kept segment, no whitespace at its edges, no odd spaces
         s, e = line.start, line.end
-        simple = len(line.keep) == 1 and line.keep[0] == (s, e) and text[s] != " " and text[e - 1] != " " and odd.surely_plain(s, e)
+        keep = line.keep
+        simple = (len(keep) == 1 and keep[0][0] == s and keep[0][1] == e and text[s] != " " and text[e - 1] != " "
+                  and (plain_letter or odd.surely_plain(s, e)))
         if prev is None:
             how = None
         else:
@@ -383,6 +386,16 @@ def _content_lines(text: str, raw, kinds: list[str], stripped, markdown: bool, a
     out: list[_Line] = []
     gap_blank = gap_aside = False
     for (_s, _e, eol, _p), kind, sp in zip(raw, kinds, stripped):
+        if kind == "content" and not markdown:  # the common case, first
+            a, b, st = sp
+            # st starts with a non-space: it is visible unless that is an invisible character
+            if st[0] in _INVISIBLE and not _VISIBLE.search(st):
+                continue
+            out.append(_Line(a, b, eol, st, [(a, b)], gap_aside,
+                             st[0] in "VA" and bool(_QA_HEADING.match(st)),  # Vraag/Antwoord headings
+                             st[0] in _LIST_FIRST and bool(_LIST_ITEM.match(st)), gap_blank, gap_aside))
+            gap_blank = gap_aside = False
+            continue
         if kind == "blank":
             gap_blank = True
             continue
@@ -693,7 +706,7 @@ class _OddSpaces:
     has single spaces only and no invisible characters (what ``not _ODD_SPACE.search(text[s:e])``
     says); False means "look closer"."""
 
-    __slots__ = ("_pos",)
+    __slots__ = ("_pos", "none")
 
     def __init__(self, text: str) -> None:
         # the characters present, each found by a C-level substring test (most letters have none)
@@ -704,6 +717,7 @@ class _OddSpaces:
                 pos.extend(range(m.start(), m.end() - 1))  # where a "  " starts
             pos.sort()
         self._pos = pos
+        self.none = not pos
 
     def surely_plain(self, s: int, e: int) -> bool:
         pos = self._pos
