@@ -215,6 +215,39 @@ def _lead_start(text: str, lo: int, p: int, lead: Openers, seps: str) -> int:
     return lo
 
 
+_BEFORE_WORD = "(«“\"'[/"  # what may stand right before a word (none is a letter or digit)
+
+
+def _stops_at_anchor(text: str, lo: int, p: int, lead: Openers, seps: str) -> bool:
+    """True only where :func:`_lead_start` answers ``p`` (its walk stops at once), told from a few
+    characters and one ``str.rfind`` instead of a pattern over the reversed text: one whitespace
+    character before the anchor, and before it nothing (the window's start), a character that is
+    neither a separator nor an ASCII letter, or a whole ASCII word (after whitespace, perhaps an
+    opening bracket or quote, or from the window's start, as the walk reads it) that is no lead-in
+    word. False: walk."""
+    if not text[p - 1].isspace():
+        return False
+    if p - 1 == lo:
+        return True
+    b = text[p - 2]
+    if b.isspace() or b in seps:
+        return False
+    if not ("a" <= b <= "z" or "A" <= b <= "Z"):
+        return True
+    k = text.rfind(" ", lo, p - 1)
+    k2 = text.rfind("\n", lo, p - 1)
+    if k2 > k:
+        k = k2
+    elif k < 0:
+        k = lo - 1
+    w = text[k + 1 : p - 1]  # no whitespace in the window: from its start, where the walk stops too
+    if not (w.isascii() and w.isalpha()):
+        w = w.lstrip(_BEFORE_WORD)
+        if not (w.isascii() and w.isalpha()):
+            return False
+    return not lead[w.lower()]
+
+
 def anchored_finditer(rx: re.Pattern, anchors: re.Pattern, text: str, start: int = 0, end: int | None = None,
                       back: int = 48, ahead: int = 96, hits: list[tuple[int, int]] | None = None,
                       openers: Openers | None = None, lead: Openers | None = None, seps: str = "",
@@ -254,7 +287,6 @@ def anchored_finditer(rx: re.Pattern, anchors: re.Pattern, text: str, start: int
     done = start
     word_at = _ASCII_RUN.match
     subject = text if folded_text is None else folded_text
-    find_space = text.rfind
     for p, pe in spans:
         if p < last_end:
             continue
@@ -268,11 +300,8 @@ def anchored_finditer(rx: re.Pattern, anchors: re.Pattern, text: str, start: int
             lo = done
         if lead is None or lo >= p:
             first = lo
-        elif text[p - 1] == " " and (k := find_space(" ", lo, p - 1)) >= 0 and (
-                (w := text[k + 1 : p - 1]).isascii() and w.isalpha() and not lead[w.lower()]):
-            # the commonest case read without the walk: one space, then a whole ASCII word (a space
-            # before it) that no lead-in is, so the walk would stop at once (what _lead_start answers)
-            first = p
+        elif _stops_at_anchor(text, lo, p, lead, seps):
+            first = p  # most anchors: the walk back would stop at once
         else:
             first = _lead_start(text, lo, p, lead, seps)
         if first == p:  # the common case: only the anchor itself may open a match

@@ -296,3 +296,26 @@ def test_letter_scan_finds_the_digit_runs_of_the_regex(extra):
         assert runs == [m.span() for m in re.finditer(r"\d+", low)]
         for k in _SCAN_KEYS:
             assert found.get(k, []) == [m.start() for m in re.finditer(f"(?={re.escape(k)})", low)], k
+
+
+@pytest.mark.parametrize("module", ["values", "dates"])
+def test_stops_at_anchor_only_where_the_walk_stops_at_once(module):
+    """_stops_at_anchor (the walk's shortcut) says True only where _lead_start answers the anchor itself,
+    for windows of every size from one character up, and says it for most anchors."""
+    import importlib
+
+    from sahelkg.extract.numbers import _lead_start, _stops_at_anchor
+
+    mod = importlib.import_module(f"sahelkg.extract.{module}")
+    said = asked = 0
+    for text in _texts() + [t.replace(" ", "\n") for t in _TRICKY] + [t.upper() for t in _TRICKY]:
+        for a in mod._ANCHOR.finditer(text):
+            p = a.start()
+            for lo in {max(0, p - d) for d in (1, 2, 3, 5, 9, 17, 40, 48)}:
+                if lo >= p:
+                    continue
+                asked += 1
+                if _stops_at_anchor(text, lo, p, mod._LEAD, mod._LEAD_SEPS):
+                    said += 1
+                    assert _lead_start(text, lo, p, mod._LEAD, mod._LEAD_SEPS) == p, (text[lo:p + 5], module)
+    assert said > asked // 3
