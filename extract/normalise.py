@@ -293,7 +293,7 @@ def _find_footnotes(text: str, raw, kinds: list[str], markdown: bool, asides: li
     i = 0
     expected = 1  # footnotes are numbered 1, 2, 3, … through the letter
     while i < n:
-        if not kinds[i].startswith("content") or (i > 0 and kinds[i - 1].startswith("content")):
+        if kinds[i] not in _CONTENT or (i > 0 and kinds[i - 1] in _CONTENT):
             i += 1
             continue
         s, e = raw[i][0], raw[i][1]
@@ -342,6 +342,9 @@ def _find_footnotes(text: str, raw, kinds: list[str], markdown: bool, asides: li
             _add_footnote(text, raw, kinds, k, j, asides)
             expected = last + 1
         i = j + 1
+
+
+_CONTENT = frozenset(("content", "content-page"))  # the kinds that start with "content"
 
 
 def _next_nonblank_kind(kinds: list[str], i: int) -> str:
