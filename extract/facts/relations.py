@@ -53,6 +53,7 @@ from sahelkg.extract.facts.prefilter import (
     required_clauses,
     fold_safe,
     required_words,
+    words_test,
 )
 from sahelkg.extract.model import Entity, Fact, FactContext, Mention
 
@@ -285,32 +286,44 @@ def _entity_for_prefix(prefix: str, view_mentions: list[Mention], all_mentions) 
     return None
 
 
+_MARKERS = tuple(f"{_OPEN}{k}{_CLOSE}" for k in range(100))  # marker k, made once
+
+
 def _mask_text(text: str, v: SentenceView,
                low: str | None = None) -> tuple[str, list[Mention], list[int], str | None]:
     """The sentence with each mention replaced by a marker: (masked text, the mentions marked, where
     each marker starts in the masked text, the same made of ``low`` instead of ``text`` if given).
     Mentions overlapping an earlier one are left as text."""
-    out, ms, at, out_low = [], [], [], []
-    cur, n = v.start, 0
+    out, ms, at = [], [], []
+    cur, n, end = v.start, 0, v.end
     for m in v.mentions:
-        if m.start < cur or m.end > v.end:
+        if m.start < cur or m.end > end:
             continue
+        k = len(ms)
+        marker = _MARKERS[k] if k < 100 else f"{_OPEN}{k}{_CLOSE}"
         seg = text[cur:m.start]
         out.append(seg)
-        marker = f"{_OPEN}{len(ms)}{_CLOSE}"
         out.append(marker)
-        if low is not None:
-            out_low.append(low[cur:m.start])
-            out_low.append(marker)
-        at.append(n + len(seg))
-        n += len(seg) + len(marker)
+        n += len(seg)
+        at.append(n)
+        n += len(marker)
         ms.append(m)
         cur = m.end
-    out.append(text[cur:v.end])
+    out.append(text[cur:end])
+    masked = "".join(out)
     if low is None:
-        return "".join(out), ms, at, None
-    out_low.append(low[cur:v.end])
-    return "".join(out), ms, at, "".join(out_low)
+        return masked, ms, at, None
+    if "\u03a3" not in masked:
+        # lower-casing is per character but for the capital sigma (its final form depends on the
+        # next character): without one, the masked sentence lower-cased is ``low``'s pieces around the markers
+        return masked, ms, at, masked.lower()
+    out_low, cur = [], v.start
+    for k, m in enumerate(ms):
+        out_low.append(low[cur:m.start])
+        out_low.append(_MARKERS[k] if k < 100 else f"{_OPEN}{k}{_CLOSE}")
+        cur = m.end
+    out_low.append(low[cur:end])
+    return masked, ms, at, "".join(out_low)
 
 
 def _offset(i: int, v: SentenceView, ms: list[Mention], at: list[int]) -> int:
@@ -356,8 +369,22 @@ def _status(ctx: FactContext, v: SentenceView, start: int, end: int) -> tuple[st
     text = ctx.text
     cs, ce = clause_of(text, v.start, v.end, start)
     cs, ce = min(cs, start), max(ce, end)
-    seg = event_config().not_modal.sub(lambda m: " " * len(m.group()), text[cs:min(ce, end + 25)])
+    stop = min(ce, end + 25)
+    not_modal, low = event_config().not_modal, lowered(text)
+    if low is not None and not _words_test(not_modal)(low[cs:stop]):
+        seg = text[cs:stop]  # none of the pattern's words: nothing to blank out
+    else:
+        seg = not_modal.sub(lambda m: " " * len(m.group()), text[cs:stop])
     return assess(seg, 0, len(seg)), cs, ce  # assess reads only its span
+
+
+def _words_test(rx: re.Pattern):
+    """:func:`words_test` of ``rx``, or a test that always says it may match."""
+    return words_test(rx) or _ALWAYS
+
+
+def _ALWAYS(_low: str) -> bool:
+    return True
 
 
 

@@ -265,3 +265,42 @@ def test_a_sentence_of_one_mention_without_a_single_mention_word_has_no_candidat
     assert kept >= 10  # the samples do reach such sentences
     text = seed_letters()[0].read_text(encoding="utf-8").lower() + " steunde hij de regeringsgezinde "
     assert sorted(set(_single_mention_starts(text))) == sorted({i for w in words for i in range(len(text)) if text.startswith(w, i)})
+
+
+def _mask_low_plain(low: str, v, ms) -> str:
+    """The lower-cased masked sentence made of the lower-cased letter's pieces around the markers."""
+    out, cur = [], v.start
+    for k, m in enumerate(ms):
+        out.append(low[cur:m.start] + "\ue000" + str(k) + "\ue001")
+        cur = m.end
+    return "".join(out) + low[cur:v.end]
+
+
+def test_masked_sentence_lower_cased_equals_the_letters_pieces():
+    """``_mask_text`` lower-cases the masked sentence itself when it holds no capital sigma: the same
+    text as the lower-cased letter's pieces around the markers (also with a sigma, a marker
+    right after it, 100+ mentions)."""
+    from sahelkg.extract.facts.events import SentenceView
+    from sahelkg.extract.facts.prefilter import lowered
+    from sahelkg.extract.facts.relations import _mask_text
+    from sahelkg.extract.model import Entity, Mention
+
+    n = 0
+    for masked, real in _sentences():
+        if real is None:
+            continue
+        ctx, v, _, _ = real
+        low = lowered(ctx.text)
+        if low is None:
+            continue
+        got, ms, _, got_low = _mask_text(ctx.text, v, low)
+        assert got_low == _mask_low_plain(low, v, ms) and len(got_low) == len(got)
+        n += 1
+    assert n > 500
+    e = Entity(key="state/GRC", cls="State")
+    for text in ("ΟΔΥΣΣΕΑΣ en ΑΘΗΝΑΣ Mali", "Griekenland ΣΑΣ Σ Mali " * 60):
+        low = text.lower()
+        spans = [(i, i + 4) for i in range(0, len(text) - 4, 5)]
+        v = SentenceView(0, 0, len(text), [Mention(s, e_, text[s:e_], e) for s, e_ in spans])
+        got, ms, _, got_low = _mask_text(text, v, low)
+        assert got_low == _mask_low_plain(low, v, ms), text
