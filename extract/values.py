@@ -294,14 +294,15 @@ def _quantity(text: str, m: re.Match, limit: int, first: int = 0) -> tuple[Quant
     s, e = m.start(), m.end()
     digits, approx, qual, cur_pre, cur_post, scale = m.group("digits", "approx", "qual", "cur_pre", "cur_post", "scale")
     num_s = m.start("digits") if digits else m.start("approx") if approx else m.start("words")
-    q0 = m.start("qual") if qual else num_s
-    before = text[max(0, q0 - 40) : q0]
     cur = cur_pre or cur_post
     unit = _CURRENCY.get(cur.lower()) if cur else None
     if digits:
         raw = digits
-        after = text[m.end("digits") : min(limit, m.end("digits") + 40)]
-        if not unit and not scale:
+        if not unit and not scale:  # the text around is read only here
+            q0 = m.start("qual") if qual else num_s
+            before = text[q0 - 40 if q0 > 40 else 0 : q0]
+            de = m.end("digits")
+            after = text[de : de + 40 if de + 40 < limit else limit]
             if _DATE_AFTER.match(after):
                 return None  # the day of a date: "11 april"
             words = before.split()
