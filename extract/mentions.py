@@ -262,7 +262,7 @@ _HEAD = re.compile(r"[^\W\d_]+")
 def _in_capitals(text: str, start: int, end: int) -> bool:
     """Whether the words around [start, end) are written in capitals too (a heading, not a name)."""
     near = text[max(0, start - 12) : start] + text[end : end + 12]
-    if any(c.islower() for c in near):
+    if any(map(str.islower, near)):
         return False  # the common case: running text around the abbreviation
     around = re.findall(r"[^\W\d_]{2,}", text[max(0, start - 30) : start] + " " + text[end : end + 30])
     return len(around) >= 2 and all(w.isupper() for w in around)
@@ -283,6 +283,24 @@ def _after_any(text: str, start: int, words: tuple[str, ...]) -> bool:
     if not text[start - 1].isspace():
         return False  # no space right before the name: not "word name"
     raw = text[max(0, start - 60) : start]
+    # the answer depends on ``raw`` and ``words`` only, and the same few phrases come back ("minister
+    # van Defensie"): remembered per process (emptied when full)
+    key = (raw, words)
+    found = _AFTER_MEMO.get(key)
+    if found is None:
+        if len(_AFTER_MEMO) >= _AFTER_MEMO_SIZE:
+            _AFTER_MEMO.clear()
+        found = _AFTER_MEMO[key] = _ends_with_any(raw, words)
+    return found
+
+
+_AFTER_MEMO: dict[tuple[str, tuple[str, ...]], bool] = {}
+_AFTER_MEMO_SIZE = 20000
+
+
+def _ends_with_any(raw: str, words: tuple[str, ...]) -> bool:
+    """Whether ``raw`` with its whitespace runs made single spaces ends with one of ``words`` (any
+    case), the word edge before it not a letter or digit."""
     before = " ".join(raw.split()).lower()
     lowered, by_length = _by_length(words)
     if not before.endswith(lowered):  # one C-level test: what the loop below asks, less the word edge
