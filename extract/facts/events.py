@@ -70,8 +70,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
-from itertools import accumulate
-from operator import attrgetter, methodcaller, sub
+from itertools import accumulate, chain, compress, count, islice, repeat
+from operator import attrgetter, gt, methodcaller, sub
 
 import yaml
 
@@ -397,7 +397,7 @@ def usable(m: Mention, text: str) -> bool:
     return True
 
 
-def _fixed_reference_mentions(ctx: FactContext, views) -> list[Mention]:
+def _fixed_reference_mentions(ctx: FactContext) -> list[Mention]:
     try:
         from sahelkg.extract import gazetteer as gz
         g = gz.load()
@@ -483,36 +483,27 @@ def sentence_views(ctx: FactContext) -> list[SentenceView]:
 def _sentence_views(ctx: FactContext) -> list[SentenceView]:
     text = ctx.text
     sents = ctx.parsed.sentences
-    views = []
-    para = 0
-    prev_end = 0
-    find = text.find
-    for i, s in enumerate(sents):
-        if i and find("\n\n", prev_end, s.start) >= 0:
-            para += 1
-        views.append(SentenceView(i, s.start, s.end, [], para))
-        prev_end = s.end
-    starts = [v.start for v in views]
+    n = len(sents)
+    starts = list(map(_START, sents))
+    ends = list(map(_END, sents))
     ms = sorted(ctx.mentions, key=_START)  # stable: equal starts keep the letter's order
-    extra = _fixed_reference_mentions(ctx, views)
+    mstarts = list(map(_START, ms))
+    extra = _fixed_reference_mentions(ctx)
     if extra:  # only those not overlapping a mention found already
         # some taken (s, e) with s < m.end and m.start < e: the furthest end among the mentions starting
         # before m.end (reach, a running maximum; map/accumulate run in C, no tuple per mention)
-        taken_starts = list(map(_START, ms))
         reach = list(accumulate(map(_END, ms), max))
 
         def overlaps_taken(m: Mention) -> bool:
-            k = bisect_left(taken_starts, m.end)
+            k = bisect_left(mstarts, m.end)
             return k > 0 and reach[k - 1] > m.start
 
         extra = [m for m in extra if not overlaps_taken(m)]
         if extra:
             ms = sorted([*ms, *extra], key=_START)  # as sorting mentions + extra at once: ties keep that order
-    last = len(views) - 1
-    for m in ms:
-        i = bisect_right(starts, m.start) - 1
-        if 0 <= i <= last and m.end <= views[i].end + 1:
-            views[i].mentions.append(m)
+            mstarts = list(map(_START, ms))
+    views = list(map(SentenceView, range(n), starts, ends, _mentions_per_sentence(ms, mstarts, starts, ends),
+                     _paragraphs(text, starts, ends)))
     grown = set()
     for m in anaphora(ctx, views):
         i = bisect_right(starts, m.start) - 1
@@ -521,6 +512,36 @@ def _sentence_views(ctx: FactContext) -> list[SentenceView]:
     for i in grown:  # one stable sort per sentence: equal starts keep their order, as sorting per append did
         views[i].mentions.sort(key=_START)
     return views
+
+
+def _paragraphs(text: str, starts: list[int], ends: list[int]) -> list[int]:
+    """The paragraph number of each sentence: a "\\n\\n" between a sentence and the one before starts a new
+    paragraph. The gaps are searched by ``map`` (``str.find`` in C, no Python step per sentence)."""
+    if not starts:
+        return []
+    breaks = map((0).__le__, map(text.find, repeat("\n\n", len(starts) - 1), ends[:-1], starts[1:]))
+    return list(accumulate(breaks, initial=0))
+
+
+def _mentions_per_sentence(ms: list[Mention], mstarts: list[int], starts: list[int], ends: list[int]) -> list:
+    """For each sentence ``[starts[i], ends[i])``: the mentions (sorted by start) starting in it, before the
+    next sentence's start, and ending at most one past its end; in their order.
+
+    The same as giving each mention to the last sentence starting at or before it, one by one, but the
+    work per mention runs in C: each sentence's mentions are one slice of ``ms`` (cut where the sentences
+    start), and a mention running past its sentence is found by comparing every end with its
+    sentence's limit in one ``map``; only such sentences (rare) are then filtered in Python."""
+    n = len(starts)
+    cuts = list(map(bisect_left, repeat(mstarts, n), starts))
+    cuts.append(len(ms))
+    lists = list(map(ms.__getitem__, map(slice, cuts, cuts[1:])))
+    if not n or cuts[0] == len(ms):
+        return lists
+    limits = chain.from_iterable(map(repeat, map((1).__add__, ends), map(sub, cuts[1:], cuts)))
+    ends_from = map(_END, islice(ms, cuts[0], None))
+    for k in sorted({bisect_right(cuts, p) - 1 for p in compress(count(cuts[0]), map(gt, ends_from, limits))}):
+        lists[k] = [m for m in lists[k] if m.end <= ends[k] + 1]
+    return lists
 
 
 @lru_cache(maxsize=1)
@@ -558,6 +579,56 @@ def _per_sentence(text: str, views: list[SentenceView]) -> list:
     """For each sentence, the anaphora rules that may match it (``_anaphora_filter().per_span``); the
     trigger alternatives (``config().trigger_filter.per_span``) from the same pass are kept for
     :func:`extract_events` (:func:`_trigger_candidates`)."""
+    starts = list(map(_START, views))
+    ends = list(map(_END, views))
+    low = lowered(text)
+    automaton = _sentence_automaton()
+    if low is None or automaton is None or any(map(gt, ends[:-1], starts[1:])):
+        return _per_sentence_plain(text, views)
+    # one pass over the letter; a hit is a Python step, a sentence without one is not (most sentences)
+    triggers = [_NONE] * len(views)
+    rules = [_NONE] * len(views)
+    for end, (size, ts, rs) in automaton.iter(low):
+        i = bisect_right(starts, end - size + 1) - 1
+        if i >= 0 and end < ends[i]:
+            if ts:
+                triggers[i] = triggers[i] | ts
+            if rs:
+                rules[i] = rules[i] | rs
+    _TRIGGER_MAY["last"] = (views, triggers)
+    return rules
+
+
+_NONE: frozenset = frozenset()
+
+
+@lru_cache(maxsize=1)
+def _sentence_automaton():
+    """The words of :func:`_sentence_filter`, each valued ``(length, trigger alternatives, anaphora rules)``
+    (the rules numbered from 0); None when an alternative or rule has no usable word (then the filter's
+    own pass runs: such a pattern is a candidate in every sentence)."""
+    import ahocorasick  # noqa: PLC0415
+
+    both, n = _sentence_filter()
+    d = load_data("event_triggers.yaml")
+    needs = [required_words(t) for spec in d["types"].values() for t in spec["triggers"]]
+    needs += [required_words(r["pattern"]) for r in load_data("relation_patterns.yaml").get("anaphora", ())]
+    assert len(needs) == both.n
+    owners: dict[str, set[int]] = {}
+    for k, ws in enumerate(needs):
+        if ws is None or not all(set(w) <= PLAIN_FOLD for w in ws):
+            return None
+        for w in ws:
+            owners.setdefault(w, set()).add(k)
+    automaton = ahocorasick.Automaton()
+    for w, ks in owners.items():
+        automaton.add_word(w, (len(w), frozenset(k for k in ks if k < n), frozenset(k - n for k in ks if k >= n)))
+    automaton.make_automaton()
+    return automaton
+
+
+def _per_sentence_plain(text: str, views: list[SentenceView]) -> list:
+    """:func:`_per_sentence` through the shared filter's ``per_span``."""
     both, n = _sentence_filter()
     found = both.per_span(text, [(v.start, v.end) for v in views])
     trig = _first_n(n)
@@ -612,7 +683,6 @@ def anaphora(ctx: FactContext, views: list[SentenceView]) -> list[Mention]:
     out: list[Mention] = []
     rules = _anaphora_rules()
     may_all = _per_sentence(text, views)
-    low = lowered(text)
     for v, may in zip(views, may_all):
         if not may:
             continue
@@ -620,8 +690,7 @@ def anaphora(ctx: FactContext, views: list[SentenceView]) -> list[Mention]:
         seg = text[v.start:v.end]
         for k in sorted(may):  # the rules that may match, in their order
             rx, classes, surface_filter = rules[k]
-            endpos = _anaphora_endpos(low, k, v.start, v.end) if low is not None else len(seg)
-            for mt in rx.finditer(seg, 0, endpos):
+            for mt in rx.finditer(seg):
                 hs, he = v.start + mt.start("head"), v.start + mt.end("head")
                 if taken is None:
                     taken = [(m.start, m.end) for m in v.mentions]
@@ -639,37 +708,6 @@ def anaphora(ctx: FactContext, views: list[SentenceView]) -> list[Mention]:
                     continue
                 out.append(Mention(hs, he, text[hs:he], target.entity, v.index, "pattern"))
                 taken.append((hs, he))
-    return out
-
-
-def _anaphora_endpos(low: str, k: int, start: int, end: int) -> int:
-    """Where rule ``k``'s scan of the sentence ``[start, end)`` may stop: one past the end of the last head
-    noun in it (the rule's match ends with its head, :func:`_anaphora_heads`), so the lookahead after a
-    match still reads the character it would read without the limit; 0 when no head occurs; the whole
-    sentence when the heads are not known. ``low``: the lower-cased text (:func:`prefilter.lowered`)."""
-    heads = _anaphora_heads()[k]
-    if heads is None:
-        return end - start
-    last = -1
-    for h in heads:
-        at = low.rfind(h, start, end)
-        if at >= 0 and at + len(h) > last:
-            last = at + len(h)
-    return 0 if last < 0 else min(end - start, last - start + 1)
-
-
-_HEAD_AT_END = re.compile(r"\(\?P<head>([a-z|]+)\)$", re.I)
-
-
-@lru_cache(maxsize=1)
-def _anaphora_heads() -> list:
-    """For each anaphora rule, the lower-cased words of its head when the pattern ends with a head group
-    that is a plain list of words (every match then ends where one of them ends), else None."""
-    out = []
-    for r in load_data("relation_patterns.yaml").get("anaphora", ()):
-        m = _HEAD_AT_END.search(r["pattern"])
-        out.append(tuple(w.lower() for w in m.group(1).split("|")) if m and "" not in m.group(1).split("|")
-                   else None)
     return out
 
 
@@ -1255,6 +1293,7 @@ _CITATION_BEFORE = re.compile(
 
 
 _CITATION_WORDS = required_words(_CITATION_BEFORE.pattern) or ("",)
+_CITATION_WORDS_RX = re.compile("|".join(map(re.escape, _CITATION_WORDS)))  # any of them, in one C-level search
 
 
 def _citation(text: str, dm: DateMention, lo: int) -> bool:
@@ -1263,7 +1302,7 @@ def _citation(text: str, dm: DateMention, lo: int) -> bool:
         return True
     window = text[max(lo, dm.start - 160):dm.start]
     low = window.lower()
-    if CASE_SPECIAL_RX.search(window) is None and not any(w in low for w in _CITATION_WORDS):
+    if CASE_SPECIAL_RX.search(window) is None and _CITATION_WORDS_RX.search(low) is None:
         return False  # none of the words a citation needs ("brief", "Kamerstuk" …): skip the slow pattern
     return bool(_CITATION_BEFORE.search(window))
 
@@ -1833,15 +1872,38 @@ def extract_events(ctx: FactContext) -> tuple[Fact, ...]:
     dates = _by_start(ctx.dates).items  # the dates sorted by start (stable), as the quantity windows read them
     drafts: list[_Draft] = []
     may_all = _trigger_candidates(ctx.text, views)
-    for v, may in zip(views, may_all):
-        found = _drafts_for_sentence(ctx, views, v, dates, may) if may else None
+    done = -1  # the sentences up to here are read
+    # only the sentences that may hold a trigger (compress: no Python step for the others), and those
+    # right after a sentence with an event
+    for i in compress(count(), may_all):
+        done = _read_same_for(ctx, views, drafts, done, i)
+        v = views[i]
+        found = _drafts_for_sentence(ctx, views, v, dates, may_all[i])
         # "Hetzelfde geldt voor …" repeats an event of the sentence just before
-        if not found and drafts and drafts[-1].sentence.index == v.index - 1:
+        if not found and drafts and drafts[-1].sentence.index == i - 1:
             found = _same_for(ctx, v, views, drafts)
         if found:
             drafts.extend(found)
+        done = i
+    _read_same_for(ctx, views, drafts, done, len(views))
     _attach_signatories(ctx, drafts)
     return _to_facts(ctx, _merge(drafts))
+
+
+def _read_same_for(ctx: FactContext, views, drafts: list[_Draft], done: int, limit: int) -> int:
+    """Read the sentences after ``done`` and before ``limit`` that no trigger may occur in, as far as
+    each follows a sentence with an event: only :func:`_same_for` can find one there. Returns the last
+    sentence read."""
+    while drafts:
+        j = drafts[-1].sentence.index + 1
+        if j <= done or j >= limit:
+            break
+        found = _same_for(ctx, views[j], views, drafts)
+        done = j
+        if not found:
+            break
+        drafts.extend(found)
+    return done
 
 
 def _same_for(ctx: FactContext, v: SentenceView, views, drafts: list[_Draft]) -> list[_Draft]:

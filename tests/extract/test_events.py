@@ -598,3 +598,76 @@ def test_guards_answer_the_same_with_the_sentence_noted():
         ev._guard_sentence(text, start, end)
         assert [guard.may(text, lo, hi) for guard in every for lo, hi in windows] == plain, text
     assert not all(plain)
+
+
+def test_sentence_views_mentions_and_paragraphs_as_one_by_one():
+    """``_mentions_per_sentence`` and ``_paragraphs`` (slices and maps) give what the plain loop gives:
+    each mention to the last sentence starting at or before it when it ends at most one past that
+    sentence's end; a new paragraph after a gap holding "\\n\\n". Random sentences (also empty ones and
+    equal starts) and mentions (also before the first sentence and running past their sentence)."""
+    import random
+    from bisect import bisect_right
+
+    from sahelkg.extract.facts.events import _mentions_per_sentence, _paragraphs
+
+    class M:
+        def __init__(self, start, end):
+            self.start, self.end = start, end
+
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(["a", " ", "\n", "\n\n", "b."]) for _ in range(rng.randint(0, 60)))
+        cuts = sorted(rng.randrange(len(text) + 1) for _ in range(rng.randint(0, 8)))
+        starts = cuts
+        ends = [min(len(text), s + rng.randint(0, 12)) for s in starts]
+        ms = []
+        for _ in range(rng.randint(0, 15)):
+            st = rng.randrange(len(text) + 1)
+            ms.append(M(st, st + rng.randint(0, 8)))
+        ms.sort(key=lambda m: m.start)
+        plain = [[] for _ in starts]
+        for m in ms:
+            i = bisect_right(starts, m.start) - 1
+            if 0 <= i < len(starts) and m.end <= ends[i] + 1:
+                plain[i].append(m)
+        assert _mentions_per_sentence(ms, [m.start for m in ms], starts, ends) == plain
+        para, paras = 0, []
+        for i in range(len(starts)):
+            if i and text.find("\n\n", ends[i - 1], starts[i]) >= 0:
+                para += 1
+            paras.append(para)
+        assert _paragraphs(text, starts, ends) == paras
+
+
+def _events_one_by_one(ctx: FactContext):
+    """``extract_events`` as it read every sentence in turn (the plain form of its loop)."""
+    from sahelkg.extract.facts import events as ev
+
+    views = ev.sentence_views(ctx)
+    dates = ev._by_start(ctx.dates).items
+    drafts = []
+    for v, may in zip(views, ev._trigger_candidates(ctx.text, views)):
+        found = ev._drafts_for_sentence(ctx, views, v, dates, may) if may else None
+        if not found and drafts and drafts[-1].sentence.index == v.index - 1:
+            found = ev._same_for(ctx, v, views, drafts)
+        if found:
+            drafts.extend(found)
+    ev._attach_signatories(ctx, drafts)
+    return ev._to_facts(ctx, ev._merge(drafts))
+
+
+def test_reading_only_candidate_sentences_and_their_followers_is_reading_all():
+    """Skipping the sentences no trigger may occur in (but not those right after an event, where
+    "Hetzelfde geldt voor …" may repeat it, also twice in a row) gives the facts of reading them all."""
+    text = ("Op 3 mei 2021 heeft Frankrijk besloten de operatie Barkhane te beëindigen. Hetzelfde geldt "
+            "voor de operatie Serval. Dit geldt ook voor Takuba. Het weer was goed.\n\n"
+            "Het kabinet sprak met Mali. De Raad verlengde op 12 juni 2021 het mandaat van MINUSMA. "
+            "Hetzelfde geldt voor EUTM Mali. Dat is bekend. Datzelfde geldt voor EUCAP Sahel Mali.\n\n"
+            "Op 4 april 2021 vond een aanslag plaats in Gao. Hetzelfde geldt voor Kidal.")
+    ctx = context(text)
+    plain = _events_one_by_one(ctx)
+    assert sum(f.kind == "Event" for f in plain) >= 3
+    assert extract_events(ctx) == plain
+    for p in seed_letters()[:3]:
+        ctx = context(p.read_text(encoding="utf-8"), name=p.stem)
+        assert extract_events(ctx) == _events_one_by_one(ctx)

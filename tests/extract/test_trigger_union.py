@@ -124,32 +124,3 @@ def test_one_pass_for_triggers_and_anaphora_agrees_with_both_filters():
         other = list(views)  # not the views the shared pass ran for: the trigger filter's own pass
         assert _trigger_candidates(text, other) == cfg.trigger_filter.per_span(text, spans)
 
-
-def test_anaphora_scan_up_to_the_last_head_finds_every_match():
-    """Each anaphora rule's scan stops one past the last head noun of the sentence
-    (:func:`events._anaphora_endpos`): the same matches as the scan of the whole sentence."""
-    import random
-
-    from sahelkg.extract.facts.events import _anaphora_endpos, _anaphora_heads, _anaphora_rules
-    from sahelkg.extract.facts.prefilter import lowered
-
-    rules = _anaphora_rules()
-    assert any(h is not None for h in _anaphora_heads())
-    rng = random.Random(8)
-    pieces = ["de ", "De ", "het ", "deze ", "eerste ", "grote ", "missie", "operatie", "Missie-", "groepering",
-              "groep", "stad", "land", "Raad", "trainingsmissie", " ", ".", ",", "x", "e ", "\n", "-"]
-    parts = [p for p in _sentences() if lowered(p) is not None]
-    parts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
-    text = "\n\n".join(parts)
-    low = lowered(text)
-    pos, found, cut = 0, 0, 0
-    for part in parts:
-        start, end = pos, pos + len(part)
-        pos = end + 2
-        for k, (rx, _, _) in enumerate(rules):
-            endpos = _anaphora_endpos(low, k, start, end)
-            whole = [m.span() for m in rx.finditer(part)]
-            assert [m.span() for m in rx.finditer(part, 0, endpos)] == whole, (part, k)
-            found += len(whole)
-            cut += endpos < len(part)
-    assert found and cut
