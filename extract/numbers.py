@@ -298,17 +298,17 @@ def anchored_finditer(rx: re.Pattern, anchors: re.Pattern, text: str, start: int
             lo = last_end
         if lo < done:
             lo = done
-        if lead is None or lo >= p:
-            first = lo
-        elif _stops_at_anchor(text, lo, p, lead, seps):
-            first = p  # most anchors: the walk back would stop at once
+        if lead is not None and lo < p and _stops_at_anchor(text, lo, p, lead, seps):
+            # most anchors: the walk back would stop at once, and after the whitespace it saw the
+            # anchor is a word start (_WORD_START) unless it is whitespace itself
+            starts = () if text[p].isspace() else (p,)
         else:
-            first = _lead_start(text, lo, p, lead, seps)
-        if first == p:  # the common case: only the anchor itself may open a match
-            # _WORD_START at p read from the two characters (is_word_start_at's test compares them)
-            starts = (p,) if is_word_start_at(text, p) else ()
-        else:
-            starts = [w.start() for w in _WORD_START.finditer(text, first, p + 1)]
+            first = lo if lead is None or lo >= p else _lead_start(text, lo, p, lead, seps)
+            if first == p:  # only the anchor itself may open a match
+                # _WORD_START at p read from the two characters (is_word_start_at's test compares them)
+                starts = (p,) if is_word_start_at(text, p) else ()
+            else:
+                starts = [w.start() for w in _WORD_START.finditer(text, first, p + 1)]
         for i in starts:
             if openers is not None and text[i] in _ASCII_LETTERS:
                 a = word_at(text, i, lim)
