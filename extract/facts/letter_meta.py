@@ -250,6 +250,13 @@ def extract_letter_meta(ctx: FactContext) -> tuple[Fact, ...]:
     text = ctx.parsed.normalised.letter.text
     head = text[:HEAD]
     out = _Out(ctx)
+    persons = None  # the person mentions' original spans, read once, when a questioner or signatory needs them
+
+    def person_at(start: int, end: int, name: str) -> Entity:
+        nonlocal persons
+        if persons is None:
+            persons = _persons(ctx)
+        return _person_at(ctx, start, end, name, persons)
 
     # date: "Den Haag, 11 april 2013", else the answer's "(ontvangen …)", else the letter date found upstream
     m = date_line = _DATE_LINE.search(head)
@@ -282,11 +289,12 @@ def extract_letter_meta(ctx: FactContext) -> tuple[Fact, ...]:
             number_done = True
         if chamber_done and dossier_done and number_done:
             break
-    if not chamber_done and (m := _CHAMBER_HEADING.search(head[:1000])):
+    # each pattern below holds a literal word that str's search rules out faster than the pattern
+    if not chamber_done and "Staten-" in head[:1000] and (m := _CHAMBER_HEADING.search(head[:1000])):
         # a report or page headed by the chamber itself: "# Tweede Kamer der Staten-Generaal"
         out.add("chamber", ("skg", f"{m.group(1)}Kamer"), m.start(1), m.end())
         chamber_done = True
-    if not chamber_done and (m := _PAPER_SERIES.search(head)):
+    if not chamber_done and ("Handelingen" in head or "Kamerstukken" in head) and (m := _PAPER_SERIES.search(head)):
         # "Aanhangsel Handelingen II", "Kamerstukken I 2019/20": the series names the chamber
         out.add("chamber", ("skg", "TweedeKamer" if m.group(1) == "II" else "EersteKamer"), m.start(), m.end())
         chamber_done = True
@@ -351,7 +359,7 @@ def extract_letter_meta(ctx: FactContext) -> tuple[Fact, ...]:
             if b <= a:
                 continue
             s0, e0 = base + a, base + b
-            person = _person_at(ctx, s0, e0, _squash(text[s0:e0]))
+            person = person_at(s0, e0, _squash(text[s0:e0]))
             if not person.extra:
                 person = Entity(**{**person.__dict__, "extra": (("party", party),)})
             out.add("questioner", person, s0, q.end("party") + 1)
@@ -366,7 +374,7 @@ def extract_letter_meta(ctx: FactContext) -> tuple[Fact, ...]:
     sigs: list[tuple[str, Entity | None, int, int]] = []
     if ans:
         office = f"{ans.group('title').capitalize()} van {_squash(ans.group('dept'))}"
-        person = _person_at(ctx, ans.start("name"), ans.end("name"), ans.group("name"))
+        person = person_at(ans.start("name"), ans.end("name"), ans.group("name"))
         sigs.append((office, person, ans.start(), ans.end("dept") + 1))
         for co in _CO_SIGNED.finditer(ans.group("co")):
             s = ans.start("co") + co.start("office")
@@ -375,7 +383,7 @@ def extract_letter_meta(ctx: FactContext) -> tuple[Fact, ...]:
     for m in _signature_blocks(text, tail_from):
         office = _squash(m.group("office"))
         office = office[0].upper() + office[1:]
-        person = _person_at(ctx, m.start("name"), m.end("name"), m.group("name"))
+        person = person_at(m.start("name"), m.end("name"), m.group("name"))
         sigs.append((office, person, m.start(), m.end("name")))
     for i, (office, person, s, e) in enumerate(sigs):
         props = (("office", office),) + ((("signatory", person),) if person is not None else ())

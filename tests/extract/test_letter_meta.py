@@ -291,3 +291,17 @@ def test_signatures_and_heads_in_the_seeds_are_the_pattern_s_matches():
         text = p.read_text(encoding="utf-8")
         assert [m.span() for m in _header_chambers(text)] == [m.span() for m in _HEADER_CHAMBER.finditer(text)]
         assert [m.span() for m in _signature_blocks(text, 0)] == [m.span() for m in _SIGNATURE.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Tweede", "Eerste", " ", "\n", "#", "Kamer", " der ", "Staten-", "Generaal", "Staten",
+                                 "Handelingen", "Aanhangsel", " van de ", "Kamerstukken", "II", "I", "x"]), max_size=14))
+def test_literal_prefilters_never_hide_a_match(pieces):
+    """The chamber heading holds "Staten-", the paper series "Handelingen" or "Kamerstukken"."""
+    from sahelkg.extract.facts.letter_meta import _CHAMBER_HEADING, _PAPER_SERIES
+
+    text = "".join(pieces)
+    if _CHAMBER_HEADING.search(text):
+        assert "Staten-" in text
+    if _PAPER_SERIES.search(text):
+        assert "Handelingen" in text or "Kamerstukken" in text
