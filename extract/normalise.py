@@ -224,12 +224,11 @@ def _split_lines(text: str) -> list[tuple[int, int, int, bool]]:
     out = []
     pos = 0
     if not _ODD_BREAK.search(text):  # the common case: "\n" alone ends lines
-        # starts and ends from the line lengths, the tuples made by zip: no Python loop per line
-        lengths = [len(line) + 1 for line in text.split("\n")]
-        starts = list(accumulate(lengths, initial=0))[:-1]
-        ends = list(map(add, starts, lengths))
-        ends[-1] = len(text) + 1  # the last line has no "\n" (undone just below)
-        ends = [x - 1 for x in ends]
+        # starts and ends from the line lengths, the tuples made by zip (C-level maps instead of a
+        # loop building a tuple per line)
+        lengths = list(map(len, text.split("\n")))
+        starts = list(accumulate([n + 1 for n in lengths], initial=0))  # one more than there are lines
+        ends = list(map(add, starts, lengths))  # map and zip stop at the shortest
         return list(zip(starts, ends, ends, repeat(False)))
     for m in _LINE_BREAK.finditer(text):
         k = m.start()
@@ -610,7 +609,7 @@ def _join(text: str, p: _Line, c: _Line, markdown: bool, width: int, words: set[
         return "break"
     if pt.endswith("\u00ad"):
         return "glue"  # a soft hyphen at the line end: the word goes on, the hyphen is invisible
-    # pt[-2] is a letter or digit: what _HYPHEN_END says (\\w is isalnum or "_"), without a search
+    # pt[-2] is a letter or digit: what _HYPHEN_END says (\w is isalnum or "_"), without a search
     if pt.endswith("-") and pt[-2:-1].isalnum() and (first.isalnum() or first == ")"):
         return _hyphen(pt, ct, words)
     if c.gap_blank or c.gap_aside and markdown:
@@ -769,7 +768,7 @@ _ODD_CHARS = _OTHER_SPACES + _INVISIBLE
 _DOUBLE_SPACES = re.compile("  +")
 _SPACES = re.compile(rf"\s+|([{_INVISIBLE}]+)")  # group 1: invisible characters, dropped without a space
 _PAGE_START = re.compile(r"^[ \f][^\s]")
-_LEFT_TOKEN = re.compile(r"[\w./:@%-]*-$")
+_LEFT_TOKEN = re.compile(r"[\w./:@%-]*-$")  # the plain forms of _left_parts and the hyphen test in _join
 _LEFT_TOKEN_REVERSED = re.compile(r"-[\w./:@%-]*")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -781,7 +780,7 @@ def _left_parts(pt: str) -> tuple[str, str]:
     left_tok = _LEFT_TOKEN_REVERSED.match(pt[-200:][::-1]).group()[:0:-1]
     left = _LETTERS.match(left_tok[::-1])
     return left_tok, left.group()[::-1] if left else ""
-_HYPHEN_END = re.compile(r"[^\W_]-$")
+_HYPHEN_END = re.compile(r"[^\W_]-$")  # the plain form of the hyphen test in _join (for its test)
 
 
 def normalised_index(normalised: Normalised, orig: int) -> int:
