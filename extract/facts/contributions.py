@@ -362,6 +362,15 @@ def _time_props(ctx: FactContext, dates: list[DateMention]) -> list[tuple[str, o
     return [(k, v) for k, v in props if v is not None and v != ("gYear", None)]
 
 
+def _ends_lead_in(t: str) -> bool:
+    """``_LEADIN.search(t[-40:])`` for a text without trailing whitespace: true when it ends in ":";
+    otherwise a match holds "volg" ("als volgt", "volgende …"), so without it the regex need not run."""
+    if t.endswith(":"):
+        return True
+    tail = t[-40:]
+    return "volg" in tail.lower() and _LEADIN.search(tail) is not None
+
+
 def _lead_in(ctx: FactContext, si: int) -> int | None:
     """Index of the sentence introducing the list sentence ``si`` belongs to (ends in ':'), if any."""
     sents = ctx.parsed.sentences
@@ -369,7 +378,7 @@ def _lead_in(ctx: FactContext, si: int) -> int | None:
     steps = 0
     while j >= 0 and steps < 8:
         t = sents[j].text.rstrip()
-        if _LEADIN.search(t[-40:]):
+        if _ends_lead_in(t):
             return j
         if not (t.endswith(";") or _LIST_ITEM.match(t) or _LIST_ITEM.match(sents[j + 1].text)):
             return None

@@ -392,3 +392,22 @@ def test_searches_skipped_without_key_words_equal_the_plain_searches():
                     assert span(cb._search_slice(rx, text, a, b, low, True)) == span(rx.match(text[a:b]))
                     found += want is not None
     assert found > 500
+
+
+def test_lead_in_end_equals_the_pattern():
+    """``_ends_lead_in`` (":" at the end, else "volg" before the regex) answers as ``_LEADIN`` does."""
+    from sahelkg.extract.facts import contributions as cb
+    from sahelkg.resources import seed_letters
+
+    samples = ["De bijdrage is als volgt:", "Als VOLGT", "de volgende elementen", "als\nvolgt", "volgt:  x",
+               "Nederland draagt bij:", "x:", ":", "", "VOLGENDE stappen", "eindigt op volg", "ALS VOLGT"]
+    for p in seed_letters():
+        text = p.read_text(encoding="utf-8")
+        samples += [text[i:i + 60].rstrip() for i in range(0, len(text), 23)]
+    hits = 0
+    for t in samples:
+        t = t.rstrip()
+        want = cb._LEADIN.search(t[-40:]) is not None
+        assert cb._ends_lead_in(t) == want, t
+        hits += want
+    assert hits >= 5
