@@ -190,10 +190,15 @@ def _parse_date(s: str) -> dt.date | None:
     return _date(*parts) if len(parts) == 3 else None
 
 
+_PDF_HYPHEN = re.compile(r"(?<=[A-Za-z])-\s*\n\s*(?=[A-Za-z])")
+_WHITESPACE = re.compile(r"\s+")
+
+
 def _squash(s: str) -> str:
     """Collapse whitespace and undo a PDF hyphenation left in a heading ("ONTWIKKELINGS- SAMENWERKING")."""
-    s = re.sub(r"(?<=[A-Za-z])-\s*\n\s*(?=[A-Za-z])", "", s)
-    return re.sub(r"\s+", " ", s).strip(" ,*")
+    if "\n" in s:  # a PDF hyphenation ends a line
+        s = _PDF_HYPHEN.sub("", s)
+    return _WHITESPACE.sub(" ", s).strip(" ,*")
 
 
 def _dossier(s: str) -> str:
@@ -235,7 +240,7 @@ def _person_at(ctx: FactContext, start: int, end: int, name: str, persons: list 
     for ms, me, entity in _persons(ctx) if persons is None else persons:
         if ms < end and start < me:
             return entity
-    clean = re.sub(r"\s+", " ", name).strip()
+    clean = _WHITESPACE.sub(" ", name).strip()
     return Entity(key=f"person/{slugify(clean)}", cls="Person", label_nl=clean, unlinked=True)
 
 
