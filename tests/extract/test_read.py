@@ -285,3 +285,25 @@ def test_the_same_letter_resaved_has_the_same_fingerprint(tmp_path):
     a, b, c = (read_letter(tmp_path / f"{n}.txt") for n in "abc")
     assert a.sha256 == b.sha256 != c.sha256
     assert a.text != b.text  # the text itself is kept exactly as stored: offsets refer to it
+
+
+def test_control_count_is_the_characters_below_32_but_whitespace():
+    """The one-scan count of control characters equals counting them one by one."""
+    text = "".join(map(chr, range(0, 40))) * 3 + "tekst\u0085\u00a0é"
+    plain = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f\v")
+    assert len(read_mod._CONTROL.findall(text)) == plain == 27 * 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["**a** en **b** en **c**", "# Kop\n\n**vet**", "zie <SUP>1</SUP>", "[link](https://x.nl) **b**",
+     "[^1]: noot\n# Kop", "gewone tekst # geen kop", "[a](b) ** c", ""],
+)
+def test_markdown_signals_need_their_literal(text):
+    """Each signal holds its literal, so testing the literal first changes no answer."""
+    for need, rx in zip(read_mod._MD_NEEDS, read_mod._MD_SIGNALS):
+        if rx.search(text):
+            assert need in text
+    found = [bool(rx.search(text)) for rx in read_mod._MD_SIGNALS]
+    plain = sum(found) >= 2 or found[1] or len(read_mod._MD_SIGNALS[0].findall(text)) >= 3
+    assert read_mod._looks_markdown(text) == plain
