@@ -184,3 +184,10 @@ def test_word_fold_is_the_table_character_by_character(text):
     expected = "".join(chr(gz._WFOLD[ord(c)]) for c in text)
     assert gz.word_fold(text) == expected
     assert len(gz.word_fold(text)) == len(text)
+
+
+def test_word_fold_of_every_ascii_character_is_the_table_s():
+    """The bytes table of the ASCII path folds each ASCII character as the table does."""
+    every = "".join(chr(c) for c in range(128))
+    assert gz.word_fold(every) == "".join(chr(gz._WFOLD[c]) for c in range(128))
+    assert gz.word_fold(every + "é" + every) == every.translate(gz._WFOLD) + "e" + every.translate(gz._WFOLD)
