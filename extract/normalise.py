@@ -62,7 +62,9 @@ _HEADER_PATTERNS = (
     re.compile(r"^Handelingen (?:I|II) \d{4}\s*[/–-]\s*\d{2,4}\b.{0,80}$"),
     re.compile(r"^Vergaderjaar \d{4}\s*[–—-]\s*\d{4}$", re.I),
 )
-_HEADER_FIRST = frozenset("EeTtKkAaHhVv")
+# what a running head can start with: Kamerstukken, Aanhangsel and Handelingen are matched with
+# their case, the others ignoring it
+_HEADER_FIRST = frozenset("EeTtKAHVv")
 _FOOTER_PATTERNS = (
     re.compile(r"^(?:[-–]\s*)?\d{1,4}(?:\s*[-–])?$"),  # lone page number
     re.compile(r"^(?:Pagina|Blad|blz\.?)\s+\d+(?:\s+(?:van|/)\s+\d+)?$", re.I),

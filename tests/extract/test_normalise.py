@@ -474,3 +474,14 @@ def test_left_parts_equal_the_searches(pt):
     left = re.search(r"[^\W\d_]+$", left_tok)
     assert _left_parts(pt) == (left_tok, left.group() if left else "")
     assert bool(_HYPHEN_END.search(pt)) == pt[-2:-1].isalnum()
+
+
+@pytest.mark.parametrize("line", ["kamerstukken II 2012/13, 29 521, nr. 3", "aanhangsel van de Handelingen II",
+                                  "handelingen II 2012/13, nr. 5", "Kamerstukken II 2012/13, 29 521, nr. 3",
+                                  "tweede kamer, vergaderjaar 2012–2013, 29 521", "vergaderjaar 2012-2013"])
+def test_header_first_characters_cover_the_running_heads(line):
+    """A line the running-head pattern matches starts with a character of the first-character filter."""
+    from sahelkg.extract.normalise import _HEADER_ANY, _HEADER_FIRST
+
+    assert bool(_HEADER_ANY.match(line)) == (line[0] in _HEADER_FIRST and bool(_HEADER_ANY.match(line)))
+    assert bool(_HEADER_ANY.match(line)) != line.startswith(("kamerstukken", "aanhangsel", "handelingen"))
