@@ -102,16 +102,23 @@ def _citations(text: str):
     last = 0
     k = text.find("Kamer")
     while k >= 0:
-        j = k
-        while j > 0 and text[j - 1].isspace():
-            j -= 1
-        starts = (j - 6, k) if j < k and text[j - 6 : j] in ("Tweede", "Eerste") and j >= 6 else (k,)
+        c = _chamber_word_before(text, k)
+        starts = (c, k) if c >= 0 else (k,)
         for c in starts:
             if c >= last and (m := _CITATION.match(text, c)):
                 yield m
                 last = m.end()
                 break
         k = text.find("Kamer", max(k + 1, last))
+
+
+def _chamber_word_before(text: str, k: int) -> int:
+    """Where "Tweede"/"Eerste" starts if it and some whitespace end right at ``k``, else -1."""
+    j = k
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    return j - 6 if j < k and j >= 6 and text[j - 6 : j] in ("Tweede", "Eerste") else -1
+
 
 def _header_chambers(text: str):
     """The matches of ``_HEADER_CHAMBER.finditer(text)``, the pattern tried only where one can start.
@@ -123,11 +130,8 @@ def _header_chambers(text: str):
     last = 0
     k = text.find("Kamer,")
     while k >= 0:
-        j = k
-        while j > 0 and text[j - 1].isspace():
-            j -= 1
-        s = j - 6
-        if j < k and s >= last and text[s:j] in ("Tweede", "Eerste") and (m := _HEADER_CHAMBER.match(text, s)):
+        s = _chamber_word_before(text, k)
+        if s >= last and (m := _HEADER_CHAMBER.match(text, s)):
             yield m
             last = m.end()
         k = text.find("Kamer,", max(k + 1, last))
