@@ -119,7 +119,7 @@ _PLAN_MEMO = 50000  # surfaces remembered per gazetteer (a few hundred in practi
 
 @lru_cache(maxsize=4)
 def _matcher_for(path: str) -> _Matcher:
-    """One matcher per gazetteer file: word key -> (length, names).
+    """One matcher per gazetteer file (see :class:`_Matcher` for its automaton's values).
 
     Keys are ``" " + word_fold(name) + " "`` and the text is searched as
     ``" " + word_fold(text) + " "``, so every hit is a whole-word match.
