@@ -282,26 +282,33 @@ class _Guard:
 _GUARD_SENTENCE: list = [(None, 0, 0, frozenset())]  # (text, start, end, the guards with a word in it)
 
 
-def _guard_sentence(text: str, start: int, end: int) -> None:
-    """Note which guards have one of their words in ``text[start:end]`` (the sentence whose triggers are
-    read now): one Aho-Corasick pass for all of them, instead of one per guard and window."""
+def _guard_sentence(text: str, start: int, end: int) -> frozenset:
+    """The guards that may say yes inside ``text[start:end]`` (the sentence whose triggers are read now):
+    those with one of their words in it, those without words, all of them when the text cannot be
+    lowered offset for offset. One Aho-Corasick pass for all of them, instead of one per guard and
+    window; noted for :meth:`_Guard.may` too."""
     low = lowered(text)
+    automaton, wordless, every = _all_guard_words()
     if low is None:  # every guard says yes anyway
-        return
-    present: set = set()
-    for _, gs in _all_guard_words().iter(low[start:end]):
+        return every
+    present: set = set(wordless)
+    for _, gs in automaton.iter(low[start:end]):
         present |= gs
-    _GUARD_SENTENCE[0] = (text, start, end, frozenset(present))
+    answer = frozenset(present)
+    _GUARD_SENTENCE[0] = (text, start, end, answer)
+    return answer
 
 
 @lru_cache(maxsize=1)
 def _all_guard_words():
-    """One automaton over every guard's words (:func:`guards`), each word valued with its guards."""
+    """One automaton over every guard's words (:func:`guards`), each word valued with its guards; the
+    guards without words (always yes); all guards."""
     import ahocorasick  # noqa: PLC0415
 
     g = guards()
+    every = [*g.near.values(), *(getattr(g, f) for f in _Guards.__dataclass_fields__ if f != "near")]
     owners: dict[str, set] = {}
-    for guard in [*g.near.values(), *(getattr(g, f) for f in _Guards.__dataclass_fields__ if f != "near")]:
+    for guard in every:
         for w in guard.words:
             owners.setdefault(w, set()).add(guard)
     automaton = ahocorasick.Automaton()
@@ -309,7 +316,7 @@ def _all_guard_words():
         automaton.add_word(w, frozenset(gs))
     if owners:
         automaton.make_automaton()
-    return automaton
+    return automaton, frozenset(x for x in every if x.automaton is None), frozenset(every)
 
 
 @dataclass(frozen=True)
@@ -928,8 +935,11 @@ class _Draft:
 
 
 def _add(lst: list[Mention], m: Mention) -> None:
-    if all(x.entity.key != m.entity.key for x in lst):
-        lst.append(m)
+    key = m.entity.key
+    for x in lst:
+        if x.entity.key == key:
+            return
+    lst.append(m)
 
 
 def _find_triggers(text: str, v: SentenceView, may=None):
@@ -1060,13 +1070,16 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
     in_pp = d.noun and bool(_PREPOSITIONAL_PHRASE_BEFORE.search(text[max(cs, ts - 40):ts]))
     prev: tuple[Mention, str] | None = None
     n_before_bare = 0
-    for m in d.sentence.mentions:
-        if m.start < cs or m.end > ce or (m.start >= te and m.start >= cut and m.start < waarbij_at):
+    by_role = {"place": d.places, "agent": d.agents, "affected": d.affected}  # the lists grow, never change
+    # the first "(" or "«" of the clause: only a mention after it can be inside them
+    opener = min(text.find("(", cs, ce) % (ce + 1), text.find("«", cs, ce) % (ce + 1))  # -1 → ce: none
+    ms = d.sentence.mentions  # by start: those starting in [cs, ce] (the others lie outside the scope)
+    for m in ms[bisect_left(ms, cs, key=_START):bisect_right(ms, ce, key=_START)]:
+        if m.end > ce or (m.start >= te and m.start >= cut and m.start < waarbij_at):
             continue
-        if not trig_in_paren:  # only with a "(" or "«" before it can a mention be inside them
-            if (text.find("(", cs, m.start) >= 0 or text.find("«", cs, m.start) >= 0) and \
-                    (in_parentheses(text, m.start, cs) or _in_quotes(text, m.start, cs)):
-                continue
+        if not trig_in_paren and opener < m.start and \
+                (in_parentheses(text, m.start, cs) or _in_quotes(text, m.start, cs)):
+            continue
         # None: not usable or a modifier; else whether "MINUSMA-mandaat" (acted on, does not act)
         compound = _role_form(text, m)
         if compound is None:
@@ -1082,7 +1095,7 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
         if "waaronder" in before20.lower() and _INCLUDING_BEFORE.search(before20):
             role = "agent" if _BY_WORD.search(text[ts:m.start]) else (prev[1] if prev else None)
             if role:
-                _add({"place": d.places, "agent": d.agents, "affected": d.affected}[role], m)
+                _add(by_role[role], m)
                 prev = (m, role)
             continue
         before = m.end <= ts
@@ -1091,7 +1104,7 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
             role = prev[1]
             if role == "place" and cls not in ("Place", "State"):
                 role = "affected"
-            _add({"place": d.places, "agent": d.agents, "affected": d.affected}[role], m)
+            _add(by_role[role], m)
             prev = (m, role)
             continue
         prep = preposition_before(text, m.start, cs)
@@ -1168,7 +1181,7 @@ def _roles(ctx: FactContext, d: _Draft, spec: dict) -> None:
         if role is None:
             prev = None
             continue
-        _add({"place": d.places, "agent": d.agents, "affected": d.affected}[role], m)
+        _add(by_role[role], m)
         prev = (m, role)
 
 
@@ -1449,24 +1462,25 @@ def _drafts_for_sentence(ctx: FactContext, views, v: SentenceView, dates, may=No
     trigs = _find_triggers(text, v, may)
     if not trigs:
         return []
-    _guard_sentence(text, v.start, v.end)
+    # the guards with a word in this sentence: a pattern of any other cannot match in it (its windows
+    # below lie inside the sentence), so it is not tried
+    present = _guard_sentence(text, v.start, v.end)
     cue = guards()
     drafts: list[_Draft] = []
     pending_decision: _Draft | None = None
     for etype, s, e, spec in trigs:
         near = cfg.near.get(etype)
         cs, ce = _scope(text, v, s)
-        if near and not (cue.near[etype].may(text, cs, ce) and near.search(text, cs, ce)):
+        if near and not (cue.near[etype] in present and near.search(text, cs, ce)):
             continue
         if cfg.conditional.match(text[cs:s]):
             continue
-        if cue.stative.may(text, max(cs, s - 40), s) and cfg.stative.search(text, max(cs, s - 40), s):
+        if cue.stative in present and cfg.stative.search(text, max(cs, s - 40), s):
             continue
-        if cue.generic_before.may(text, max(cs, s - 60), s) and cfg.generic_before.search(text[max(cs, s - 60):s]):
+        if cue.generic_before in present and cfg.generic_before.search(text[max(cs, s - 60):s]):
             continue
-        generic = bool(cue.vague.may(text, cs, s) and cfg.vague.search(text, cs, s) or
-                       cue.vague_before.may(text, max(cs, s - 40), s) and
-                       cfg.vague_before.search(text[max(cs, s - 40):s]))
+        generic = bool(cue.vague in present and cfg.vague.search(text, cs, s) or
+                       cue.vague_before in present and cfg.vague_before.search(text[max(cs, s - 40):s]))
         if any(d.types[0] == etype and d.scope == (cs, ce) for d in drafts):
             continue
         # a decision absorbs the decided event that follows it in the same sentence
