@@ -36,7 +36,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from functools import lru_cache
 from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
@@ -44,27 +43,41 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 from sahelkg.extract.model import Entity, Evidence, Extraction, Fact
 from sahelkg.namespaces import DCTERMS, OA, OWL, PROV, RDF, RDFS, SKG, SKOS, WD, XSD, Iris, DEFAULT_BASE_IRI
 
-# How the quads are made (speed; the quads are the same either way): pyoxigraph's ``Quad(s, p, o, g)``
-# tries the object as a NamedNode, then a BlankNode, then a Literal, and each failed try costs as much
-# as a whole quad with a node object (~1.6 µs a quad with a literal object against ~0.2 µs). So a quad
-# whose object is a node is made directly from cached nodes, and a quad whose object is a literal is
-# written as one N-Quads line; all the lines of a letter are parsed at once at the end (``lenient``:
-# their IRIs are those of nodes already made, and so already checked, and the parser reads the
-# literals exactly as written) and put back in their places, so the list's order is unchanged.
+# How the quads are made (speed; the quads are the same either way). While a letter is written, every
+# triple is kept as plain strings: a triple with a node object as the tuple ``(s, p, o)`` of IRIs, a
+# triple with a literal object as its N-Quads line ``<s> <p> "…"`` (graph and dot left off). Strings
+# hash cheaply (a NamedNode's hash is a call into Rust each time), so the distinct triples are found
+# with one ``dict.fromkeys``; equal strings are exactly equal terms. Only then are pyoxigraph objects
+# made: a node once per distinct IRI (``NamedNode()`` checks the IRI: ~0.3 µs), a quad with a node
+# object directly, and the quads with a literal object by parsing all of the letter's lines at once.
+# pyoxigraph's ``Quad(s, p, o, g)`` tries the object as a NamedNode, then a BlankNode, then a Literal,
+# and each failed try costs as much as a whole quad (~1.6 µs a quad with a literal object against
+# ~0.3 µs); parsing (``lenient``: the IRIs are checked when their nodes are made, and the parser reads
+# the literals exactly as written) costs ~0.6 µs a line. Parsing everything, node quads included,
+# would cost ~2 µs a quad (four long IRIs each), so node quads are not written as text. The parsed
+# quads are put back in their places, so the list's order is that of the triples.
 
-XSD_STRING = NamedNode(XSD + "string")
-_XSD = {n: NamedNode(XSD + n) for n in ("date", "integer", "decimal", "gYear", "duration", "boolean",
-                                        "nonNegativeInteger", "string")}
 #: the N-Quads suffix of a literal of each datatype used
 _DT = {n: f"^^<{XSD}{n}>" for n in ("date", "integer", "decimal", "gYear", "duration", "boolean",
                                      "nonNegativeInteger")}
 _TRUE = f'"true"{_DT["boolean"]}'
 _FALSE = f'"false"{_DT["boolean"]}'
-_A = NamedNode(RDF + "type")
-_DERIVED = NamedNode(PROV + "wasDerivedFrom")
-_EVIDENCE = NamedNode(SKG + "evidence")
-_STATUS = NamedNode(SKG + "status")
-_STATUS_IRI = {"planned": NamedNode(SKG + "Planned"), "considered": NamedNode(SKG + "Considered")}
+_NNI = _DT["nonNegativeInteger"]
+# IRIs of properties and classes (all terms are IRI strings until the letter is finished)
+_A = RDF + "type"
+_DERIVED = PROV + "wasDerivedFrom"
+_EVIDENCE = SKG + "evidence"
+_STATUS = SKG + "status"
+_STATUS_IRI = {"planned": SKG + "Planned", "considered": SKG + "Considered"}
+_EV_TYPES = (SKG + "Evidence", OA + "TextQuoteSelector", OA + "TextPositionSelector")
+_OA_EXACT, _OA_START, _OA_END = (OA + k for k in ("exact", "start", "end"))
+_RDFS_LABEL = RDFS + "label"
+_SKOS_ALT = SKOS + "altLabel"
+_SKG_MENTIONS = SKG + "mentions"
+_STATEMENT = RDF + "Statement"
+_RDF_S, _RDF_P, _RDF_O = RDF + "subject", RDF + "predicate", RDF + "object"
+_OWL_SAME_AS = OWL + "sameAs"
+_SKG_LETTER = SKG + "Letter"
 #: prose-valued properties get a language tag (the letters are Dutch)
 _PROSE = frozenset({"title", "subject", "note", "office", "role"})
 #: letter properties that live outside skg:
@@ -77,6 +90,24 @@ _KIND_CLASS = {"artikel-100-brief": "Article100Letter", "antwoorden-kamervragen"
 _EXTRA_PROPS = {"kind": "kind", "role": "role", "party": "party"}
 
 
+#: local name → the IRI ``skg:<local>``, one string object per name (so its hash is computed once).
+#: Looked up as ``_SKG_IRI.get(k) or _skg(k)``: a plain dict, as a subclass's ``d[k]`` goes through a
+#: Python-level ``__getitem__`` call (slot_mp_subscript), several times dearer than the lookup itself.
+_SKG_IRI: dict[str, str] = {}
+
+
+def _skg(local: str) -> str:
+    """The IRI ``skg:<local>``; its node is made (and so the IRI checked) the first time."""
+    iri = _SKG_IRI.get(local)
+    if iri is None:
+        iri = SKG + local
+        node = _vocab(iri)  # an IRI that is not one raises here, not in the lenient parser
+        if len(_SKG_IRI) < 4096:  # property and class names come from the extractors' code: few
+            _SKG_IRI[local] = iri
+            _VOCAB[iri] = node
+    return iri
+
+
 def _safe(key: str) -> str:
     """An IRI-safe form of a key (keys are slugs already; this guards unexpected characters)."""
     if _SAFE_KEY.fullmatch(key):
@@ -87,12 +118,6 @@ def _safe(key: str) -> str:
 _SAFE_KEY = re.compile(r"[A-Za-z0-9/\-_.~:]*")
 
 
-@lru_cache(maxsize=4096)
-def _iri(iri: str) -> NamedNode:
-    """The node of a property or class IRI (few distinct ones, made once)."""
-    return NamedNode(iri)
-
-
 def _quoted(s: str) -> str:
     """``s`` as an N-Quads string: quoted, with the four characters N-Quads forbids raw in one
     (backslash, double quote, line feed, carriage return) escaped."""
@@ -101,72 +126,110 @@ def _quoted(s: str) -> str:
     return f'"{s}"'
 
 
-_EV_TYPES = (_iri(SKG + "Evidence"), _iri(OA + "TextQuoteSelector"), _iri(OA + "TextPositionSelector"))
-_OA_EXACT, _OA_START, _OA_END = (_iri(OA + k) for k in ("exact", "start", "end"))
-_RDFS_LABEL = _iri(RDFS + "label")
-_SKOS_ALT = _iri(SKOS + "altLabel")
-_SKG_MENTIONS = _iri(SKG + "mentions")
-_STATEMENT = _iri(RDF + "Statement")
-_RDF_S, _RDF_P, _RDF_O = _iri(RDF + "subject"), _iri(RDF + "predicate"), _iri(RDF + "object")
-_NNI = _DT["nonNegativeInteger"]
-_OWL_SAME_AS = _iri(OWL + "sameAs")
+#: IRI → node of the properties, classes and Wikidata items, kept across letters (bounded); each
+#: letter starts its own table of nodes as a copy of it
+_VOCAB: dict[str, NamedNode] = {}
 
 
-@lru_cache(maxsize=4096)
-def _skg(local: str) -> NamedNode:
-    """The node of ``skg:<local>`` (a property or class; few distinct ones, made once)."""
-    return _iri(SKG + local)
+def _vocab(iri: str) -> NamedNode:
+    n = _VOCAB.get(iri)
+    if n is None:
+        n = NamedNode(iri)
+        if len(_VOCAB) < 4096:
+            _VOCAB[iri] = n
+    return n
+
+
+for _iri in (_A, _DERIVED, _EVIDENCE, _STATUS, *_STATUS_IRI.values(), *_EV_TYPES, _OA_EXACT, _OA_START,
+             _OA_END, _RDFS_LABEL, _SKOS_ALT, _SKG_MENTIONS, _STATEMENT, _RDF_S, _RDF_P, _RDF_O,
+             _OWL_SAME_AS, _SKG_LETTER, *_LETTER_PROPS.values()):
+    _VOCAB[_iri] = NamedNode(_iri)
+
+
+#: the namespaces of properties, classes and Wikidata items (their nodes are kept across letters)
+_VOCAB_NS = (SKG, RDF, RDFS, OWL, PROV, OA, SKOS, DCTERMS, WD)
+for _iri in (*(SKG + c for c in (*_KIND_CLASS.values(), "text", "sha256", "Signature", "signature", "office",
+                                 "signatory", "dossier", "number")), DCTERMS + "format", DCTERMS + "creator"):
+    _VOCAB[_iri] = NamedNode(_iri)
 
 
 class _Writer:
-    """Collects a letter's triples in order, then makes each distinct one a quad (see the note above)."""
+    """Collects a letter's triples as strings in order, then makes each distinct one a quad (see the
+    note above)."""
 
     def __init__(self, extraction: Extraction, base_iri: str) -> None:
         self.iris = Iris(base_iri)
         self.extraction = extraction
         self.letter = extraction.letter
-        self.g = NamedNode(self.iris.letter_graph(self.letter.name))
-        self.s = NamedNode(self.iris.letter(self.letter.name))
-        #: (subject, predicate node, object) in order; the object is a term or a literal's N-Quads text
-        self.triples: list[tuple] = []
+        self.g = self.iris.letter_graph(self.letter.name)
+        self.s = self.iris.letter(self.letter.name)
+        #: in order: ``(s, p, o)`` IRIs for a node object, the N-Quads line ``<s> <p> "…"`` (no graph, no
+        #: dot) for a literal object, or a ready Quad (the letter's text)
+        self.triples: list = []
         self._id = f"{self.iris.base}id/"
-        self._nodes: dict[str, NamedNode] = {}
-        self._evidence: dict[tuple[int, int], NamedNode] = {}
+        self._keys: dict[str, str] = {}
+        # the IRIs of evidence and statement nodes are these prefixes plus numbers (which need no
+        # escaping): ``_safe`` of the prefix once, not of every key
+        self.evidence_prefix = self._id + _safe(f"evidence/{self.letter.name}-")
+        self.statement_prefix = self._id + _safe(f"statement/{self.letter.name}-")
+        self._evidence: dict[tuple[int, int], str] = {}
+        #: IRI → node: the vocabulary's, and each of this letter's made as soon as its IRI is
+        self.nodes: dict[str, NamedNode] = dict(_VOCAB)
+        self.nodes[self.g] = NamedNode(self.g)
+        self.nodes[self.s] = NamedNode(self.s)
 
-    def add(self, s, p, o) -> None:
-        """One quad in the letter's graph; ``o`` is a term or a literal's N-Quads text (see :meth:`value`)."""
-        self.triples.append((s, p if p.__class__ is NamedNode else _iri(p), o))
+    def add(self, s: str, p: str, o: str) -> None:
+        """One quad in the letter's graph: ``o`` is an IRI or a literal's N-Quads text (see :meth:`value`)."""
+        if o[0] == '"':  # a literal's text starts with its quote, an IRI never does
+            self.triples.append(f"<{s}> <{p}> {o}")
+        else:
+            self.triples.append((s, p, o))
 
     def finish(self) -> list[Quad]:
-        """The distinct quads in the order first added.
-
-        Two triples are the same quad exactly when their terms are equal (a literal is always given
-        as its N-Quads text, except the letter's text, so equal literals have equal texts).
-        """
-        g, tail = self.g, f" <{self.g.value}> .\n"
+        """The distinct quads in the order first added (equal strings are exactly equal terms)."""
+        nodes = self.nodes
+        g = nodes[self.g]
         quads: list = []
+        put = quads.append
         lines: list[str] = []
         slots: list[int] = []
-        for s, p, o in dict.fromkeys(self.triples):
-            if o.__class__ is str:
+        for t in dict.fromkeys(self.triples):
+            if t.__class__ is tuple:
+                s, p, o = t
+                try:
+                    put(Quad(nodes[s], nodes[p], nodes[o], g))
+                except KeyError:  # a vocabulary term first used after this letter's table was made
+                    put(Quad(self.term(s), self.term(p), self.term(o), g))
+            elif t.__class__ is str:
                 slots.append(len(quads))
-                quads.append(None)
-                lines.append(f"<{s.value}> <{p.value}> {o}{tail}")
+                put(None)
+                lines.append(t)
             else:
-                quads.append(Quad(s, p, o, g))
+                put(t)
         if lines:
-            for i, q in zip(slots, parse("".join(lines), format=RdfFormat.N_QUADS, lenient=True)):
+            tail = f" <{self.g}> .\n"
+            for i, q in zip(slots, parse(tail.join(lines) + tail, format=RdfFormat.N_QUADS, lenient=True)):
                 quads[i] = q
         return quads
 
-    def node(self, key: str) -> NamedNode:
-        n = self._nodes.get(key)
+    def term(self, iri: str) -> NamedNode:
+        """The node of any IRI (made once)."""
+        n = self.nodes.get(iri)
         if n is None:
-            n = self._nodes[key] = NamedNode(self._id + _safe(key))
+            n = self.nodes[iri] = _vocab(iri) if iri.startswith(_VOCAB_NS) else NamedNode(iri)
         return n
 
-    def value(self, prop: str, v):
-        """A property value: a node, or a literal as its N-Quads text (a ``str``)."""
+    def node(self, key: str) -> str:
+        """The IRI of ``<base>id/<key>`` (its node is made at once, for :meth:`finish`)."""
+        iri = self._keys.get(key)
+        if iri is None:
+            iri = self._keys[key] = self._id + _safe(key)
+            if iri not in self.nodes:
+                self.nodes[iri] = NamedNode(iri)
+        return iri
+
+    def value(self, prop: str, v) -> str:
+        """A property value: a node's IRI, or a literal's N-Quads text (which starts with ``"``)."""
         if isinstance(v, Entity):
             return self.node(v.key)
         if isinstance(v, bool):
@@ -189,33 +252,34 @@ class _Writer:
             if tag == "duration":
                 return _quoted(str(x)) + _DT["duration"]
             if tag == "skg":
-                return _iri(SKG + str(x))
+                return _skg(str(x))
             if tag == "id":
                 return self.node(str(x))
         if prop in _PROSE:
             return _quoted(str(v)) + "@nl"
         return _quoted(str(v))
 
-    def evidence(self, ev: Evidence) -> NamedNode:
+    def evidence(self, ev: Evidence) -> str:
         text = self.letter.text
         start, end = max(0, min(ev.start, len(text))), max(0, min(ev.end, len(text)))
         n = self._evidence.get((start, end))
         if n is not None:  # its quads are in already (several facts quote one passage)
             return n
-        n = self._evidence[start, end] = self.node(f"evidence/{self.letter.name}-{start}-{end}")
-        put = self.triples.append
-        put((n, _A, _EV_TYPES[0]))
-        put((n, _A, _EV_TYPES[1]))
-        put((n, _A, _EV_TYPES[2]))
-        put((n, _OA_EXACT, _quoted(text[start:end])))
-        put((n, _OA_START, f'"{start}"{_NNI}'))
-        put((n, _OA_END, f'"{end}"{_NNI}'))
-        put((n, _DERIVED, self.s))
+        n = self._evidence[start, end] = f"{self.evidence_prefix}{start}-{end}"
+        if n not in self.nodes:
+            self.nodes[n] = NamedNode(n)
+        self.triples += (
+            (n, _A, _EV_TYPES[0]), (n, _A, _EV_TYPES[1]), (n, _A, _EV_TYPES[2]),
+            f"<{n}> <{_OA_EXACT}> {_quoted(text[start:end])}",
+            f'<{n}> <{_OA_START}> "{start}"{_NNI}',
+            f'<{n}> <{_OA_END}> "{end}"{_NNI}',
+            (n, _DERIVED, self.s),
+        )
         return n
 
-    def status(self, node, status: str) -> None:
+    def status(self, node: str, status: str) -> None:
         if status in _STATUS_IRI:
-            self.add(node, _STATUS, _STATUS_IRI[status])
+            self.triples.append((node, _STATUS, _STATUS_IRI[status]))
 
 
 def to_quads(extraction: Extraction, base_iri: str = DEFAULT_BASE_IRI) -> list[Quad]:
@@ -223,8 +287,9 @@ def to_quads(extraction: Extraction, base_iri: str = DEFAULT_BASE_IRI) -> list[Q
     w = _Writer(extraction, base_iri)
     letter, s = extraction.letter, w.s
     w.add(w.g, _DERIVED, s)
-    w.add(s, _A, _iri(SKG + "Letter"))
-    w.add(s, SKG + "text", Literal(letter.text))  # one long literal: made directly, not parsed
+    w.add(s, _A, _SKG_LETTER)
+    # one long literal: made directly, not parsed
+    w.triples.append(Quad(w.nodes[s], w.term(SKG + "text"), Literal(letter.text), w.nodes[w.g]))
     w.add(s, SKG + "sha256", _quoted(letter.sha256))
     w.add(s, DCTERMS + "format", _quoted(letter.media_type))
 
@@ -259,39 +324,39 @@ def _entities(w: _Writer, extraction: Extraction) -> None:
         done.add(seen)
         surface = " ".join(m.surface.split())
         if surface and not is_adjectival(m):
-            lst = surfaces.setdefault(m.entity.key, [])
+            lst = surfaces.setdefault(e.key, [])
             if surface not in lst:
                 lst.append(surface)
     mentioned = {m.entity.key for m in extraction.mentions}
     mentioned.update(extraction.metadata.get("footnote_entities", ()))  # named in a footnote
-    put, value, letter_node = w.triples.append, w.value, w.s
+    put, value, letter_node, skg = w.triples.append, w.value, w.s, _SKG_IRI.get
     for e in extraction.entities:
         n = w.node(e.key)
-        put((n, _A, _skg(e.cls)))
+        put((n, _A, skg(e.cls) or _skg(e.cls)))
         labels = set()
         if e.label_nl:
-            put((n, _RDFS_LABEL, _quoted(e.label_nl) + "@nl"))
+            put(f"<{n}> <{_RDFS_LABEL}> {_quoted(e.label_nl)}@nl")
             labels.add(e.label_nl)
         if e.label_en:
-            put((n, _RDFS_LABEL, _quoted(e.label_en) + "@en"))
+            put(f"<{n}> <{_RDFS_LABEL}> {_quoted(e.label_en)}@en")
             labels.add(e.label_en)
         seen = surfaces.get(e.key, ())
         if not labels:
             first = seen[0] if seen else e.key.rsplit("/", 1)[-1]
-            put((n, _RDFS_LABEL, _quoted(first) + "@nl"))
+            put(f"<{n}> <{_RDFS_LABEL}> {_quoted(first)}@nl")
             labels.add(first)
         for alt in seen:
             if alt not in labels:
-                put((n, _SKOS_ALT, _quoted(alt) + "@nl"))
+                put(f"<{n}> <{_SKOS_ALT}> {_quoted(alt)}@nl")
         if e.wikidata:
-            put((n, _OWL_SAME_AS, _iri(WD + e.wikidata)))
+            put((n, _OWL_SAME_AS, WD + e.wikidata))  # its node: made in finish (w.term)
         if e.iso3166:
-            put((n, _skg("iso3166"), _quoted(e.iso3166)))
+            put(f"<{n}> <{_skg('iso3166')}> {_quoted(e.iso3166)}")
         if e.unlinked:
-            put((n, _skg("unlinked"), _TRUE))
+            put(f"<{n}> <{_skg('unlinked')}> {_TRUE}")
         for k, v in e.extra:
             if k in _EXTRA_PROPS:
-                put((n, _skg(_EXTRA_PROPS[k]), value(k, v)))
+                w.add(n, _skg(_EXTRA_PROPS[k]), value(k, v))
         if e.key in mentioned:
             put((letter_node, _SKG_MENTIONS, n))
 
@@ -300,7 +365,7 @@ def _letter_fact(w: _Writer, fact: Fact) -> None:
     s = w.s
     if "Signature" in fact.types:
         sig = w.node(fact.subject_key)
-        w.add(sig, _A, _iri(SKG + "Signature"))
+        w.add(sig, _A, SKG + "Signature")
         w.add(s, SKG + "signature", sig)
         for k, v in fact.props:
             if k == "office":
@@ -309,21 +374,21 @@ def _letter_fact(w: _Writer, fact: Fact) -> None:
                 person = w.value(k, v)
                 w.add(sig, SKG + "signatory", person)
                 w.add(s, DCTERMS + "creator", person)
-                _reify(w, s, _iri(DCTERMS + "creator"), person, fact, f"{fact.subject_key}-creator")
+                _reify(w, s, DCTERMS + "creator", person, fact, f"{fact.subject_key}-creator")
         return
     props = dict(fact.props)
     if "kind" in props and props["kind"] in _KIND_CLASS:
-        w.add(s, _A, _iri(SKG + _KIND_CLASS[props["kind"]]))
+        w.add(s, _A, SKG + _KIND_CLASS[props["kind"]])
     for k, v in fact.props:
         if k.startswith("paper"):
             continue
-        p = _iri(_LETTER_PROPS.get(k, SKG + k))
+        p = _LETTER_PROPS.get(k) or _skg(k)
         o = w.value(k, v)
         w.add(s, p, o)
         if k in ("references", "sameAs"):
             # the cited (or own) paper: one node per dossier and number, whoever cites it
             if k == "references":
-                w.add(o, _A, _iri(SKG + "Letter"))
+                w.add(o, _A, _SKG_LETTER)
                 w.add(o, _RDFS_LABEL, _quoted(props.get("paperLabel", str(v[1]))) + "@nl")
                 if "paperDossier" in props:
                     w.add(o, SKG + "dossier", _quoted(props["paperDossier"]))
@@ -331,10 +396,10 @@ def _letter_fact(w: _Writer, fact: Fact) -> None:
                 ev = fact.evidence
                 _reify(w, s, p, o, fact, f"statement/{w.letter.name}-{ev.start}-{ev.end}-ref")
             else:
-                w.add(o, _A, _iri(SKG + "Letter"))
+                w.add(o, _A, _SKG_LETTER)
 
 
-def _reify(w: _Writer, s, p, o, fact: Fact, key: str) -> None:
+def _reify(w: _Writer, s: str, p: str, o: str, fact: Fact, key: str) -> None:
     st = w.node(key if key.startswith("statement/") else f"statement/{w.letter.name}-{key.replace('/', '-')}")
     w.add(st, _A, _STATEMENT)
     w.add(st, _RDF_S, s)
@@ -347,9 +412,9 @@ def _reify(w: _Writer, s, p, o, fact: Fact, key: str) -> None:
 
 def _fact(w: _Writer, fact: Fact, key: str) -> None:
     n = w.node(key)
-    put, value = w.triples.append, w.value
+    put, value, skg = w.triples.append, w.value, _SKG_IRI.get
     for t in fact.types or (fact.kind,):
-        put((n, _A, _skg(t)))
+        put((n, _A, skg(t) or _skg(t)))
     put((n, _DERIVED, w.s))
     put((n, _EVIDENCE, w.evidence(fact.evidence)))
     if fact.status in _STATUS_IRI:
@@ -357,26 +422,29 @@ def _fact(w: _Writer, fact: Fact, key: str) -> None:
     for k, v in fact.props:
         # a fact's short description is its rdfs:label (Dutch, the letters' language)
         if k == "label":
-            put((n, _RDFS_LABEL, _quoted(str(v)) + "@nl"))
+            put(f"<{n}> <{_RDFS_LABEL}> {_quoted(str(v))}@nl")
         else:
-            put((n, _skg(k), value(k, v)))
+            o, p = value(k, v), skg(k) or _skg(k)
+            put(f"<{n}> <{p}> {o}" if o[0] == '"' else (n, p, o))
 
 
 def _relation(w: _Writer, fact: Fact, statements: dict) -> None:
     subject = w.node(fact.subject_key)
     ev = fact.evidence
     annotations = [(k, v) for k, v in fact.props if not isinstance(v, Entity)]
-    put, value, letter_node = w.triples.append, w.value, w.s
+    put, add, value, letter_node, skg = w.triples.append, w.add, w.value, w.s, _SKG_IRI.get
     status = _STATUS_IRI.get(fact.status)
     for k, v in fact.props:
         if not isinstance(v, Entity):
             continue
-        p, o = _skg(k), w.node(v.key)
+        p, o = skg(k) or _skg(k), w.node(v.key)
         if fact.status == "asserted":
             put((subject, p, o))
         i = statements.get((ev.start, ev.end), 0) + 1
         statements[(ev.start, ev.end)] = i
-        st = w.node(f"statement/{w.letter.name}-{ev.start}-{ev.end}-{i}")
+        st = f"{w.statement_prefix}{ev.start}-{ev.end}-{i}"
+        if st not in w.nodes:
+            w.nodes[st] = NamedNode(st)
         put((st, _A, _STATEMENT))
         put((st, _RDF_S, subject))
         put((st, _RDF_P, p))
@@ -386,4 +454,4 @@ def _relation(w: _Writer, fact: Fact, statements: dict) -> None:
         if status is not None:
             put((st, _STATUS, status))
         for ak, av in annotations:
-            put((st, _skg(ak), value(ak, av)))
+            add(st, skg(ak) or _skg(ak), value(ak, av))

@@ -238,3 +238,53 @@ def test_literal_values_come_back_exactly(value):
     }
     assert expected <= {q.object for q in quads}
     assert len(quads) == len(set(quads))
+
+
+# --------------------------------------------------------------------------- repeated triples
+
+def test_repeated_triples_become_one_quad_in_first_place():
+    """Triples are deduplicated as strings before any quad is made: equal strings must be exactly
+    equal terms, whichever way a node or literal was reached (entity, ``("id", …)`` value, a second
+    identical fact), and the first occurrence keeps its place."""
+    text = "Nederland levert militairen aan MINUSMA. Zie Kamerstuk 29 521, nr. 412."
+    letter = _letter(text)
+    nld = Entity("state/NLD", "State", label_nl="Nederland", wikidata="Q55", extra=(("role", "lid"),))
+    minusma = Entity("mission/minusma", "Mission", label_en="MINUSMA")
+    ev = Evidence(0, 39, text[:39])
+    rel = Fact("Relation", "state/NLD", ("contributesTo",), (("contributesTo", minusma), ("note", "n")), ev)
+    ref = Fact("Letter", "letter/t", (), (("references", ("id", "letter/kst-29521-412")),
+                                          ("paperDossier", "29521"), ("paperNumber", "412")), Evidence(40, 71, text[40:71]))
+    con = Fact("Contribution", "contribution/t-0-39", ("Contribution",),
+               (("contributor", ("id", "state/NLD")), ("mission", minusma), ("quantifier", ("skg", "Exact")),
+                ("personnel", 5), ("note", "n")), ev)
+    once = Extraction(letter=letter, facts=(rel, ref, con), entities=(nld, minusma),
+                      mentions=(Mention(0, 9, "Nederland", nld), Mention(32, 39, "MINUSMA", minusma)))
+    twice = Extraction(letter=letter, facts=(rel, ref, ref, rel, con), entities=(nld, minusma, nld),
+                       mentions=once.mentions * 2)
+    q1, q2 = to_quads(once), to_quads(twice)
+    assert len(q1) == len(set(q1)) and len(q2) == len(set(q2))
+    # the second relation adds only its own reified statement (``…-2``); everything else is already
+    # there, in the same place
+    extra = [q for q in q2 if q not in set(q1)]
+    assert extra and all(q.subject.value.endswith("-2") for q in extra)
+    assert [q for q in q2 if q in set(q1)] == q1
+    direct = [q for q in q2 if q.predicate == NamedNode(SKG + "contributesTo")]
+    assert len(direct) == 1
+    # the entity's node reached as an ("id", …) value is the entity's own node
+    store = store_of(q1)
+    assert select(store, "SELECT ?c WHERE { ?c skg:contributor ?n . ?n a skg:State ; owl:sameAs ?q }")
+
+
+def test_evidence_and_statement_iris_escape_the_letter_name_as_a_key_would():
+    """Evidence and statement IRIs are made as an escaped prefix plus numbers (speed): the same IRIs
+    as escaping the whole key, also for a name that needs escaping."""
+    text = "Nederland levert militairen aan MINUSMA."
+    letter = _letter(text, name="brief-é(7)")  # a valid IRI segment, but not a plain slug
+    nld, minusma = Entity("state/NLD", "State", label_nl="Nederland"), Entity("mission/minusma", "Mission")
+    ev = Evidence(0, len(text), text)
+    facts = (Fact("Relation", "state/NLD", ("contributesTo",), (("contributesTo", minusma),), ev),)
+    quads = to_quads(Extraction(letter=letter, facts=facts, entities=(nld, minusma)))
+    iris = {t.value for q in quads for t in (q.subject, q.object) if isinstance(t, NamedNode)}
+    base = "https://w3id.org/sahelkg/id/"
+    assert f"{base}evidence/brief-%C3%A9%287%29-0-{len(text)}" in iris
+    assert f"{base}statement/brief-%C3%A9%287%29-0-{len(text)}-1" in iris
