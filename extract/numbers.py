@@ -380,11 +380,6 @@ def letter_scan(low: str) -> tuple[list[tuple[int, int]], dict[str, list[int]]]:
     return scan
 
 
-def digit_runs(text: str) -> list[tuple[int, int]]:
-    """The spans of ``\\d+`` in ``text`` (:func:`letter_scan`). The list is shared: do not change it."""
-    return letter_scan(text)[0]
-
-
 class AnchorWords:
     """The spans of ``\\d+|[S]|(?<!X)(?:w1|w2|…)`` over lower-case text (``S``: the characters of
     ``signs``), found as the sorted union of the digit runs, the signs and the words of the one
