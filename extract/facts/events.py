@@ -690,6 +690,7 @@ def anaphora(ctx: FactContext, views: list[SentenceView]) -> list[Mention]:
     out: list[Mention] = []
     rules = _anaphora_rules()
     may_all = _per_sentence(text, views)
+    low = lowered(text)
     for v, may in zip(views, may_all):
         if not may:
             continue
@@ -697,7 +698,8 @@ def anaphora(ctx: FactContext, views: list[SentenceView]) -> list[Mention]:
         seg = text[v.start:v.end]
         for k in sorted(may):  # the rules that may match, in their order
             rx, classes, surface_filter = rules[k]
-            for mt in rx.finditer(seg):
+            endpos = _anaphora_endpos(low, k, v.start, v.end) if low is not None else len(seg)
+            for mt in rx.finditer(seg, 0, endpos):
                 hs, he = v.start + mt.start("head"), v.start + mt.end("head")
                 if taken is None:
                     taken = [(m.start, m.end) for m in v.mentions]
@@ -715,6 +717,37 @@ def anaphora(ctx: FactContext, views: list[SentenceView]) -> list[Mention]:
                     continue
                 out.append(Mention(hs, he, text[hs:he], target.entity, v.index, "pattern"))
                 taken.append((hs, he))
+    return out
+
+
+def _anaphora_endpos(low: str, k: int, start: int, end: int) -> int:
+    """Where rule ``k``'s scan of the sentence ``[start, end)`` may stop: one past the end of the last head
+    noun in it (the rule's match ends with its head, :func:`_anaphora_heads`), so the lookahead after a
+    match still reads the character it would read without the limit; 0 when no head occurs; the whole
+    sentence when the heads are not known. ``low``: the lower-cased text (:func:`prefilter.lowered`)."""
+    heads = _anaphora_heads()[k]
+    if heads is None:
+        return end - start
+    last = -1
+    for h in heads:
+        at = low.rfind(h, start, end)
+        if at >= 0 and at + len(h) > last:
+            last = at + len(h)
+    return 0 if last < 0 else min(end - start, last - start + 1)
+
+
+_HEAD_AT_END = re.compile(r"\(\?P<head>([a-z|]+)\)$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _anaphora_heads() -> list:
+    """For each anaphora rule, the lower-cased words of its head when the pattern ends with a head group
+    that is a plain list of words (every match then ends where one of them ends), else None."""
+    out = []
+    for r in load_data("relation_patterns.yaml").get("anaphora", ()):
+        m = _HEAD_AT_END.search(r["pattern"])
+        plain = m and "" not in m.group(1).split("|") and not any(x in r["pattern"] for x in _READS_PAST_MATCH)
+        out.append(tuple(w.lower() for w in m.group(1).split("|")) if plain else None)
     return out
 
 
@@ -954,8 +987,11 @@ def _find_triggers(text: str, v: SentenceView, may=None):
     if not may:
         return []
     found = []
-    for rx, etype, spec in _trigger_plan(frozenset(may)):
-        for mt in rx.finditer(seg):
+    low = lowered(text)
+    for rx, etype, spec, i, js in _trigger_plan(frozenset(may)):
+        # scan only the part of the sentence a match can lie in (around its words), not all of it
+        pos, endpos = _trigger_window(low, v.start, v.end, i, js) if low is not None else (0, len(seg))
+        for mt in rx.finditer(seg, pos, endpos):
             found.append((v.start + mt.start(), v.start + mt.end(), etype, spec))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     out, last_end = [], -1
@@ -976,7 +1012,78 @@ def _trigger_plan(may: frozenset) -> tuple:
     for k in sorted(may):
         i, j = cfg.trigger_alts[k]
         alts.setdefault(i, []).append(j)
-    return tuple((_trigger_pattern(i, tuple(js)), cfg.triggers[i][0], cfg.triggers[i][2]) for i, js in alts.items())
+    return tuple((_trigger_pattern(i, tuple(js)), cfg.triggers[i][0], cfg.triggers[i][2], i, tuple(js))
+                 for i, js in alts.items())
+
+
+def _trigger_window(low: str, start: int, end: int, i: int, js) -> tuple[int, int]:
+    """``(pos, endpos)`` in the sentence ``[start, end)`` such that type ``i``'s pattern with alternatives
+    ``js`` finds the same matches with ``finditer(seg, pos, endpos)`` as over the whole sentence.
+
+    Every match holds one of its alternative's words (:func:`_alternative_reach`), and lies within
+    ``back`` characters before that word's end and ``fwd`` after its start. No match starts before
+    ``pos`` (the lookbehind still sees the text before it) and every match ends before ``endpos - 1``,
+    so the lookahead after a match reads the same character as without ``endpos``. ``low`` is the
+    lower-cased text (:func:`prefilter.lowered`), where the words are searched with ``str.find``.
+    """
+    n = end - start
+    lo, hi = n, -1
+    for j in js:
+        reach = _alternative_reach(i, j)
+        if reach is None:
+            return 0, n
+        back, fwd, words = reach
+        for w in words:
+            f = low.find(w, start, end)
+            if f < 0:
+                continue
+            first = 0 if back is None else f - start + len(w) - back
+            if first < lo:
+                lo = first
+            last = low.rfind(w, start, end) - start + fwd
+            if last > hi:
+                hi = last
+    if hi < 0:  # none of the words here (the filter said "may" for another reason): the whole sentence
+        return 0, n
+    return max(0, lo), min(n, hi + 1)
+
+
+@lru_cache(maxsize=None)
+def _alternative_reach(i: int, j: int) -> tuple[int | None, int, tuple[str, ...]] | None:
+    """``(back, fwd, words)`` for alternative ``j`` of trigger type ``i``: every match holds one of
+    ``words`` (lower case, without whitespace), starts at most ``back`` characters before that word's
+    end (None: no bound known) and ends at most ``fwd`` characters after its start. None when unknown.
+
+    An alternative may open with ``[\\w-]*`` (a compound: "zelfmoordaanslag"): then its start is not
+    bounded, but the rest after it holds the word, so the end is."""
+    from re import _parser as sre_parse  # noqa: PLC0415 - the stdlib's own regex parser
+
+    alt = config().triggers[i][2]["triggers"][j]
+    if any(x in alt for x in _READS_PAST_MATCH):  # a lookahead or end anchor reads past the match's end
+        return None
+    words = required_words(alt)
+    if not words or not all(set(w) <= PLAIN_FOLD for w in words):
+        return None
+    words = tuple(dict.fromkeys(max(re.split(r"\s", w), key=len) for w in words))
+    if not all(words):
+        return None
+    compound = alt.startswith(_COMPOUND_PREFIX)
+    rest = alt[len(_COMPOUND_PREFIX):] if compound else alt
+    if compound and required_words(rest) != required_words(alt):
+        return None
+    try:
+        width = sre_parse.parse(rest, re.IGNORECASE).getwidth()[1]
+    except re.error:  # pragma: no cover
+        return None
+    if width > 500:
+        return None
+    return (None if compound else width), width, words
+
+
+_COMPOUND_PREFIX = "[\\w-]*"
+# what in a pattern reads text after the match, or tests for the end of the text: with these the scan
+# cannot stop early (the characters after ``endpos`` would look absent)
+_READS_PAST_MATCH = ("(?=", "(?!", "$", "\\Z")
 
 
 @lru_cache(maxsize=None)

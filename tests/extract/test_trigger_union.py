@@ -68,6 +68,42 @@ def test_reduced_patterns_find_what_the_full_patterns_find():
         assert [(t, st, en) for t, st, en, _ in _find_triggers(s, v)] == kept, s
 
 
+def test_trigger_window_finds_what_the_whole_sentence_finds():
+    """Within a letter (text before and after each sentence), the scan of the window around the words
+    (:func:`events._trigger_window`) finds every trigger the full patterns find in the sentence; the
+    window is narrower than the sentence for most sentences."""
+    from sahelkg.extract.facts.events import _trigger_window
+    from sahelkg.extract.facts.prefilter import lowered
+
+    cfg = config()
+    parts = _sentences() + ["zelfmoordaanslagaanslagen en de aanslag", "Een aanval-aanval op-aanvallen.",
+                            "AANSLAGEN, aanslag", "werd verlengd", "ex-aanval", "aanval",
+                            "Vastgesteld 20 juli 2023", "vastgesteld 3 mei 2021 door de Raad", "vastgesteld."]
+    assert lowered("\n\n".join(parts)) is None  # the dotted capital I: lowered() refuses, whole sentences
+    text = "\n\n".join(p for p in parts if lowered(p) is not None)
+    low = lowered(text)
+    pos, narrower, checked = 0, 0, 0
+    for i, part in enumerate(text.split("\n\n")):
+        v = SentenceView(i, pos, pos + len(part))
+        pos += len(part) + 2
+        full = []
+        for etype, rx, spec in cfg.triggers:
+            full += [(v.start + m.start(), v.start + m.end(), etype) for m in rx.finditer(part)]
+        full.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+        kept, last_end = [], -1
+        for st, en, etype in full:
+            if st >= last_end:
+                kept.append((etype, st, en))
+                last_end = en
+        assert [(t, st, en) for t, st, en, _ in _find_triggers(text, v)] == kept, part
+        for k in cfg.trigger_filter.candidates(part):
+            ti, j = cfg.trigger_alts[k]
+            lo, hi = _trigger_window(low, v.start, v.end, ti, [j])
+            checked += 1
+            narrower += (lo, hi) != (0, len(part))
+    assert checked and narrower > checked / 2
+
+
 def test_per_span_agrees_with_per_sentence():
     cfg = config()
     text = "\n\n".join(_sentences()[:400])
@@ -124,3 +160,33 @@ def test_one_pass_for_triggers_and_anaphora_agrees_with_both_filters():
         other = list(views)  # not the views the shared pass ran for: the trigger filter's own pass
         assert _trigger_candidates(text, other) == cfg.trigger_filter.per_span(text, spans)
 
+
+
+def test_anaphora_scan_up_to_the_last_head_finds_every_match():
+    """Each anaphora rule's scan stops one past the last head noun of the sentence
+    (:func:`events._anaphora_endpos`): the same matches as the scan of the whole sentence."""
+    import random
+
+    from sahelkg.extract.facts.events import _anaphora_endpos, _anaphora_heads, _anaphora_rules
+    from sahelkg.extract.facts.prefilter import lowered
+
+    rules = _anaphora_rules()
+    assert any(h is not None for h in _anaphora_heads())
+    rng = random.Random(8)
+    pieces = ["de ", "De ", "het ", "deze ", "eerste ", "grote ", "missie", "operatie", "Missie-", "groepering",
+              "groep", "stad", "land", "Raad", "trainingsmissie", " ", ".", ",", "x", "e ", "\n", "-"]
+    parts = [p for p in _sentences() if lowered(p) is not None]
+    parts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    text = "\n\n".join(parts)
+    low = lowered(text)
+    pos, found, cut = 0, 0, 0
+    for part in parts:
+        start, end = pos, pos + len(part)
+        pos = end + 2
+        for k, (rx, _, _) in enumerate(rules):
+            endpos = _anaphora_endpos(low, k, start, end)
+            whole = [m.span() for m in rx.finditer(part)]
+            assert [m.span() for m in rx.finditer(part, 0, endpos)] == whole, (part, k)
+            found += len(whole)
+            cut += endpos < len(part)
+    assert found and cut
