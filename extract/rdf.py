@@ -431,27 +431,26 @@ def _fact(w: _Writer, fact: Fact, key: str) -> None:
 def _relation(w: _Writer, fact: Fact, statements: dict) -> None:
     subject = w.node(fact.subject_key)
     ev = fact.evidence
-    annotations = [(k, v) for k, v in fact.props if not isinstance(v, Entity)]
-    put, add, value, letter_node, skg = w.triples.append, w.add, w.value, w.s, _SKG_IRI.get
+    value, skg = w.value, _SKG_IRI.get
+    # the other props annotate each statement: their predicates and values made once per fact
+    annotations = [(skg(k) or _skg(k), value(k, v)) for k, v in fact.props if not isinstance(v, Entity)]
+    triples, letter_node, nodes = w.triples, w.s, w.nodes
     status = _STATUS_IRI.get(fact.status)
+    span = (ev.start, ev.end)
     for k, v in fact.props:
         if not isinstance(v, Entity):
             continue
         p, o = skg(k) or _skg(k), w.node(v.key)
         if fact.status == "asserted":
-            put((subject, p, o))
-        i = statements.get((ev.start, ev.end), 0) + 1
-        statements[(ev.start, ev.end)] = i
+            triples.append((subject, p, o))
+        i = statements[span] = statements.get(span, 0) + 1
         st = f"{w.statement_prefix}{ev.start}-{ev.end}-{i}"
-        if st not in w.nodes:
-            w.nodes[st] = NamedNode(st)
-        put((st, _A, _STATEMENT))
-        put((st, _RDF_S, subject))
-        put((st, _RDF_P, p))
-        put((st, _RDF_O, o))
-        put((st, _DERIVED, letter_node))
-        put((st, _EVIDENCE, w.evidence(ev)))
+        if st not in nodes:
+            nodes[st] = NamedNode(st)
+        triples += ((st, _A, _STATEMENT), (st, _RDF_S, subject), (st, _RDF_P, p), (st, _RDF_O, o),
+                    (st, _DERIVED, letter_node))
+        triples.append((st, _EVIDENCE, w.evidence(ev)))  # after the above: its first use adds its quads
         if status is not None:
-            put((st, _STATUS, status))
-        for ak, av in annotations:
-            add(st, skg(ak) or _skg(ak), value(ak, av))
+            triples.append((st, _STATUS, status))
+        for ap, ao in annotations:
+            triples.append(f"<{st}> <{ap}> {ao}" if ao[0] == '"' else (st, ap, ao))
