@@ -52,20 +52,25 @@ def test_prefilter_keeps_every_matching_alternative():
     assert hits > 0 and passed < len(sentences)  # triggers occur, and some sentences are skipped
 
 
+def _full_triggers(sentence: str, offset: int = 0) -> list:
+    """(type, start, end) of the triggers every type's full pattern finds, in order, no overlaps (the
+    plain form of :func:`_find_triggers`); offsets plus ``offset``."""
+    full = []
+    for etype, rx, _ in config().triggers:
+        full += [(offset + m.start(), offset + m.end(), etype) for m in rx.finditer(sentence)]
+    full.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    kept, last_end = [], -1
+    for st, en, etype in full:
+        if st >= last_end:
+            kept.append((etype, st, en))
+            last_end = en
+    return kept
+
+
 def test_reduced_patterns_find_what_the_full_patterns_find():
-    cfg = config()
     for s in _sentences():
         v = SentenceView(0, 0, len(s))
-        full = []
-        for etype, rx, spec in cfg.triggers:
-            full += [(m.start(), m.end(), etype) for m in rx.finditer(s)]
-        full.sort(key=lambda t: (t[0], -(t[1] - t[0])))
-        kept, last_end = [], -1
-        for st, en, etype in full:
-            if st >= last_end:
-                kept.append((etype, st, en))
-                last_end = en
-        assert [(t, st, en) for t, st, en, _ in _find_triggers(s, v)] == kept, s
+        assert [(t, st, en) for t, st, en, _ in _find_triggers(s, v)] == _full_triggers(s), s
 
 
 def test_trigger_window_finds_what_the_whole_sentence_finds():
@@ -86,16 +91,7 @@ def test_trigger_window_finds_what_the_whole_sentence_finds():
     for i, part in enumerate(text.split("\n\n")):
         v = SentenceView(i, pos, pos + len(part))
         pos += len(part) + 2
-        full = []
-        for etype, rx, spec in cfg.triggers:
-            full += [(v.start + m.start(), v.start + m.end(), etype) for m in rx.finditer(part)]
-        full.sort(key=lambda t: (t[0], -(t[1] - t[0])))
-        kept, last_end = [], -1
-        for st, en, etype in full:
-            if st >= last_end:
-                kept.append((etype, st, en))
-                last_end = en
-        assert [(t, st, en) for t, st, en, _ in _find_triggers(text, v)] == kept, part
+        assert [(t, st, en) for t, st, en, _ in _find_triggers(text, v)] == _full_triggers(part, v.start), part
         for k in cfg.trigger_filter.candidates(part):
             ti, j = cfg.trigger_alts[k]
             lo, hi = _trigger_window(low, v.start, v.end, ti, [j])
