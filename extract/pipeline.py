@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import re
 import threading
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -43,8 +45,9 @@ def _entity_values(fact: Fact):
             yield v
 
 
-def _distinct_entities(mentions, facts) -> tuple[Entity, ...]:
-    """Every entity mentioned or used by a fact, once per key (the first seen wins), in text order."""
+def _distinct_entities(mentions, facts, named_in_names=()) -> tuple[Entity, ...]:
+    """Every entity mentioned or used by a fact, once per key (the first seen wins), in text order;
+    then the states named only inside a mission's name."""
     seen: dict[str, Entity] = {}
     for m in mentions:
         seen.setdefault(m.entity.key, m.entity)
@@ -60,6 +63,8 @@ def _distinct_entities(mentions, facts) -> tuple[Entity, ...]:
         for key in missing:
             if key in g.by_key:
                 seen.setdefault(key, g.entity(key))
+    for e in named_in_names:
+        seen.setdefault(e.key, e)
     return tuple(seen.values())
 
 
@@ -148,7 +153,9 @@ def extract_letter(letter: Letter) -> Extraction:
     }
     noted = tuple(step("footnote mentions", _footnote_mentions, normalised))
     metadata["footnote_entities"] = sorted({m.entity.key for m in noted})
-    entities = _distinct_entities(mentions + noted, facts)
+    in_names = tuple(step("states in mission names", _states_in_mission_names, mentions + noted))
+    metadata["named_in_mission_names"] = sorted({e.key for e in in_names} - {m.entity.key for m in mentions + noted})
+    entities = _distinct_entities(mentions + noted, facts, in_names)
     if not _static_frozen:
         _freeze_static_data()
     return Extraction(letter=letter, facts=tuple(facts), entities=entities,
@@ -174,6 +181,42 @@ def _footnote_mentions(normalised):
                       media_type="text/plain", encoding="utf-8", sha256="")
         found.extend(find_mentions(split(normalise(note), tokens=False)))
     return tuple(found)
+
+
+def _states_in_mission_names(mentions) -> tuple[Entity, ...]:
+    """The states a mission's name places it in: "European Union Training Mission in Mozambique".
+
+    The mention finder keeps the longest name, so a state inside a mission's name is no mention of
+    its own, and the gold guidelines agree for a name that is only part of another's ("Niger" in
+    "EUCAP Sahel Niger"). A name that says where with "in" does name the state, as "van Algiers"
+    names the city in "Vredesakkoord van Algiers". Such a state only adds an entity (typed,
+    labelled, ``skg:mentions``), never a fact: what the letter says of it is left to the fact
+    extractors.
+    """
+    found: dict[str, Entity] = {}
+    for m in mentions:
+        if m.entity.cls == "Mission" and " in " in m.surface:
+            for e in _states_after_in(m.surface):
+                found.setdefault(e.key, e)
+    return tuple(found.values())
+
+
+_ARTICLE = re.compile(r"(?:de|het|the|la|le|les)\s+", re.IGNORECASE)  # anchored: match() at the start
+
+
+@lru_cache(maxsize=1024)
+def _states_after_in(surface: str) -> tuple[Entity, ...]:
+    """The states named right after an "in" of a name ("… Mission in Mozambique")."""
+    from sahelkg.extract.mentions import find_mentions
+    from sahelkg.extract.normalise import normalise
+    from sahelkg.extract.sentences import split
+
+    rest = surface.split(" in ", 1)[1]
+    if (a := _ARTICLE.match(rest)) is not None:
+        rest = rest[a.end():]
+    inner = Letter(name="mission-name", text=rest, media_type="text/plain", encoding="utf-8", sha256="")
+    return tuple(m.entity for m in find_mentions(split(normalise(inner), tokens=False))
+                 if m.start == 0 and m.entity.cls == "State" and not m.entity.unlinked)
 
 
 def extract_path(path: str | Path, name: str | None = None) -> Extraction:

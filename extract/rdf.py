@@ -329,6 +329,7 @@ def _entities(w: _Writer, extraction: Extraction) -> None:
                 lst.append(surface)
     mentioned = {m.entity.key for m in extraction.mentions}
     mentioned.update(extraction.metadata.get("footnote_entities", ()))  # named in a footnote
+    mentioned.update(extraction.metadata.get("named_in_mission_names", ()))  # "EUTM Mozambique"
     put, value, letter_node, skg = w.triples.append, w.value, w.s, _SKG_IRI.get
     for e in extraction.entities:
         n = w.node(e.key)

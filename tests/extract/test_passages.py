@@ -28,9 +28,7 @@ def scored():
     return get
 
 
-KNOWN_GAPS = {  # passage id -> why it fails today (strict xfail: a fix turns it into a reported XPASS)
-    "markdown-footnote-mandate": "known gap (issue 4): a state named only inside a mission's name "
-                                 "('… Training Mission in Mozambique') is not a mention of its own",
+KNOWN_GAPS: dict[str, str] = {  # passage id -> why it fails today (strict xfail: a fix turns it into a reported XPASS)
 }
 
 

@@ -134,3 +134,31 @@ def test_nothing_frozen_when_the_collector_is_off(monkeypatch):
         assert gc.get_freeze_count() == 0
     finally:
         gc.enable()
+
+
+def test_a_state_a_mission_name_places_it_in_is_an_entity_without_facts(monkeypatch):
+    letter = _letter("Het kabinet verlengt de bijdrage aan de European Union Training Mission in Mozambique.")
+    ex = pipeline.extract_letter(letter)
+    keys = {e.key for e in ex.entities}
+    assert {"mission/eutm-mozambique", "state/MOZ"} <= keys
+    assert "state/MOZ" not in {m.entity.key for m in ex.mentions}  # no mention: its offsets are the mission's
+    assert ex.metadata["named_in_mission_names"] == ["state/MOZ"]
+    monkeypatch.setattr(pipeline, "_states_in_mission_names", lambda mentions: ())
+    assert pipeline.extract_letter(letter).facts == ex.facts  # an entity only: the facts are the same
+
+
+def test_a_state_only_part_of_a_mission_name_is_no_entity():
+    ex = pipeline.extract_letter(_letter("Nederland levert maximaal vijf experts aan EUCAP Sahel Niger."))
+    assert "state/NER" not in {e.key for e in ex.entities}
+    assert ex.metadata["named_in_mission_names"] == []
+
+
+def test_the_letter_mentions_a_state_its_mission_names():
+    from pyoxigraph import NamedNode
+
+    from sahelkg.extract import to_quads
+    from sahelkg.namespaces import SKG
+
+    ex = pipeline.extract_letter(_letter("De EU-trainingsmissie in Mozambique wordt verlengd."))
+    mentioned = {q.object.value for q in to_quads(ex) if q.predicate == NamedNode(SKG + "mentions")}
+    assert any(iri.endswith("/state/MOZ") for iri in mentioned)
