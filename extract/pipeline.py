@@ -169,18 +169,22 @@ def _footnote_mentions(normalised):
     the running text, so these mentions only add entities (typed, labelled, ``skg:mentions``), never
     facts. Each footnote is read as a small letter of its own.
     """
-    from sahelkg.extract.mentions import find_mentions
-    from sahelkg.extract.normalise import normalise
-    from sahelkg.extract.sentences import split
-
     found = []
     for aside in normalised.asides:
         if aside.kind != "footnote" or not aside.text.strip():
             continue
-        note = Letter(name=f"{normalised.letter.name}-fn{aside.orig_start}", text=aside.text,
-                      media_type="text/plain", encoding="utf-8", sha256="")
-        found.extend(find_mentions(split(normalise(note), tokens=False)))
+        found.extend(_mentions_in(f"{normalised.letter.name}-fn{aside.orig_start}", aside.text))
     return tuple(found)
+
+
+def _mentions_in(name: str, text: str):
+    """The mentions of a piece of text read as a small letter of its own (offsets into ``text``)."""
+    from sahelkg.extract.mentions import find_mentions
+    from sahelkg.extract.normalise import normalise
+    from sahelkg.extract.sentences import split
+
+    piece = Letter(name=name, text=text, media_type="text/plain", encoding="utf-8", sha256="")
+    return find_mentions(split(normalise(piece), tokens=False))
 
 
 def _states_in_mission_names(mentions) -> tuple[Entity, ...]:
@@ -207,15 +211,10 @@ _ARTICLE = re.compile(r"(?:de|het|the|la|le|les)\s+", re.IGNORECASE)  # anchored
 @lru_cache(maxsize=1024)
 def _states_after_in(surface: str) -> tuple[Entity, ...]:
     """The states named right after an "in" of a name ("… Mission in Mozambique")."""
-    from sahelkg.extract.mentions import find_mentions
-    from sahelkg.extract.normalise import normalise
-    from sahelkg.extract.sentences import split
-
     rest = surface.split(" in ", 1)[1]
     if (a := _ARTICLE.match(rest)) is not None:
         rest = rest[a.end():]
-    inner = Letter(name="mission-name", text=rest, media_type="text/plain", encoding="utf-8", sha256="")
-    return tuple(m.entity for m in find_mentions(split(normalise(inner), tokens=False))
+    return tuple(m.entity for m in _mentions_in("mission-name", rest)
                  if m.start == 0 and m.entity.cls == "State" and not m.entity.unlinked)
 
 
