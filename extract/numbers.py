@@ -522,8 +522,14 @@ def keyed_finditer(rx: re.Pattern, text: str, low: str | None, keys) -> list[re.
     ``str.find`` for a few keys a small part of that."""
     if low is None:
         return list(rx.finditer(text))
+    return matches_at(rx, text, key_starts(low, keys))
+
+
+def matches_at(rx: re.Pattern, text: str, starts) -> list[re.Match]:
+    """``rx`` matched at each of the sorted ``starts`` that is not inside the previous match: what
+    ``finditer`` finds when every match of ``rx`` starts at one of them."""
     out, last = [], 0
-    for i in key_starts(low, keys):
+    for i in starts:
         if i < last:
             continue
         m = rx.match(text, i)

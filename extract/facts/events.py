@@ -79,6 +79,7 @@ from sahelkg.extract.facts.modality import assess, clause_of
 from sahelkg.extract.facts.prefilter import CASE_SPECIAL_RX, PLAIN_FOLD, Prefilter, lowered, required_words
 from sahelkg.extract.mentions import first_per_entity, is_adjectival
 from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mention
+from sahelkg.extract.numbers import matches_at
 
 ACTOR_CLASSES = frozenset({"State", "Organisation", "ArmedGroup", "Mission", "Person"})
 _START = attrgetter("start")
@@ -459,15 +460,7 @@ def finditer_around_words(rx: re.Pattern, text: str) -> list[re.Match]:
         while i >= 0:
             starts.update(range(max(0, i + len(w) - width), i + 1))
             i = low.find(w, i + 1)
-    out, last_end = [], 0
-    for st in sorted(starts):
-        if st < last_end:
-            continue
-        mt = rx.match(text, st)
-        if mt is not None:
-            out.append(mt)
-            last_end = mt.end()
-    return out
+    return matches_at(rx, text, sorted(starts))
 
 
 _VIEWS: dict = {"last": (None, None)}  # (context, views) of the last letter: both extractors read it

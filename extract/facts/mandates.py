@@ -53,7 +53,7 @@ from sahelkg.extract.facts.modality import SpanIndex, assess, clause_of, fact_ke
 from sahelkg.extract.facts.prefilter import lowered, words_test
 from sahelkg.extract.mentions import first_per_entity
 from sahelkg.extract.model import DateMention, Entity, Fact, FactContext, Mention
-from sahelkg.extract.numbers import key_starts, keyed_finditer
+from sahelkg.extract.numbers import key_starts, keyed_finditer, matches_at
 
 _MANDATE_WORD = re.compile(r"\b(?:[\w]+-)?(?=[mgrtp])(?:mandaat|mandaten|gemandateerd\w*|resolutie|troepenplafond|plafond)\b", re.IGNORECASE)
 _EXTEND = re.compile(r"\b(?:verleng\w*|voort\s+te\s+zetten|voortzetting|voortgezet|hernieuw\w*|continuer\w*)\b", re.IGNORECASE)
@@ -166,15 +166,7 @@ def _mandate_words(text: str, low: str | None) -> list[re.Match]:
             while j > 0 and _is_word(text[j - 1]):
                 j -= 1
             starts.add(j)
-    out, last = [], 0
-    for i in sorted(starts):
-        if i < last:
-            continue
-        m = _MANDATE_WORD.match(text, i)
-        if m is not None:
-            out.append(m)
-            last = m.end()
-    return out
+    return matches_at(_MANDATE_WORD, text, sorted(starts))
 
 
 def _sentences_with(sentences, *found: _Matches):
