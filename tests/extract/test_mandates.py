@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from genre_texts import seed_and_passage_texts
 
 from sahelkg.extract import extract_letter, extract_path
 from sahelkg.extract.facts.mandates import add_months
@@ -222,16 +223,7 @@ _TRICKY = [
 
 
 def _texts():
-    import yaml
-
-    from sahelkg.extract.evaluate import passage_letter_text
-    from sahelkg.resources import seed_letters
-
-    texts = [p.read_text(encoding="utf-8") for p in seed_letters()]
-    for f in sorted((Path(__file__).resolve().parents[1] / "passages").glob("*.yaml")):
-        for p in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("passages") or ():
-            texts.append(passage_letter_text(p))
-    return texts + _TRICKY + [t.upper() for t in _TRICKY] + [" ".join(_TRICKY)]
+    return seed_and_passage_texts() + _TRICKY + [t.upper() for t in _TRICKY] + [" ".join(_TRICKY)]
 
 
 def test_trigger_words_found_from_keys_are_the_patterns_own_matches():

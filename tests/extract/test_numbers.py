@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from genre_texts import seed_and_passage_texts
 
 from sahelkg.extract.numbers import anchored_finditer, parse_number, word_number
 
@@ -104,16 +104,7 @@ _TRICKY = [
 
 
 def _texts():
-    import yaml
-
-    from sahelkg.extract.evaluate import passage_letter_text
-    from sahelkg.resources import seed_letters
-
-    texts = [p.read_text(encoding="utf-8") for p in seed_letters()]
-    for f in sorted((Path(__file__).resolve().parents[1] / "passages").glob("*.yaml")):
-        for p in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("passages") or ():
-            texts.append(passage_letter_text(p))
-    return texts + _TRICKY + [t.upper() for t in _TRICKY]
+    return seed_and_passage_texts() + _TRICKY + [t.upper() for t in _TRICKY]
 
 
 @pytest.mark.parametrize("module", ["values", "dates"])
